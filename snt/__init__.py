@@ -1,0 +1,95 @@
+"""The SNT portal: a public site, the members' cabinet and the treasurer's shell."""
+
+import logging
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+from snt.extensions import register_extensions
+
+DEFAULTS = {
+    "NAME": "СНТ «Аникино»",
+    "SHORT_NAME": "СНТ Аникино",
+    "SITE_URL": "http://127.0.0.1:5000",  # links in emails are built from this, never from Host
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_I18N_ENABLED": False,  # Russian messages come from the base form's Meta.locales
+    "MAIL_SERVER": None,  # None: mail goes to the log and to instance/outbox/
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_DEFAULT_SENDER": "noreply@localhost",
+    "BOARD_EMAIL": "",  # where contact-form messages go, besides board accounts
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "CONFIRM_MAX_AGE": 48 * 3600,
+    "RESET_MAX_AGE": 2 * 3600,
+    "SMS_BACKEND": "console",
+    "SMSRU_API_ID": "",
+    "SMSRU_URL": "https://sms.ru",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_mapping(DEFAULTS)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "snt.sqlite3")
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("SNT")
+    else:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    register_extensions(app)
+
+    from snt import database
+
+    database.init_app(app)
+    register_blueprints(app)
+
+    from snt import cli, errors, templating
+
+    cli.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from snt.auth.views import bp as auth_bp
+    from snt.electricity.views import bp as electricity_bp
+    from snt.mydata.views import bp as mydata_bp
+    from snt.payments.views import bp as payments_bp
+    from snt.public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(mydata_bp, url_prefix="/my-data")
+    app.register_blueprint(payments_bp, url_prefix="/my-data/payments")
+    app.register_blueprint(electricity_bp, url_prefix="/my-data/electricity")
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A random secret kept in instance/secret_key, so a fresh install needs no manual step."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

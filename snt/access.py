@@ -1,0 +1,24 @@
+"""The privacy rule in one place: a member sees only plots whose ownership is verified.
+
+Every query for plot data (payments, readings, charges) starts from `verified_plots`.
+"""
+
+from sqlalchemy import Select, select
+
+from snt.extensions import db
+from snt.models import Account, Plot, PlotClaim
+
+
+def verified_plot_ids(account: Account) -> Select:
+    """A subquery of the ids of plots whose claim by `account` is verified."""
+    return select(PlotClaim.plot_id).where(
+        PlotClaim.account_id == account.id, PlotClaim.status == PlotClaim.VERIFIED
+    )
+
+
+def verified_plots(account: Account, number: str | None = None) -> list[Plot]:
+    """The account's verified plots in natural order; with `number`, only that one (if verified)."""
+    query = select(Plot).where(Plot.id.in_(verified_plot_ids(account))).order_by(Plot.sort_key)
+    if number is not None:
+        query = query.where(Plot.number == number)
+    return list(db.session.scalars(query))

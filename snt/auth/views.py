@@ -1,0 +1,186 @@
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from snt import tokens
+from snt.auth import services
+from snt.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    LoginOnlyForm,
+    RegistrationForm,
+    ResetPasswordForm,
+)
+from snt.extensions import db, login_manager
+from snt.models import Account
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_account(session_id: str) -> Account | None:
+    account_id, _, token = session_id.partition(":")
+    if not account_id.isdigit():
+        return None
+    account = db.session.get(Account, int(account_id))
+    if account is None or account.session_token != token:
+        return None
+    return account
+
+
+def _start_session(account: Account, remember: bool = False) -> None:
+    session.clear()  # a fresh session on login: nothing carried over from before
+    login_user(account, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("mydata.profile"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            services.register(form.plot_number.data, form.email.data, form.password.data)
+        except services.AuthError as exc:
+            form.plot_number.errors.append(str(exc))
+        else:
+            return render_template("auth/check_email.html", email=form.email.data.strip().lower())
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/confirm/<token>")
+def confirm(token: str):
+    try:
+        account, just_now = services.confirm_email(token)
+    except tokens.TokenError as exc:
+        return render_template("auth/token_error.html", message=str(exc), resend=True), 400
+    if not just_now:
+        flash("Адрес электропочты уже подтверждён. Войдите с вашим паролем.", "info")
+        return redirect(url_for("auth.login"))
+    _start_session(account)
+    flash("Адрес электропочты подтверждён. Добро пожаловать в личный кабинет!", "success")
+    return redirect(url_for("mydata.profile"))
+
+
+@bp.route("/confirm/resend", methods=["GET", "POST"])
+def resend_confirmation():
+    form = LoginOnlyForm()
+    if form.validate_on_submit():
+        account = services.find_by_login(form.login.data)
+        if account is not None and account.email_confirmed_at is None:
+            services.send_confirmation(account)
+        return render_template("auth/link_sent.html")
+    return render_template("auth/resend.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("mydata.profile"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        account = services.authenticate(form.login.data, form.password.data)
+        if account is None:
+            form.password.errors.append("Неверный логин или пароль.")
+        elif account.is_blocked:
+            form.password.errors.append(
+                "Учётная запись заблокирована правлением. Напишите через форму обратной связи."
+            )
+        elif account.email_confirmed_at is None:
+            form.login.errors.append(
+                "Адрес электропочты ещё не подтверждён: откройте ссылку из письма или запросите её снова."
+            )
+        else:
+            _start_session(account, remember=form.remember.data)
+            next_url = request.args.get("next", "")
+            if not next_url.startswith("/") or urlsplit(next_url).netloc or next_url.startswith("//"):
+                next_url = url_for("mydata.profile")
+            return redirect(next_url)
+        return render_template("auth/login.html", form=form), 422
+    return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.rotate_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("Вы вышли из личного кабинета.", "info")
+    return redirect(url_for("public.index"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = LoginOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.login.data)
+        return render_template("auth/link_sent.html")
+    return render_template("auth/forgot.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        services.account_for_reset(token)
+    except tokens.TokenError as exc:
+        return render_template("auth/token_error.html", message=str(exc), reset=True), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(token, form.password.data)
+        flash("Пароль изменён. Войдите с новым паролем.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """«Изменить электропочту или пароль»."""
+    email_form = ChangeEmailForm(prefix="email")
+    password_form = ChangePasswordForm(prefix="pw")
+    status = 200
+    if email_form.submit.data and email_form.validate_on_submit():
+        try:
+            services.request_email_change(
+                current_user, email_form.current_password.data, email_form.email.data
+            )
+        except services.AuthError as exc:
+            email_form.email.errors.append(str(exc))
+        else:
+            flash(
+                f"На адрес {email_form.email.data.strip().lower()} отправлено письмо. Адрес изменится, "
+                "когда вы откроете ссылку из него.",
+                "success",
+            )
+            return redirect(url_for("auth.account"))
+        status = 422
+    elif password_form.submit.data and password_form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, password_form.current_password.data, password_form.password.data
+            )
+        except services.AuthError as exc:
+            password_form.current_password.errors.append(str(exc))
+        else:
+            _start_session(current_user._get_current_object())
+            flash("Пароль изменён. На других устройствах нужно войти заново.", "success")
+            return redirect(url_for("auth.account"))
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/account.html", email_form=email_form, password_form=password_form), status
+
+
+@bp.route("/change-email/<token>")
+def confirm_email_change(token: str):
+    try:
+        services.confirm_email_change(token)
+    except tokens.TokenError as exc:
+        return render_template("auth/token_error.html", message=str(exc)), 400
+    flash("Новый адрес электропочты подтверждён.", "success")
+    return redirect(url_for("mydata.profile") if current_user.is_authenticated else url_for("auth.login"))

@@ -1,0 +1,88 @@
+"""Plot ownership claims (SPEC §4): verified automatically by a matching registry email,
+otherwise by a board member."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from snt.extensions import db
+from snt.models import Account, Plot, PlotClaim, utcnow
+
+
+class ClaimError(ValueError):
+    """Russian messages, one per problem, for the person who typed the list."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _emails_match(plot: Plot, account: Account) -> bool:
+    return bool(
+        account.email_confirmed_at and plot.email and plot.email.strip().lower() == account.email.lower()
+    )
+
+
+def set_claimed_plots(account: Account, numbers: list[str]) -> None:
+    """Make the account's claims exactly `numbers` (plus its login plot).
+
+    New claims are verified at once when the registry's email for the plot equals the account's
+    confirmed email, otherwise they wait for the board. Claims left out are withdrawn; a
+    rejected claim stays rejected. Raises ClaimError for numbers not in the registry.
+    """
+    wanted = list(numbers)
+    if account.login_plot and account.login_plot.number not in wanted:
+        wanted.insert(0, account.login_plot.number)
+    plots = {p.number: p for p in db.session.scalars(select(Plot).where(Plot.number.in_(wanted)))}
+    unknown = [n for n in wanted if n not in plots]
+    if unknown:
+        raise ClaimError([f"Участка № {n} нет в реестре товарищества. Проверьте номер." for n in unknown])
+    current = {c.plot.number: c for c in account.claims}
+    for number, claim in current.items():
+        if number not in wanted and claim.status != PlotClaim.REJECTED:
+            account.claims.remove(claim)
+    for number in wanted:
+        if number not in current:
+            claim = PlotClaim(plot=plots[number], status=PlotClaim.PENDING)
+            account.claims.append(claim)
+    verify_matching_claims(account)
+
+
+def verify_matching_claims(account: Account) -> int:
+    """Verify the pending claims whose plot's registry email is the account's confirmed email."""
+    verified = 0
+    for claim in account.claims:
+        if claim.status == PlotClaim.PENDING and _emails_match(claim.plot, account):
+            claim.status = PlotClaim.VERIFIED
+            claim.decided_at = utcnow()
+            claim.reason = "адрес электропочты совпал с реестром"
+            verified += 1
+    return verified
+
+
+def pending_claims() -> list[PlotClaim]:
+    return list(
+        db.session.scalars(
+            select(PlotClaim).where(PlotClaim.status == PlotClaim.PENDING).order_by(PlotClaim.created_at)
+        )
+    )
+
+
+def decide_claim(claim: PlotClaim, approve: bool, by: Account | None = None, reason: str = "") -> None:
+    claim.status = PlotClaim.VERIFIED if approve else PlotClaim.REJECTED
+    claim.decided_at = utcnow()
+    claim.decided_by_id = by.id if by else None
+    claim.reason = reason
+
+
+def account_claims(account: Account, unverified_only: bool = False) -> list[PlotClaim]:
+    """The account's claims with their plots, in natural plot order: one query."""
+    query = (
+        select(PlotClaim)
+        .join(PlotClaim.plot)
+        .options(contains_eager(PlotClaim.plot))
+        .where(PlotClaim.account_id == account.id)
+        .order_by(Plot.sort_key)
+    )
+    if unverified_only:
+        query = query.where(PlotClaim.status != PlotClaim.VERIFIED)
+    return list(db.session.scalars(query))

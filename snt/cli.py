@@ -1,0 +1,128 @@
+"""Shell commands (`flask --app app ...`): thin wrappers over the service functions."""
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from snt import claims as claim_service
+from snt import demo
+from snt.auth import services as auth_services
+from snt.extensions import db
+from snt.models import PlotClaim
+from snt.passwords import password_problem
+
+
+def fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create or upgrade the database schema (the same as `flask db upgrade`)."""
+    upgrade()
+    click.echo("Схема базы данных в актуальном состоянии.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Молча ничего не делать, если база уже заполнена.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Fill an empty database with the demo partnership (including the reference case)."""
+    try:
+        logins = demo.seed_demo()
+    except demo.DemoError as exc:
+        if if_empty:
+            click.echo("База уже заполнена, демо-данные не добавлены.")
+            return
+        fail(str(exc))
+    click.echo("Демо-товарищество создано. Входы:")
+    for login, password in logins.items():
+        click.echo(f"  логин {login}  пароль {password}")
+
+
+@click.group("claims")
+def claims_group() -> None:
+    """Plot ownership claims waiting for the board."""
+
+
+@claims_group.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Показать и решённые заявки.")
+def claims_list(show_all: bool) -> None:
+    """List pending claims (id, plot, account, registry owner and email)."""
+    items = (
+        claim_service.pending_claims()
+        if not show_all
+        else list(db.session.scalars(select(PlotClaim).order_by(PlotClaim.id)))
+    )
+    if not items:
+        click.echo("Заявок, ожидающих подтверждения, нет.")
+    for c in items:
+        click.echo(
+            f"{c.id}\tуч. {c.plot.number}\t{c.status}\tзаявитель: {c.account.login} <{c.account.email}>"
+            f"\tпо реестру: {c.plot.owner_name or '—'} <{c.plot.email or '—'}>"
+        )
+
+
+def _claim(claim_id: int) -> PlotClaim:
+    claim = db.session.get(PlotClaim, claim_id)
+    if claim is None:
+        fail(f"Заявки № {claim_id} нет. Список: flask claims list")
+    return claim
+
+
+@claims_group.command("approve")
+@click.argument("claim_ids", nargs=-1, type=int, required=True)
+def claims_approve(claim_ids: tuple[int, ...]) -> None:
+    """Approve claims by id: the member sees these plots' data."""
+    for claim_id in claim_ids:
+        claim = _claim(claim_id)
+        claim_service.decide_claim(claim, approve=True)
+        click.echo(f"Заявка {claim.id}: участок {claim.plot.number} подтверждён для {claim.account.login}.")
+    db.session.commit()
+
+
+@claims_group.command("reject")
+@click.argument("claim_id", type=int)
+@click.option("--reason", default="", help="Причина отказа (увидит заявитель).")
+def claims_reject(claim_id: int, reason: str) -> None:
+    """Reject a claim: the member sees no data of that plot."""
+    claim = _claim(claim_id)
+    claim_service.decide_claim(claim, approve=False, reason=reason)
+    db.session.commit()
+    click.echo(f"Заявка {claim.id}: участок {claim.plot.number} отклонён для {claim.account.login}.")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option(
+    "--role", type=click.Choice(["member", "board", "treasurer"]), default="board", show_default=True
+)
+@click.option("--plot", "plot_number", default=None, help="Номер участка-логина (для члена товарищества).")
+@click.password_option("--password", prompt="Пароль", confirmation_prompt="Ещё раз")
+def create_user_command(email: str, role: str, plot_number: str | None, password: str) -> None:
+    """Create a confirmed account (board, treasurer or member). The password is asked, never defaulted."""
+    problem = password_problem(password)
+    if problem:
+        fail(problem)
+    try:
+        account = auth_services.create_account(email, password, role, plot_number)
+    except (auth_services.AuthError, ValueError) as exc:
+        fail(str(exc))
+    click.echo(f"Учётная запись {account.login} ({account.role}) создана.")
+
+
+@click.command("set-role")
+@click.argument("login")
+@click.argument("role", type=click.Choice(["member", "board", "treasurer"]))
+def set_role_command(login: str, role: str) -> None:
+    """Change the role of an account (by plot number or email)."""
+    try:
+        account = auth_services.set_role(login, role)
+    except auth_services.AuthError as exc:
+        fail(str(exc))
+    click.echo(f"Роль {account.login}: {account.role}.")
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db_command, seed_demo_command, claims_group, create_user_command, set_role_command):
+        app.cli.add_command(command)

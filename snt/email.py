@@ -1,0 +1,45 @@
+"""Outgoing email: SMTP when a server is configured, otherwise the log and instance/outbox/."""
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_mail import Message
+
+from snt.extensions import mail
+
+log = logging.getLogger(__name__)
+
+
+def send_email(subject: str, recipients: list[str], template: str, **context) -> None:
+    """Render templates/email/<template>.txt and .html and send them to `recipients`."""
+    context.setdefault("snt_name", current_app.config["NAME"])
+    msg = Message(
+        subject=f"{current_app.config['NAME']}: {subject}",
+        recipients=recipients,
+        body=render_template(f"email/{template}.txt", **context),
+        html=render_template(f"email/{template}.html", **context),
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+    )
+    if current_app.config.get("MAIL_SERVER"):
+        mail.send(msg)
+        return
+    _save_to_outbox(msg)
+
+
+def _save_to_outbox(msg: Message) -> None:
+    outbox = Path(current_app.instance_path) / "outbox"
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    path = outbox / f"{stamp}-{msg.recipients[0].replace('@', '_at_')}.txt"
+    path.write_text(
+        f"To: {', '.join(msg.recipients)}\nSubject: {msg.subject}\n\n{msg.body}", encoding="utf-8"
+    )
+    log.info("No mail server configured; email to %s saved to %s\n%s", msg.recipients, path, msg.body)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for emails, built from SITE_URL and never from the request's Host."""
+    adapter = current_app.url_map.bind("localhost")
+    return current_app.config["SITE_URL"].rstrip("/") + adapter.build(endpoint, values)

@@ -1,0 +1,36 @@
+"""Error pages in Russian; the 500 handler rolls the session back."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from snt.extensions import db
+
+MESSAGES = {
+    400: "Запрос не понят. Вернитесь назад и попробуйте ещё раз.",
+    403: "У вас нет доступа к этой странице.",
+    404: "Такой страницы нет.",
+    405: "Так эту страницу открыть нельзя.",
+    413: "Файл слишком большой.",
+    429: "Слишком много попыток. Подождите немного и попробуйте снова.",
+    500: "На сайте произошла ошибка. Мы уже знаем о ней; попробуйте позже.",
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = "Форма устарела (прошло много времени или сайт открыт в другой вкладке). Обновите страницу и отправьте её снова."
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        return render_template(
+            "errors/error.html", code=code, message=MESSAGES.get(code, error.description)
+        ), code
+
+    @app.errorhandler(500)
+    def internal_error(error):
+        db.session.rollback()
+        return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500

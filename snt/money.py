@@ -1,0 +1,87 @@
+"""Exact amounts: Decimal in code, whole hundredths (kopecks, centi-kWh) in the database.
+
+Also the Russian-style formatting and the strict parsing of numbers typed by people or
+found in treasurers' files.
+"""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Integer
+from sqlalchemy.types import TypeDecorator
+
+HUNDREDTH = Decimal("0.01")
+NBSP = "\u00a0"
+_SPACES = re.compile("[ \u00a0\u202f]")
+_NUMBER = re.compile(r"^[0-9]+([.,][0-9]+)?$")
+
+
+def round_kopecks(value: Decimal) -> Decimal:
+    """Round half-up to kopecks (hundredths), as the rules of SPEC §4 require per line."""
+    return value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+class Hundredths(TypeDecorator):
+    """A Decimal with two places kept as an exact integer (SQLite stores Numeric as REAL)."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("float is not accepted for exact amounts; use Decimal")
+        return int(round_kopecks(Decimal(value)) * 100)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return Decimal(int(value)).scaleb(-2)
+
+
+def parse_decimal(text: str, max_places: int = 2) -> Decimal:
+    """Parse a non-negative number written by a person: '1 234,56', '7.2', '9012'.
+
+    Only ASCII digits with one decimal separator; spaces and no-break spaces are thousands
+    separators. Raises ValueError with a Russian message otherwise (NaN, 1e5, -5, １２).
+    """
+    cleaned = _SPACES.sub("", text.strip())
+    if not cleaned:
+        raise ValueError("пустое значение")
+    if not _NUMBER.match(cleaned):
+        raise ValueError(f"«{text.strip()}» — не число")
+    value = Decimal(cleaned.replace(",", "."))
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > max_places:
+        raise ValueError(f"«{text.strip()}»: не больше {max_places} знаков после запятой")
+    return value
+
+
+def format_money(value: Decimal | None) -> str:
+    """7200 -> '7 200,00' (no-break space between thousands, decimal comma)."""
+    if value is None:
+        return ""
+    value = round_kopecks(Decimal(value))
+    sign = "-" if value < 0 else ""
+    whole, frac = f"{abs(value):.2f}".split(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{NBSP.join(groups)},{frac}"
+
+
+def format_quantity(value: Decimal | None) -> str:
+    """A meter reading or a consumption: '9012', '1200,5' (no thousands separator, as the seed)."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def format_plain(value: Decimal) -> str:
+    """'4121.45' — the form an SMS carries (SPEC §3)."""
+    return f"{round_kopecks(Decimal(value)):.2f}"

@@ -1,0 +1,22 @@
+"""The member's registration data."""
+
+from snt import claims
+from snt.extensions import db
+from snt.models import Account
+
+
+def update_profile(
+    account: Account,
+    plot_numbers: list[str],
+    full_name: str,
+    contact_persons: str,
+    phone: str,
+    sms_consent: bool,
+) -> None:
+    """Save «Изменить регистрационные данные»; raises claims.ClaimError for unknown plots."""
+    claims.set_claimed_plots(account, plot_numbers)
+    account.full_name = full_name.strip()
+    account.contact_persons = contact_persons.strip()
+    account.phone = phone
+    account.sms_consent = sms_consent and bool(phone)
+    db.session.commit()

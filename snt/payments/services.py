@@ -1,0 +1,74 @@
+"""«Статус моих оплат»: per plot, the balance of each charge kind and year."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from snt import billing
+from snt.extensions import db
+from snt.models import Charge, DataImport, Payment, Plot
+
+KIND_TITLES = {
+    Charge.MEMBERSHIP: "Членские взносы",
+    Charge.TARGET: "Целевые взносы",
+    Charge.ELECTRICITY: "Электроэнергия",
+}
+KIND_ORDER = {kind: i for i, kind in enumerate(Charge.KINDS)}
+
+
+@dataclass
+class PlotStatus:
+    plot: Plot
+    rows: list[billing.BalanceRow] = field(default_factory=list)
+    electricity_paid: Decimal = billing.ZERO
+    last_electricity_payment: date | None = None
+
+    @property
+    def due(self) -> Decimal:
+        return sum((r.due for r in self.rows), billing.ZERO)
+
+    @property
+    def prepaid(self) -> Decimal:
+        return sum((r.prepaid for r in self.rows), billing.ZERO)
+
+
+def row_label(row: billing.BalanceRow) -> str:
+    return f"{row.title or KIND_TITLES[row.kind]} {row.year}"
+
+
+def payment_status(plots: list[Plot]) -> list[PlotStatus]:
+    """Balances of `plots` (already checked as the member's verified ones). Two queries."""
+    plot_ids = [p.id for p in plots]
+    charges: dict[tuple[int, str], list[tuple[int, str, Decimal]]] = defaultdict(list)
+    for c in db.session.scalars(
+        select(Charge).where(Charge.plot_id.in_(plot_ids)).order_by(Charge.year, Charge.period_end, Charge.id)
+    ):
+        charges[(c.plot_id, c.kind)].append((c.year, c.title, c.amount))
+    paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
+    last_paid: dict[tuple[int, str], date] = {}
+    for p in db.session.scalars(select(Payment).where(Payment.plot_id.in_(plot_ids))):
+        paid[(p.plot_id, p.kind)] += p.amount
+        last_paid[(p.plot_id, p.kind)] = max(p.paid_on, last_paid.get((p.plot_id, p.kind), p.paid_on))
+
+    result = []
+    for plot in plots:
+        status = PlotStatus(plot=plot)
+        for kind in Charge.KINDS:
+            key = (plot.id, kind)
+            if key not in charges and key not in paid:
+                continue
+            last_year = last_paid[key].year if key in last_paid else date.today().year
+            status.rows += billing.allocate(charges.get(key, []), paid[key], kind, last_year)
+        status.rows.sort(key=lambda r: (KIND_ORDER[r.kind], r.year, r.title))
+        status.electricity_paid = paid[(plot.id, Charge.ELECTRICITY)]
+        status.last_electricity_payment = last_paid.get((plot.id, Charge.ELECTRICITY))
+        result.append(status)
+    return result
+
+
+def newest_import_at() -> datetime | None:
+    """The date in the page title «Статус моих оплат от …»."""
+    return db.session.scalar(select(func.max(DataImport.imported_at)))

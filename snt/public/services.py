@@ -1,0 +1,66 @@
+"""Public content: pages, announcements, and the contact form's messages."""
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from snt.email import send_email
+from snt.extensions import db
+from snt.models import Account, Announcement, ContactMessage, Page
+
+# The pages the menu links to; the board edits their text (admin area).
+PAGE_TITLES = {
+    "charter": "Устав",
+    "board": "Правление",
+    "budget": "Смета",
+    "reports": "Отчёты",
+    "minutes": "Протоколы собраний",
+    "requisites": "Реквизиты для оплаты",
+    "contacts": "Контакты",
+    "privacy": "Политика обработки персональных данных",
+}
+
+
+def get_page(slug: str) -> Page | None:
+    return db.session.scalar(select(Page).where(Page.slug == slug))
+
+
+def announcements(members: bool, limit: int | None = None) -> list[Announcement]:
+    """Published announcements, pinned first; members-only ones only for members."""
+    query = select(Announcement).where(Announcement.published_at.is_not(None))
+    if not members:
+        query = query.where(Announcement.is_public.is_(True))
+    query = query.order_by(Announcement.pinned.desc(), Announcement.published_at.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def submit_contact_message(
+    name: str, email: str, plot_number: str, text: str, account: Account | None
+) -> ContactMessage:
+    """Store the message for the board and email it to the board's addresses."""
+    message = ContactMessage(
+        name=name.strip(),
+        email=email.strip().lower(),
+        plot_number=plot_number.strip(),
+        text=text.strip(),
+        account_id=account.id if account else None,
+    )
+    db.session.add(message)
+    db.session.commit()
+    recipients = board_addresses()
+    if recipients:
+        send_email("сообщение с сайта", recipients, "contact_message", message=message)
+    return message
+
+
+def board_addresses() -> list[str]:
+    addresses = list(
+        db.session.scalars(
+            select(Account.email).where(
+                or_(Account.role == "board", Account.role == "treasurer"), Account.is_blocked.is_(False)
+            )
+        )
+    )
+    extra = current_app.config.get("BOARD_EMAIL")
+    if extra and extra not in addresses:
+        addresses.append(extra)
+    return addresses

@@ -1,0 +1,71 @@
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from snt.extensions import db
+from snt.models import Announcement
+from snt.public import services
+from snt.public.forms import ContactForm
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def index():
+    """Home page = «Объявления»."""
+    items = services.announcements(members=current_user.is_authenticated)
+    return render_template("public/index.html", announcements=items)
+
+
+@bp.route("/announcements/<int:announcement_id>")
+def announcement(announcement_id: int):
+    item = db.get_or_404(Announcement, announcement_id)
+    if item.published_at is None or (not item.is_public and not current_user.is_authenticated):
+        abort(404)
+    return render_template("public/announcement.html", item=item)
+
+
+@bp.route("/page/<slug>")
+def page(slug: str):
+    """Устав, Правление, the «Финансы» pages, privacy policy: text kept in the database."""
+    if slug not in services.PAGE_TITLES or slug == "contacts":
+        abort(404)
+    item = services.get_page(slug)
+    return render_template("public/page.html", title=services.PAGE_TITLES[slug], item=item, slug=slug)
+
+
+@bp.route("/contacts", methods=["GET", "POST"])
+def contacts():
+    form = ContactForm()
+    if current_user.is_authenticated and not form.is_submitted():
+        form.email.data = current_user.email
+        form.name.data = current_user.full_name
+        form.plot_number.data = current_user.login_plot.number if current_user.login_plot else ""
+    if form.validate_on_submit():
+        services.submit_contact_message(
+            form.name.data,
+            form.email.data,
+            form.plot_number.data or "",
+            form.text.data,
+            current_user if current_user.is_authenticated else None,
+        )
+        flash("Сообщение отправлено правлению. Ответ придёт на указанный адрес.", "success")
+        return redirect(url_for("public.contacts"))
+    return render_template(
+        "public/contacts.html", form=form, item=services.get_page("contacts")
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/help")
+def help_page():
+    return render_template("public/help.html")
+
+
+@bp.route("/help/instruction.html")
+def instruction_download():
+    """«Скачать инструкцию по работе с личным кабинетом»: a standalone file to keep or print."""
+    html = render_template("public/instruction_file.html")
+    return Response(
+        html,
+        mimetype="text/html",
+        headers={"Content-Disposition": "attachment; filename=instrukciya-lichnyj-kabinet.html"},
+    )
