@@ -18,6 +18,7 @@ DEFAULTS = {
     "WTF_I18N_ENABLED": False,  # Russian messages come from the base form's Meta.locales
     "MAIL_SERVER": None,  # None: mail goes to the log and to instance/outbox/
     "MAIL_PORT": 25,
+    "MAIL_SUPPRESS_SEND": False,  # Flask-Mail would otherwise drop mail whenever TESTING is on
     "MAIL_USE_TLS": False,
     "MAIL_USE_SSL": False,
     "MAIL_DEFAULT_SENDER": "noreply@localhost",

@@ -2,6 +2,7 @@
 
 import click
 from flask import Flask
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -18,6 +19,7 @@ def fail(message: str) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema (the same as `flask db upgrade`)."""
     upgrade()
@@ -25,6 +27,7 @@ def init_db_command() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Молча ничего не делать, если база уже заполнена.")
 def seed_demo_command(if_empty: bool) -> None:
     """Fill an empty database with the demo partnership (including the reference case)."""
@@ -40,7 +43,7 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo(f"  логин {login}  пароль {password}")
 
 
-@click.group("claims")
+@click.group("claims", cls=AppGroup)
 def claims_group() -> None:
     """Plot ownership claims waiting for the board."""
 
@@ -93,6 +96,7 @@ def claims_reject(claim_id: int, reason: str) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option(
     "--role", type=click.Choice(["member", "board", "treasurer"]), default="board", show_default=True
@@ -112,6 +116,7 @@ def create_user_command(email: str, role: str, plot_number: str | None, password
 
 
 @click.command("set-role")
+@with_appcontext
 @click.argument("login")
 @click.argument("role", type=click.Choice(["member", "board", "treasurer"]))
 def set_role_command(login: str, role: str) -> None:

@@ -1,0 +1,234 @@
+import email
+import email.policy
+import re
+import socket
+import threading
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import event
+
+from snt import create_app
+from snt.electricity.services import bill_periods
+from snt.extensions import db
+from snt.fees import accrue_fees
+from snt.models import Plot, Reading, Tariff
+
+
+class Mailbox:
+    """An aiosmtpd handler: every message a real SMTP conversation delivered."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        with self._lock:
+            self.messages.append(message)
+        return "250 OK"
+
+    def clear(self) -> None:
+        self.messages.clear()
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    def text(self, message) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    def link(self, address: str, path_part: str) -> str:
+        """The path of the last link containing `path_part` mailed to `address`."""
+        for message in reversed(self.to(address)):
+            found = re.findall(r"https?://[^/\s]+(\S*" + re.escape(path_part) + r"\S*)", self.text(message))
+            if found:
+                return found[-1]
+        raise AssertionError(f"no link with {path_part!r} mailed to {address}")
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    mailbox = Mailbox()
+    with socket.socket() as probe:  # aiosmtpd's readiness check cannot use port 0
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller, mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    smtp_server[1].clear()
+    return smtp_server[1]
+
+
+def make_app(folder, smtp_port: int):
+    """A fresh app on its own SQLite file in `folder`, mailing through the test SMTP server."""
+    folder.mkdir(parents=True, exist_ok=True)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.sqlite3'}",
+            "WTF_CSRF_ENABLED": False,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp_port,
+            "MAIL_DEFAULT_SENDER": "noreply@snt.test",
+            "SITE_URL": "https://snt.example",
+            # A cheap hash keeps the suite fast; production uses scrypt (see DEFAULTS).
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
+    app.instance_path = str(folder / "instance")
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path, smtp_server):
+    app = make_app(tmp_path, smtp_server[0].port)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def add_plot(
+    number: str, email: str = "", two_tariff: bool = True, area: str = "7.2", street: str = "5"
+) -> Plot:
+    plot = Plot(
+        number=number,
+        street=street,
+        area=Decimal(area),
+        electrified=True,
+        two_tariff=two_tariff,
+        owner_name=f"Владелец {number}",
+        email=email,
+    )
+    db.session.add(plot)
+    return plot
+
+
+REFERENCE_READINGS = {
+    "269": [(9012, 2901), (9012, 2901), (9532, 3118)],
+    "270": [(344, 244), (344, 244), (346, 244)],
+}
+REFERENCE_DATES = [date(2022, 4, 1), date(2022, 5, 1), date(2022, 6, 1)]
+
+
+@pytest.fixture
+def reference(app):
+    """SPEC §3: plots 269 and 270, the 2022 tariff, three readings, the 2022 membership fee."""
+    with app.app_context():
+        add_reference_case()
+        db.session.commit()
+
+
+def add_reference_case() -> None:
+    plots = [add_plot("269", email="orlova269@example.ru"), add_plot("270", email="orlova269@example.ru")]
+    add_plot("271", email="gromov271@example.ru", two_tariff=False, area="8.5")
+    db.session.add(
+        Tariff(
+            valid_from=date(2021, 7, 1), single=Decimal("5.93"), day=Decimal("6.82"), night=Decimal("2.65")
+        )
+    )
+    for plot in plots:
+        for taken_on, (day, night) in zip(REFERENCE_DATES, REFERENCE_READINGS[plot.number], strict=True):
+            db.session.add(
+                Reading(
+                    plot=plot,
+                    taken_on=taken_on,
+                    day=Decimal(day),
+                    night=Decimal(night),
+                    total=Decimal(day + night),
+                )
+            )
+    db.session.flush()
+    bill_periods([p.id for p in plots])
+    accrue_fees(2022, per_sotka=Decimal("1000"))
+
+
+class Accounts:
+    """Registers members the way a person does: the form, then the link from the email."""
+
+    def __init__(self, app, mailbox):
+        self.app = app
+        self.mailbox = mailbox
+
+    def register(self, plot: str, email: str, password: str = "Sad-2022-ok") -> None:
+        client = self.app.test_client()
+        response = client.post(
+            "/auth/register",
+            data={
+                "plot_number": plot,
+                "email": email,
+                "password": password,
+                "password2": password,
+                "consent": "y",
+            },
+        )
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert client.get(self.mailbox.link(email, "/auth/confirm/")).status_code == 302
+
+    def login(self, login: str, password: str = "Sad-2022-ok"):
+        client = self.app.test_client()
+        response = client.post("/auth/login", data={"login": login, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    def member(self, plot: str, email: str, password: str = "Sad-2022-ok"):
+        """A confirmed member, logged in: returns their test client."""
+        self.register(plot, email, password)
+        return self.login(plot, password)
+
+
+@pytest.fixture
+def accounts(app, mailbox):
+    return Accounts(app, mailbox)
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, *args, **kwargs):
+        self.count += 1
+
+
+@contextmanager
+def counting_statements(app):
+    """Counts the SQL statements the app sends while the block runs."""
+    with app.app_context():
+        engine = db.engine
+    counter = QueryCounter()
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+
+
+def page_text(response) -> str:
+    """The visible text of a page, tags removed and spaces collapsed (no-break spaces kept as spaces)."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"</?(strong|span|a|em|b|i|code|abbr)\b[^>]*>", "", html)  # inline tags add no space
+    text = re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").replace("&nbsp;", " ")
+    return re.sub(r"\s+", " ", text).strip()

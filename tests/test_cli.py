@@ -1,0 +1,67 @@
+"""Shell commands of this issue: seed-demo, claims, create-user, set-role."""
+
+from sqlalchemy import select
+
+from snt.extensions import db
+from snt.models import Account, Plot, PlotClaim
+from tests.conftest import page_text
+
+
+def test_seed_demo_fills_an_empty_database_once(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "логин 269  пароль Anikino-269" in result.output
+    with app.app_context():
+        assert db.session.query(Plot).count() >= 50
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 1 and "База не пуста" in again.output
+    quiet = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert quiet.exit_code == 0 and "уже заполнена" in quiet.output
+
+
+def test_claims_approve_makes_the_data_visible(app, runner, reference, accounts):
+    client = accounts.member("269", "orlova269@example.ru")
+    client.post("/my-data/edit", data={"plots": "269,271"})
+    listing = runner.invoke(args=["claims", "list"])
+    assert listing.exit_code == 0
+    assert "уч. 271" in listing.output and "orlova269@example.ru" in listing.output
+    with app.app_context():
+        claim_id = db.session.scalar(select(PlotClaim.id).where(PlotClaim.status == "pending"))
+    result = runner.invoke(args=["claims", "approve", str(claim_id)])
+    assert result.exit_code == 0 and "участок 271 подтверждён" in result.output
+    assert "271 — подтверждён" in page_text(client.get("/my-data/"))
+    assert "Заявок, ожидающих подтверждения, нет." in runner.invoke(args=["claims", "list"]).output
+
+
+def test_claims_reject_with_reason(app, runner, reference, accounts):
+    client = accounts.member("269", "orlova269@example.ru")
+    client.post("/my-data/edit", data={"plots": "269,271"})
+    with app.app_context():
+        claim_id = db.session.scalar(select(PlotClaim.id).where(PlotClaim.status == "pending"))
+    result = runner.invoke(args=["claims", "reject", str(claim_id), "--reason", "в реестре другой владелец"])
+    assert result.exit_code == 0
+    assert "отклонён правлением: в реестре другой владелец" in page_text(client.get("/my-data/"))
+
+
+def test_claims_unknown_id(runner):
+    result = runner.invoke(args=["claims", "approve", "999"])
+    assert result.exit_code == 1 and "Заявки № 999 нет" in result.output
+
+
+def test_create_user_and_set_role(app, runner, reference):
+    result = runner.invoke(
+        args=["create-user", "--email", "Chair@Example.ru", "--role", "board"],
+        input="Chair-2022-pass\nChair-2022-pass\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(Account.role).where(Account.email == "chair@example.ru")) == "board"
+    assert runner.invoke(args=["set-role", "chair@example.ru", "treasurer"]).exit_code == 0
+    with app.app_context():
+        assert (
+            db.session.scalar(select(Account.role).where(Account.email == "chair@example.ru")) == "treasurer"
+        )
+    weak = runner.invoke(args=["create-user", "--email", "x@example.ru"], input="12345678\n12345678\n")
+    assert weak.exit_code == 1 and "слишком распространён" in weak.output
+    unknown = runner.invoke(args=["set-role", "nobody@example.ru", "board"])
+    assert unknown.exit_code == 1 and "Учётной записи «nobody@example.ru» нет." in unknown.output

@@ -1,0 +1,114 @@
+"""Money, numbers, plot numbers, phones, billing arithmetic."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from snt import billing
+from snt.money import format_money, format_plain, format_quantity, parse_decimal, round_kopecks
+from snt.plots import normalise_phone, normalise_plot_number, parse_plot_list, plot_sort_key
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("7200", "7\u00a0200,00"),
+        ("4370.405", "4\u00a0370,41"),
+        ("0", "0,00"),
+        ("1234567.8", "1\u00a0234\u00a0567,80"),
+        ("-5", "-5,00"),
+    ],
+)
+def test_format_money(value, text):
+    assert format_money(Decimal(value)) == text
+
+
+def test_round_half_up():
+    assert round_kopecks(Decimal("0.005")) == Decimal("0.01")
+    assert round_kopecks(Decimal("2.675")) == Decimal("2.68")  # a float would give 2.67
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1 234,56", "1234.56"), ("7.2", "7.2"), ("9\u00a0012", "9012"), ("15\u202f040", "15040")],
+)
+def test_parse_decimal_accepts_what_people_write(text, value):
+    assert parse_decimal(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["NaN", "1e5", "-5", "１２３", "١٢٣", "1,2,3", "", "12.345"])
+def test_parse_decimal_refuses_junk(text):
+    with pytest.raises(ValueError):
+        parse_decimal(text)
+
+
+def test_quantities_and_sms_amounts():
+    assert format_quantity(Decimal("9012.00")) == "9012"
+    assert format_quantity(Decimal("1200.50")) == "1200,5"
+    assert format_plain(Decimal("4121.45")) == "4121.45"
+
+
+def test_plot_numbers():
+    assert normalise_plot_number(" 12А ") == "12а"
+    assert normalise_plot_number("12a") == "12а"  # Latin look-alike typed by a member
+    assert sorted(["270", "12а", "9", "123"], key=plot_sort_key) == ["9", "12а", "123", "270"]
+    assert parse_plot_list("270 , 269,270") == (["270", "269"], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("+7 (999) 123-45-67", "89991234567"),
+        ("8 916 555-12-68", "89165551268"),
+        ("9991234567", "89991234567"),
+    ],
+)
+def test_phones(text, stored):
+    assert normalise_phone(text) == stored
+
+
+class R:
+    def __init__(self, day=None, night=None, total=None):
+        self.day = None if day is None else Decimal(day)
+        self.night = None if night is None else Decimal(night)
+        self.total = Decimal(total if total is not None else day + night)
+
+
+class T:
+    single, day, night = Decimal("5.93"), Decimal("6.82"), Decimal("2.65")
+    valid_from = date(2021, 7, 1)
+
+
+def test_reference_costs():
+    used = billing.consumption(R(9012, 2901), R(9532, 3118))
+    assert (used.day, used.night, used.total) == (520, 217, 737)
+    costs = billing.costs(used, T)
+    assert (costs.single, costs.day, costs.night, costs.day_night) == (
+        Decimal("4370.41"),
+        Decimal("3546.40"),
+        Decimal("575.05"),
+        Decimal("4121.45"),
+    )
+    assert billing.amount_due(costs, two_tariff=True) == Decimal("4121.45")
+    assert billing.amount_due(costs, two_tariff=False) == Decimal("4370.41")
+
+
+def test_single_register_meter_has_no_day_night_cost():
+    costs = billing.costs(billing.consumption(R(total=15040), R(total=15102)), T)
+    assert costs.single == Decimal("367.66") and costs.day_night is None
+    assert billing.amount_due(costs, two_tariff=True) == Decimal("367.66")
+
+
+def test_lower_reading_is_an_error():
+    with pytest.raises(billing.LowerReadingError):
+        billing.consumption(R(100, 50), R(99, 60))
+
+
+def test_allocate_pays_oldest_first_and_keeps_the_rest_as_prepayment():
+    rows = billing.allocate(
+        [(2021, "", Decimal("6000")), (2022, "", Decimal("7200"))], Decimal("8000"), "membership", 2022
+    )
+    assert [(r.year, r.due, r.prepaid) for r in rows] == [(2021, 0, 0), (2022, Decimal("5200"), 0)]
+    rows = billing.allocate([(2022, "", Decimal("7200"))], Decimal("8000"), "membership", 2022)
+    assert [(r.due, r.prepaid) for r in rows] == [(0, Decimal("800"))]
