@@ -1,46 +1,15 @@
-"""Shell commands (`flask --app app ...`): thin wrappers over the service functions."""
+"""Accounts and plot ownership claims."""
 
 import click
-from flask import Flask
 from flask.cli import AppGroup, with_appcontext
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 from snt import claims as claim_service
-from snt import demo
 from snt.auth import services as auth_services
+from snt.cli import fail
 from snt.extensions import db
 from snt.models import PlotClaim
 from snt.passwords import password_problem
-
-
-def fail(message: str) -> None:
-    raise click.ClickException(message)
-
-
-@click.command("init-db")
-@with_appcontext
-def init_db_command() -> None:
-    """Create or upgrade the database schema (the same as `flask db upgrade`)."""
-    upgrade()
-    click.echo("Схема базы данных в актуальном состоянии.")
-
-
-@click.command("seed-demo")
-@with_appcontext
-@click.option("--if-empty", is_flag=True, help="Молча ничего не делать, если база уже заполнена.")
-def seed_demo_command(if_empty: bool) -> None:
-    """Fill an empty database with the demo partnership (including the reference case)."""
-    try:
-        logins = demo.seed_demo()
-    except demo.DemoError as exc:
-        if if_empty:
-            click.echo("База уже заполнена, демо-данные не добавлены.")
-            return
-        fail(str(exc))
-    click.echo("Демо-товарищество создано. Входы:")
-    for login, password in logins.items():
-        click.echo(f"  логин {login}  пароль {password}")
 
 
 @click.group("claims", cls=AppGroup)
@@ -128,6 +97,4 @@ def set_role_command(login: str, role: str) -> None:
     click.echo(f"Роль {account.login}: {account.role}.")
 
 
-def init_app(app: Flask) -> None:
-    for command in (init_db_command, seed_demo_command, claims_group, create_user_command, set_role_command):
-        app.cli.add_command(command)
+COMMANDS = [claims_group, create_user_command, set_role_command]

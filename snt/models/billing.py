@@ -1,0 +1,87 @@
+"""Electricity and money: tariffs, readings, charges, payments, imports."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from snt.extensions import db
+from snt.models.base import utcnow
+from snt.models.registry import Plot
+from snt.money import Hundredths
+
+
+class Tariff(db.Model):
+    """Electricity prices in force from `valid_from` until the next tariff's date."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    valid_from: Mapped[date] = mapped_column(unique=True)
+    single: Mapped[Decimal] = mapped_column(Hundredths)  # ₽/kWh, single-rate
+    day: Mapped[Decimal] = mapped_column(Hundredths)  # ₽/kWh, T1
+    night: Mapped[Decimal] = mapped_column(Hundredths)  # ₽/kWh, T2
+
+
+class Reading(db.Model):
+    """A meter reading of a plot on a date. Single-register meters have only `total`."""
+
+    __table_args__ = (UniqueConstraint("plot_id", "taken_on", "meter_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
+    taken_on: Mapped[date]
+    day: Mapped[Decimal | None] = mapped_column(Hundredths)
+    night: Mapped[Decimal | None] = mapped_column(Hundredths)
+    total: Mapped[Decimal] = mapped_column(Hundredths)
+    # True for the first reading of a new meter (after a replacement): no period ends here.
+    meter_start: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    plot: Mapped[Plot] = relationship()
+
+
+class Charge(db.Model):
+    """An amount the plot owes: a yearly fee, or electricity for a period between two readings."""
+
+    MEMBERSHIP, TARGET, ELECTRICITY = "membership", "target", "electricity"
+    KINDS = (MEMBERSHIP, TARGET, ELECTRICITY)
+    __table_args__ = (UniqueConstraint("plot_id", "kind", "year", "title", "period_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200), default="")
+    amount: Mapped[Decimal] = mapped_column(Hundredths)
+    # Electricity only: the period and the tariff it was billed with (a later tariff never rewrites it).
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    tariff_id: Mapped[int | None] = mapped_column(ForeignKey("tariff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    plot: Mapped[Plot] = relationship()
+    tariff: Mapped[Tariff | None] = relationship()
+
+
+class Payment(db.Model):
+    """Money received for a plot; `reference` (the bank's) makes a re-import harmless."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
+    paid_on: Mapped[date]
+    amount: Mapped[Decimal] = mapped_column(Hundredths)
+    kind: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    plot: Mapped[Plot] = relationship()
+
+
+class DataImport(db.Model):
+    """One import of a file (registry, readings, payments) or an accrual: when, what, how many rows."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    rows: Mapped[int] = mapped_column(default=0)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
