@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from snt.extensions import db
@@ -14,6 +15,7 @@ MESSAGES = {
     413: "Файл слишком большой.",
     429: "Слишком много попыток. Подождите немного и попробуйте снова.",
     500: "На сайте произошла ошибка. Мы уже знаем о ней; попробуйте позже.",
+    503: "Сайт сейчас занят. Повторите через минуту — ничего не потеряно.",
 }
 
 
@@ -29,6 +31,20 @@ def init_app(app: Flask) -> None:
         return render_template(
             "errors/error.html", code=code, message=MESSAGES.get(code, error.description)
         ), code
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        # A safety net: writers take the lock up front (snt/database.py), so this should not happen.
+        db.session.rollback()
+        if "locked" not in str(error.orig):
+            app.logger.exception("database error")
+            return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500
+        app.logger.error("database busy: %s", error)
+        return (
+            render_template("errors/error.html", code=503, message=MESSAGES[503]),
+            503,
+            {"Retry-After": "30"},
+        )
 
     @app.errorhandler(500)
     def internal_error(error):

@@ -1,7 +1,7 @@
 """The member's registration data."""
 
 from snt import claims
-from snt.extensions import db
+from snt.database import write_transaction
 from snt.models import Account
 
 
@@ -13,10 +13,10 @@ def update_profile(
     phone: str,
     sms_consent: bool,
 ) -> None:
-    """Save «Изменить регистрационные данные»; raises claims.ClaimError for unknown plots."""
-    claims.set_claimed_plots(account, plot_numbers)
-    account.full_name = full_name.strip()
-    account.contact_persons = contact_persons.strip()
-    account.phone = phone
-    account.sms_consent = sms_consent and bool(phone)
-    db.session.commit()
+    """Save «Изменить регистрационные данные» whole, or nothing: claims.ClaimError for unknown plots."""
+    with write_transaction():
+        claims.set_claimed_plots(account, plot_numbers)
+        account.full_name = full_name.strip()
+        account.contact_persons = contact_persons.strip()
+        account.phone = phone
+        account.sms_consent = sms_consent and bool(phone)

@@ -1,0 +1,122 @@
+"""SQLite under load: pragmas on every connection, checked at start; writers never see "locked"."""
+
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from snt import create_app
+from snt.database import DatabaseSetupError, write_transaction
+from snt.extensions import db
+from snt.models import ContactMessage, PlotClaim
+from tests.conftest import sqlite_only
+
+
+@sqlite_only
+def test_pragmas_are_in_force_on_every_connection(app):
+    with app.test_request_context():  # readers: plain BEGIN, so four can be open together
+        connections = [db.engine.connect() for _ in range(4)]  # four pooled connections at once
+        try:
+            for conn in connections:
+                pragma = conn.exec_driver_sql
+                assert pragma("PRAGMA foreign_keys").scalar() == 1
+                assert pragma("PRAGMA busy_timeout").scalar() == 5000
+                assert pragma("PRAGMA journal_mode").scalar() == "wal"
+                assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL
+                # The driver leaves BEGIN to us (snt/database.py), so BEGIN IMMEDIATE is possible.
+                assert conn.connection.dbapi_connection.isolation_level is None
+        finally:
+            for conn in connections:
+                conn.close()
+
+
+def test_a_foreign_key_to_nothing_is_refused(app):
+    with app.app_context():
+        db.session.add(PlotClaim(account_id=12345, plot_id=67890))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+
+
+@sqlite_only
+def test_start_up_fails_clearly_when_wal_cannot_be_set(tmp_path):
+    path = tmp_path / "readonly.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()  # journal_mode=delete
+    uri = f"sqlite:///file:{path}?mode=ro&uri=true"  # read-only: WAL cannot be switched on
+    with pytest.raises(DatabaseSetupError, match="режим журнала delete вместо WAL"):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri})
+
+
+def hammer(app, workers: int, rounds: int, unit) -> list[str]:
+    """`workers` threads, each running `rounds` read-then-write transactions inside a request."""
+    errors: list[str] = []
+    start = threading.Barrier(workers)
+
+    def work(worker: int) -> None:
+        with app.test_request_context("/contacts", method="POST"):
+            start.wait()
+            for i in range(rounds):
+                try:
+                    unit(worker, i)
+                except OperationalError as exc:
+                    db.session.rollback()
+                    errors.append(str(exc.orig))
+            db.session.remove()
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def read_then_write(worker: int, i: int) -> None:
+    with write_transaction():
+        seen = db.session.scalar(select(func.count()).select_from(ContactMessage))
+        db.session.add(ContactMessage(name=f"w{worker}", email="x@example.ru", text=f"{i} after {seen}"))
+
+
+def test_concurrent_writers_never_see_database_is_locked(app):
+    errors = hammer(app, workers=8, rounds=25, unit=read_then_write)
+    assert errors == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ContactMessage)) == 8 * 25
+
+
+def read_then_write_deferred(worker: int, i: int) -> None:
+    db.session.commit()  # a fresh plain-BEGIN transaction, as a request's reads get
+    seen = db.session.scalar(select(func.count()).select_from(ContactMessage))
+    db.session.add(ContactMessage(name=f"w{worker}", email="x@example.ru", text=f"{i} after {seen}"))
+    db.session.commit()
+
+
+@sqlite_only
+def test_the_same_load_without_write_transaction_does_lock(app):
+    """The control: the workload above is contended enough to fail without BEGIN IMMEDIATE
+    (measured: 55 to 139 failures of 200 in five runs)."""
+    errors = hammer(app, workers=8, rounds=25, unit=read_then_write_deferred)
+    assert errors and set(errors) == {"database is locked"}
+
+
+@sqlite_only
+def test_pages_read_with_begin_and_writes_take_the_lock_up_front(app, client):
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/").status_code == 200
+        reads = list(statements)
+        statements.clear()
+        form = {"name": "Иван", "email": "ivan@example.ru", "text": "Вопрос"}
+        assert client.post("/contacts", data=form).status_code == 302
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert "BEGIN" in reads and "BEGIN IMMEDIATE" not in reads
+    assert statements.index("BEGIN IMMEDIATE") < next(i for i, s in enumerate(statements) if "INSERT" in s)
