@@ -1,11 +1,13 @@
 """Error pages in Russian; the 500 handler rolls the session back."""
 
+import time
+
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from snt.extensions import db
+from snt.extensions import db, limiter
 
 MESSAGES = {
     400: "Запрос не понят. Вернитесь назад и попробуйте ещё раз.",
@@ -28,9 +30,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        return render_template(
-            "errors/error.html", code=code, message=MESSAGES.get(code, error.description)
-        ), code
+        headers = {}
+        if code == 429 and limiter.current_limit is not None:  # a per-address limit was hit
+            headers["Retry-After"] = str(max(1, limiter.current_limit.reset_at - int(time.time())))
+        return (
+            render_template("errors/error.html", code=code, message=MESSAGES.get(code, error.description)),
+            code,
+            headers,
+        )
 
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):

@@ -4,6 +4,7 @@ from snt.models.base import new_session_token, utcnow
 from snt.models.billing import Charge, DataImport, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, Page
 from snt.models.registry import Account, Plot, PlotClaim
+from snt.models.security import LoginThrottle
 
 __all__ = [
     "Account",
@@ -11,6 +12,7 @@ __all__ = [
     "Charge",
     "ContactMessage",
     "DataImport",
+    "LoginThrottle",
     "Page",
     "Payment",
     "Plot",

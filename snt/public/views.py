@@ -1,7 +1,7 @@
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from snt.extensions import db
+from snt.extensions import db, limiter
 from snt.models import Announcement
 from snt.public import services
 from snt.public.forms import ContactForm
@@ -34,6 +34,7 @@ def page(slug: str):
 
 
 @bp.route("/contacts", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
 def contacts():
     form = ContactForm()
     if current_user.is_authenticated and not form.is_submitted():
