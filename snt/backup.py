@@ -35,6 +35,8 @@ def backup_database(engine: Engine, target: str | os.PathLike, overwrite: bool =
     source = Path(engine.url.database).resolve()
     if not source.exists():
         raise BackupError(f"Файла базы {source} нет: нечего копировать.")
+    if str(target).endswith(("/", os.sep)) and not Path(target).is_dir():
+        raise BackupError(f"Папки {target} нет. Создайте её или укажите другой путь.")
     path = _target_path(Path(target), source, overwrite)
     partial = path.with_name(path.name + ".partial")
     try:

@@ -119,13 +119,18 @@ def make_app(folder, smtp_port: int, **overrides):
     return app
 
 
+def dispose(app) -> None:
+    """Close the app's connections (on PostgreSQL the next test's cleanup would wait for them)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def app(tmp_path, smtp_server):
     app = make_app(tmp_path, smtp_server[0].port)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture

@@ -101,9 +101,11 @@ def test_backup_refuses_to_overwrite_or_to_write_over_the_database(tmp_path, app
     assert result.exit_code == 1
     assert "Это файл самой базы" in result.output
 
-    result = runner.invoke(args=["backup", str(tmp_path / "no-such-folder" / "copy.sqlite3")])
-    assert result.exit_code == 1
-    assert "Папки" in result.output and "нет" in result.output
+    for missing in (f"{tmp_path}/no-such-folder/copy.sqlite3", f"{tmp_path}/no-such-folder/"):
+        result = runner.invoke(args=["backup", missing])
+        assert result.exit_code == 1
+        assert f"Папки {tmp_path}/no-such-folder" in result.output and "нет" in result.output
+    assert not (tmp_path / "no-such-folder").exists()
 
 
 @on_postgres

@@ -11,7 +11,7 @@ from snt import create_app
 from snt.database import DatabaseSetupError, write_transaction
 from snt.extensions import db
 from snt.models import ContactMessage, PlotClaim
-from tests.conftest import sqlite_only
+from tests.conftest import make_app, page_text, sqlite_only
 
 
 @sqlite_only
@@ -120,3 +120,21 @@ def test_pages_read_with_begin_and_writes_take_the_lock_up_front(app, client):
         event.remove(engine, "before_cursor_execute", record)
     assert "BEGIN" in reads and "BEGIN IMMEDIATE" not in reads
     assert statements.index("BEGIN IMMEDIATE") < next(i for i, s in enumerate(statements) if "INSERT" in s)
+
+
+@sqlite_only
+def test_a_write_that_still_finds_the_database_locked_gets_a_russian_503(tmp_path, smtp_server, monkeypatch):
+    monkeypatch.setattr("snt.database.BUSY_TIMEOUT_MS", 100)  # wait 0.1 s instead of 5 s
+    app = make_app(tmp_path, smtp_server[0].port)
+    blocker = sqlite3.connect(tmp_path / "test.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # e.g. a tool that holds the file far too long
+    try:
+        response = app.test_client().post(
+            "/contacts", data={"name": "Иван", "email": "ivan@example.ru", "text": "Вопрос"}
+        )
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert response.status_code == 503
+    assert "Сайт сейчас занят. Повторите через минуту — ничего не потеряно." in page_text(response)
+    assert response.headers["Retry-After"] == "30"

@@ -115,3 +115,13 @@ def test_a_remembered_login_is_never_recent(app, reference, accounts):
     browser.set_cookie("remember_token", client.get_cookie("remember_token").value)
     assert browser.get("/my-data/").status_code == 200
     assert browser.get("/my-data/edit").headers["Location"].startswith("/auth/reauthenticate")
+
+
+def test_a_password_reset_logs_out_every_session(reference, accounts, mailbox):
+    phone = accounts.member("269", "orlova269@example.ru")
+    assert phone.get("/my-data/").status_code == 200
+    other = phone.application.test_client()
+    other.post("/auth/forgot", data={"login": "269"})
+    link = mailbox.link("orlova269@example.ru", "/auth/reset/")
+    other.post(link, data={"password": "New-pass-2022", "password2": "New-pass-2022"})
+    assert phone.get("/my-data/").status_code == 302

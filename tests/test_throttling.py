@@ -9,7 +9,7 @@ import snt.passwords
 from snt import throttle
 from snt.extensions import db
 from snt.models import LoginThrottle, utcnow
-from tests.conftest import Accounts, add_reference_case, make_app, page_text
+from tests.conftest import Accounts, add_reference_case, dispose, make_app, page_text
 
 GOOD = "Sad-2022-ok"
 
@@ -22,9 +22,7 @@ def limited_app(tmp_path, smtp_server):
         add_reference_case()
         db.session.commit()
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture
