@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A local PostgreSQL server for the second test run: installs it with apt-get if missing, starts
-# the cluster, creates the role and database `snt_test`, and prints the SQLAlchemy URI on stdout.
-# Any failure stops with a message and a non-zero exit: `make test` must not pass without it.
+# the cluster, creates the role `snt_test` and a database for this checkout, and prints the
+# SQLAlchemy URI on stdout. Any failure stops with a message and a non-zero exit: `make test`
+# must not pass without it.
 set -euo pipefail
 say() { echo "postgres.sh: $*" >&2; }
 as_postgres() { runuser -u postgres -- "$@"; }
@@ -25,14 +26,16 @@ if ! pg_lsclusters --no-header | awk -v v="$version" '$1 == v && $2 == "main" {p
   say "starting cluster $version/main"
   pg_ctlcluster "$version" main start >&2
 fi
+# One database per checkout: two work trees testing at once must not empty each other's schema.
+database="snt_test_$(pwd -P | md5sum | cut -c1-8)"
 port=$(pg_lsclusters --no-header | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
 
 psql_admin() { as_postgres psql --port "$port" -v ON_ERROR_STOP=1 -qtAc "$1"; }
 if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname = 'snt_test'")" != 1 ]; then
   psql_admin "CREATE ROLE snt_test LOGIN PASSWORD 'snt_test'" >&2
 fi
-if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = 'snt_test'")" != 1 ]; then
-  psql_admin "CREATE DATABASE snt_test OWNER snt_test ENCODING 'UTF8' TEMPLATE template0" >&2
+if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$database'")" != 1 ]; then
+  psql_admin "CREATE DATABASE $database OWNER snt_test ENCODING 'UTF8' TEMPLATE template0" >&2
 fi
-say "PostgreSQL $version on port $port, database snt_test"
-echo "postgresql+psycopg://snt_test:snt_test@127.0.0.1:$port/snt_test"
+say "PostgreSQL $version on port $port, database $database"
+echo "postgresql+psycopg://snt_test:snt_test@127.0.0.1:$port/$database"
