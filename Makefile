@@ -4,7 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: setup run test lint format clean
+.PHONY: setup system-deps run test lint format clean
+
+# Debian packages the tests need, installed here rather than by hand (CI runs as root).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +16,10 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 setup: $(BIN)/.installed
+
+system-deps:
+	@command -v zbarimg >/dev/null 2>&1 || $(APT_INSTALL) zbar-tools \
+		|| ($(SUDO) apt-get update -q && $(APT_INSTALL) zbar-tools)
 
 run: setup
 	$(BIN)/flask db upgrade
@@ -22,7 +30,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint system-deps
 	$(BIN)/pytest
 
 format: setup

@@ -4,8 +4,13 @@ Control keys follow the Bank of Russia's rule (weights 7-1-3 over the BIK part a
 account); the payload follows ГОСТ Р 56042-2014 (ST0001, UTF-8, a separator no value contains).
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
+
+from sqlalchemy import select
+
+from snt.extensions import db
+from snt.models import BankRequisites
 
 _WEIGHTS = (7, 1, 3) * 8
 _INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
@@ -89,3 +94,37 @@ def qr_payload(
     if separator is None:
         raise ValueError("значения реквизитов содержат все допустимые разделители")
     return "ST00012" + separator + separator.join(f"{k}={v}" for k, v in fields)
+
+
+class RequisitesError(ValueError):
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def current_requisites() -> Requisites | None:
+    """The stored requisites, or None while the treasurer has not set them (no QR then)."""
+    row = db.session.scalar(select(BankRequisites).limit(1))
+    if row is None:
+        return None
+    return Requisites(
+        name=row.name,
+        inn=row.inn,
+        kpp=row.kpp,
+        account=row.account,
+        bank_name=row.bank_name,
+        bik=row.bik,
+        corr_account=row.corr_account,
+    )
+
+
+def save_requisites(requisites: Requisites) -> None:
+    """Validate and store; raises RequisitesError with a message per wrong field. Caller commits."""
+    cleaned = Requisites(**{k: v.strip() for k, v in asdict(requisites).items()})
+    problems = requisites_problems(cleaned)
+    if problems:
+        raise RequisitesError(problems)
+    row = db.session.scalar(select(BankRequisites).limit(1)) or BankRequisites()
+    for key, value in asdict(cleaned).items():
+        setattr(row, key, value)
+    db.session.add(row)

@@ -13,8 +13,8 @@ def fail(message: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from snt.cli import accounts, setup
+    from snt.cli import accounts, finance, setup
 
-    for module in (setup, accounts):
+    for module in (setup, accounts, finance):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -3,11 +3,13 @@
 from snt.models.base import new_session_token, utcnow
 from snt.models.billing import Charge, DataImport, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, Page
+from snt.models.finance import BankRequisites
 from snt.models.registry import Account, Plot, PlotClaim
 
 __all__ = [
     "Account",
     "Announcement",
+    "BankRequisites",
     "Charge",
     "ContactMessage",
     "DataImport",
