@@ -13,8 +13,8 @@ def fail(message: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from snt.cli import accounts, finance, setup
+    from snt.cli import accounts, checks, finance, setup
 
-    for module in (setup, accounts, finance):
+    for module in (setup, accounts, finance, checks):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -30,7 +30,7 @@ class PeriodGroup:
     rows: list[PeriodRow]
 
 
-def _periods(readings: list[Reading]) -> list[tuple[Reading, Reading]]:
+def periods_of(readings: list[Reading]) -> list[tuple[Reading, Reading]]:
     """Consecutive pairs of one plot's readings; a new meter's first reading ends no period."""
     ordered = sorted(readings, key=lambda r: (r.taken_on, r.meter_start))
     return [(a, b) for a, b in pairwise(ordered) if not b.meter_start]
@@ -63,7 +63,7 @@ def bill_periods(plot_ids: list[int]) -> int:
     }
     written = 0
     for plot_id, readings in _readings_by_plot(plot_ids).items():
-        for start, end in _periods(readings):
+        for start, end in periods_of(readings):
             charge = existing.pop((plot_id, end.taken_on, start.taken_on), None)
             tariff = tariffs_by_id[charge.tariff_id] if charge else billing.tariff_on(tariffs, start.taken_on)
             if tariff is None:
@@ -106,7 +106,7 @@ def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
     by_id = {p.id: p for p in plots}
     for plot_id, readings in _readings_by_plot(plot_ids).items():
         plot = by_id[plot_id]
-        for start, end in _periods(readings):
+        for start, end in periods_of(readings):
             try:
                 used = billing.consumption(start, end)
             except billing.LowerReadingError:
