@@ -1,5 +1,6 @@
 """Payment QR codes (ГОСТ Р 56042-2014) for each plot and kind with an amount due."""
 
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,8 +29,6 @@ class PaymentCode:
         return Markup(segno.make(self.payload, error="m", encoding="utf-8").svg_inline(scale=scale))
 
     def png(self, scale: int = 4) -> bytes:
-        import io
-
         out = io.BytesIO()
         segno.make(self.payload, error="m", encoding="utf-8").save(out, kind="png", scale=scale)
         return out.getvalue()

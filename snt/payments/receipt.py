@@ -1,5 +1,6 @@
 """Квитанция: a printable A4 PDF per plot with every amount due and its QR code (fpdf2, DejaVu)."""
 
+import io
 from pathlib import Path
 
 from fpdf import FPDF
@@ -76,7 +77,7 @@ def _receipt_page(
         if pdf.get_y() > 230:
             pdf.add_page()
         top = pdf.get_y()
-        pdf.image(_png(code), x=pdf.l_margin, y=top, w=40, h=40)
+        pdf.image(io.BytesIO(code.png(scale=6)), x=pdf.l_margin, y=top, w=40, h=40)
         pdf.set_xy(pdf.l_margin + 45, top)
         pdf.multi_cell(
             0,
@@ -87,9 +88,3 @@ def _receipt_page(
             new_y="NEXT",
         )
         pdf.set_y(top + 42)
-
-
-def _png(code: PaymentCode):
-    import io
-
-    return io.BytesIO(code.png(scale=6))
