@@ -231,3 +231,10 @@ def test_too_large_files(app, accounts):
     assert "Файл слишком большой: за один раз можно загрузить не больше 2 МБ." in text
     assert 'href="http://localhost/admin/documents/">Вернуться к форме' in response.get_data(as_text=True)
     assert stored_files(app) == []
+
+
+def test_a_post_without_fields_changes_nothing(app, client, accounts):
+    board = accounts.staff("board")
+    new_announcement(board, title="Собрание")
+    assert board.post("/admin/announcements/1/edit", data={}).status_code == 422
+    assert "Собрание" in page_text(client.get("/"))  # still published

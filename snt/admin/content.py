@@ -1,6 +1,6 @@
 """Объявления и страницы: Markdown text, previewed and saved; every change audited."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from snt import content
 from snt.admin import acting_account, bp
@@ -22,7 +22,7 @@ def announcements():
 @bp.route("/announcements/<int:announcement_id>/edit", methods=["GET", "POST"])
 def announcement_edit(announcement_id: int | None = None):
     item = db.get_or_404(Announcement, announcement_id) if announcement_id else None
-    form = AnnouncementForm(obj=item)
+    form = AnnouncementForm(obj=item if request.method == "GET" else None)
     if item is not None and not form.is_submitted():
         form.published.data = item.published_at is not None
     preview = None
@@ -68,7 +68,7 @@ def page_edit(slug: str):
     if slug not in PAGE_TITLES:
         abort(404)
     page = get_page(slug)
-    form = PageForm(obj=page)
+    form = PageForm(obj=page if request.method == "GET" else None)
     preview = None
     if form.validate_on_submit():
         if form.preview.data:

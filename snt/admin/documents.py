@@ -1,6 +1,6 @@
 """Документы: upload (type and size checked), edit the title, section and access, delete."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from snt import documents
 from snt.admin import acting_account, bp
@@ -47,7 +47,7 @@ def documents_page():
 @bp.route("/documents/<int:document_id>/edit", methods=["GET", "POST"])
 def document_edit(document_id: int):
     document = db.get_or_404(Document, document_id)
-    form = DocumentEditForm(obj=document)
+    form = DocumentEditForm(obj=document if request.method == "GET" else None)
     if not form.is_submitted():
         form.visibility.data = "public" if document.is_public else "members"
     if form.validate_on_submit():
