@@ -36,6 +36,9 @@ DEFAULTS = {
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "TIMEZONE": "Europe/Moscow",  # how the admin area shows the times stored in UTC
+    "DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # one uploaded document
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024 + 64 * 1024,  # a whole request: a document and its form
 }
 
 
@@ -85,6 +88,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mydata_bp, url_prefix="/my-data")
     app.register_blueprint(payments_bp, url_prefix="/my-data/payments")
     app.register_blueprint(electricity_bp, url_prefix="/my-data/electricity")
+
+    from snt import admin
+
+    admin.init_app(app)
 
 
 def _instance_secret(instance_path: str) -> str:

@@ -6,6 +6,7 @@ import threading
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -198,6 +199,15 @@ class Accounts:
         self.register(plot, email, password)
         return self.login(plot, password)
 
+    def staff(self, role: str = "board", email: str | None = None, password: str = "Sad-2022-ok"):
+        """A board or treasurer account made as `flask create-user` makes it, logged in."""
+        from snt.auth.services import create_account
+
+        email = email or f"{role}@example.ru"
+        with self.app.app_context():
+            create_account(email, password, role)
+        return self.login(email, password)
+
 
 @pytest.fixture
 def accounts(app, mailbox):
@@ -230,5 +240,5 @@ def page_text(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"</?(strong|span|a|em|b|i|code|abbr)\b[^>]*>", "", html)  # inline tags add no space
-    text = re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").replace("&nbsp;", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ")
+    return re.sub(r"\s+", " ", unescape(text).replace("\u00a0", " ")).strip()
