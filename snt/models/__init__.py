@@ -4,6 +4,7 @@ from snt.models.base import new_session_token, utcnow
 from snt.models.billing import Charge, DataImport, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, Page
 from snt.models.registry import Account, Plot, PlotClaim
+from snt.models.sms import SmsMessage
 
 __all__ = [
     "Account",
@@ -16,6 +17,7 @@ __all__ = [
     "Plot",
     "PlotClaim",
     "Reading",
+    "SmsMessage",
     "Tariff",
     "new_session_token",
     "utcnow",
