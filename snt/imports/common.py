@@ -112,7 +112,7 @@ class NewPayment:
 def guess_kind(text: str) -> str | None:
     """'Оплата электроэнергии' -> electricity; 'целевой взнос' -> target; 'членские' -> membership."""
     value = text.lower().replace("ё", "е")
-    if "электр" in value or value.strip() == "electricity":
+    if "электр" in value or "свет" in value or value.strip() == "electricity":
         return Charge.ELECTRICITY
     if "целев" in value or value.strip() == "target":
         return Charge.TARGET

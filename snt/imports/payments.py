@@ -111,7 +111,13 @@ def _store(payments: list[NewPayment], report: ImportReport) -> None:
                 )
             continue
         new.append(
-            Payment(plot_id=plot.id, paid_on=p.paid_on, amount=p.amount, kind=p.kind, reference=p.reference)
+            {
+                "plot_id": plot.id,
+                "paid_on": p.paid_on,
+                "amount": p.amount,
+                "kind": p.kind,
+                "reference": p.reference,
+            }
         )
         report.changes.append(
             f"уч. {p.number}, {ru_day(p.paid_on)}: {format_money(p.amount)} ₽, {KIND_TITLES[p.kind].lower()}"

@@ -39,7 +39,7 @@ def import_plots(data: bytes, filename: str, *, dry_run: bool = False) -> Import
     parsed: dict[str, tuple[int, dict]] = {}
     for row in table.rows:
         number = plot_number(row.get("number"), report, row.line)
-        values = _values(row, table.fields - {"number"}, report)
+        values = _values(row, [c.field for c in COLUMNS[1:] if c.field in table.fields], report)
         if number is None or values is None:
             continue
         if number in parsed:
@@ -82,7 +82,7 @@ def import_plots(data: bytes, filename: str, *, dry_run: bool = False) -> Import
     return finish(report, len(table.rows))
 
 
-def _values(row, fields: set[str], report: ImportReport) -> dict | None:
+def _values(row, fields: list[str], report: ImportReport) -> dict | None:
     values: dict = {}
     errors_before = len(report.errors)
     for field in fields:
