@@ -207,19 +207,22 @@ def test_no_tariff_yet_warns_and_a_later_tariff_bills(app, cli, tmp_path):
     assert charges(app)[("269", date(2022, 5, 1))] == Decimal("4121.45")
 
 
+REPLACE_269 = [
+    "replace-meter",
+    "--plot",
+    "269",
+    "--date",
+    "15.06.2022",
+    "--final-day",
+    "9600",
+    "--final-night",
+    "3150",
+]
+
+
 def test_meter_replacement_keeps_every_period_positive(app, registry, cli, tmp_path, accounts):
     cli("import-readings", SAMPLE)
-    output = cli(
-        "replace-meter",
-        "--plot",
-        "269",
-        "--date",
-        "15.06.2022",
-        "--final-day",
-        "9600",
-        "--final-night",
-        "3150",
-    )
+    output = cli(*REPLACE_269)
     assert "старый снят при день 9600, ночь 3150, новый установлен с день 0, ночь 0" in output
     assert "уч. 269, электроэнергия 01.06.2022–15.06.2022: начислено 548,56" in output  # 68×6,82 + 32×2,65
     july = write_csv(tmp_path / "j.csv", [HEADER, ["269", "01.07.2022", "120", "40", ""]])
@@ -231,17 +234,7 @@ def test_meter_replacement_keeps_every_period_positive(app, registry, cli, tmp_p
         write_csv(tmp_path / "k.csv", [HEADER, ["270", "01.07.2022", "1", "1", ""]]),
         fails=True,
     )
-    again = cli(
-        "replace-meter",
-        "--plot",
-        "269",
-        "--date",
-        "15.06.2022",
-        "--final-day",
-        "9600",
-        "--final-night",
-        "3150",
-    )
+    again = cli(*REPLACE_269)
     assert "Ничего не изменилось" in again
     client = accounts.member("269", "orlova269@example.ru")
     text = page_text(client.get("/my-data/electricity/"))
@@ -251,18 +244,7 @@ def test_meter_replacement_keeps_every_period_positive(app, registry, cli, tmp_p
 
 def test_meter_replacement_bad_input(app, registry, cli):
     cli("import-readings", SAMPLE)
-    lower = cli(
-        "replace-meter",
-        "--plot",
-        "269",
-        "--date",
-        "15.06.2022",
-        "--final-day",
-        "9000",
-        "--final-night",
-        "3150",
-        fails=True,
-    )
+    lower = cli(*REPLACE_269[:-3], "9000", "--final-night", "3150", fails=True)
     assert "меньше предыдущего на 01.06.2022" in lower
     assert "нужны «день» и «ночь»" in cli(
         "replace-meter", "--plot", "269", "--date", "15.06.2022", "--final-total", "5", fails=True

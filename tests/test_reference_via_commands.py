@@ -2,6 +2,8 @@
 
 import pytest
 
+from snt.models import utcnow
+from snt.templating import ru_date_short
 from tests.conftest import page_text, write_csv, write_xlsx
 from tests.test_reference_case import electricity_rows
 
@@ -54,6 +56,7 @@ def test_the_member_sees_the_seed_figures(loaded, accounts):
         in periods["01 апреля 2022 – 01 мая 2022"]
     )
     payments = page_text(client.get("/my-data/payments/"))
+    assert f"Статус моих оплат от {ru_date_short(utcnow())}" in payments  # the date of the newest import
     assert "Общая информация 5 Да Да 7,2 11 321,45 0,00" in payments
     assert "Членские взносы 2022 7 200,00 0,00" in payments
     assert "Электроэнергия 2022 4 121,45 0,00" in payments

@@ -74,7 +74,7 @@ def _preview(run: services.Plan) -> None:
         )
     click.echo(
         f"Сообщений: {len(run.drafts)}, частей SMS: {sum(d.segments for d in run.drafts)}. "
-        f"Будет отправлено сейчас: {len(run.to_send)} ({sum(d.segments for d in run.to_send)} частей SMS)."
+        f"Будет отправлено сейчас: {len(run.to_send)}, частей SMS: {sum(d.segments for d in run.to_send)}."
     )
     click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
 
