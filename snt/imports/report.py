@@ -71,7 +71,7 @@ def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
     if report.counts:
         lines.append("Итого: " + "; ".join(f"{label} — {n}" for label, n in report.counts.items()) + ".")
     if not report.changed:
-        lines.append("Ничего не изменилось: всё это уже загружено.")
+        lines.append("Ничего не изменилось: всё это уже есть в базе.")
     elif report.dry_run:
         lines.append("Пробный запуск (--dry-run): ничего не записано.")
     elif report.written:
