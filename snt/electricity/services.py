@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
@@ -62,6 +62,7 @@ def bill_periods(plot_ids: list[int]) -> int:
         )
     }
     written = 0
+    new_charges = []
     for plot_id, readings in _readings_by_plot(plot_ids).items():
         for start, end in periods_of(readings):
             charge = existing.pop((plot_id, end.taken_on, start.taken_on), None)
@@ -72,24 +73,27 @@ def bill_periods(plot_ids: list[int]) -> int:
                 billing.costs(billing.consumption(start, end), tariff), plots[plot_id].two_tariff
             )
             if charge is None:
-                charge = Charge(
-                    plot_id=plot_id,
-                    kind=Charge.ELECTRICITY,
-                    year=start.taken_on.year,
-                    title="",
-                    period_start=start.taken_on,
-                    period_end=end.taken_on,
-                    tariff=tariff,
-                    amount=due,
+                new_charges.append(
+                    {
+                        "plot_id": plot_id,
+                        "kind": Charge.ELECTRICITY,
+                        "year": start.taken_on.year,
+                        "title": "",
+                        "period_start": start.taken_on,
+                        "period_end": end.taken_on,
+                        "tariff_id": tariff.id,
+                        "amount": due,
+                    }
                 )
-                db.session.add(charge)
-                written += 1
             elif charge.amount != due:
                 charge.amount = due
                 written += 1
     for stale in existing.values():  # a period that no longer exists after a correction
         db.session.delete(stale)
-    return written
+    if new_charges:
+        # One executemany: the ORM would insert row by row on SQLite to fetch each new id.
+        db.session.execute(insert(Charge), new_charges)
+    return written + len(new_charges)
 
 
 def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:

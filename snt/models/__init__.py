@@ -6,6 +6,7 @@ from snt.models.billing import Charge, DataImport, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
 from snt.models.registry import Account, Plot, PlotClaim
+from snt.models.sms import SmsMessage
 
 __all__ = [
     "Account",
@@ -22,6 +23,7 @@ __all__ = [
     "Plot",
     "PlotClaim",
     "Reading",
+    "SmsMessage",
     "Tariff",
     "new_session_token",
     "utcnow",
