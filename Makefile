@@ -5,7 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: setup run test test-sqlite test-postgres lint format clean
+.PHONY: setup system-deps run test test-sqlite test-postgres lint format clean
+
+# Debian packages the tests need, installed here rather than by hand (CI runs as root).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +17,10 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 setup: $(BIN)/.installed
+
+system-deps:
+	@command -v zbarimg >/dev/null 2>&1 || $(APT_INSTALL) zbar-tools \
+		|| ($(SUDO) apt-get update -q && $(APT_INSTALL) zbar-tools)
 
 run: setup
 	$(BIN)/flask db upgrade
@@ -25,11 +33,11 @@ lint: setup
 
 test: lint test-sqlite test-postgres
 
-test-sqlite: setup
+test-sqlite: setup system-deps
 	$(BIN)/pytest
 
 # Installs and starts PostgreSQL if needed (.ci/postgres.sh); fails loudly if it cannot.
-test-postgres: setup
+test-postgres: setup system-deps
 	uri=$$(bash .ci/postgres.sh) && SNT_TEST_DATABASE_URI=$$uri $(BIN)/pytest
 
 format: setup

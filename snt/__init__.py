@@ -38,6 +38,9 @@ DEFAULTS = {
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "TIMEZONE": "Europe/Moscow",  # how the admin area shows the times stored in UTC
+    "DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # one uploaded document
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024 + 64 * 1024,  # a whole request: a document and its form
     "RECENT_LOGIN_MINUTES": 15,  # changing the phone asks for the password again after this
     "PROXY_COUNT": 0,  # reverse proxies in front (1 for the nginx deployment in README)
     # Flask-Limiter, per client address; checked before any password hash runs.
@@ -101,6 +104,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mydata_bp, url_prefix="/my-data")
     app.register_blueprint(payments_bp, url_prefix="/my-data/payments")
     app.register_blueprint(electricity_bp, url_prefix="/my-data/electricity")
+
+    from snt import admin
+
+    admin.init_app(app)
 
 
 def _instance_secret(instance_path: str) -> str:

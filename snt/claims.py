@@ -4,6 +4,8 @@ otherwise by a board member."""
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from snt import audit
+from snt.email import external_url, send_email_or_log
 from snt.extensions import db
 from snt.models import Account, Plot, PlotClaim, utcnow
 
@@ -72,6 +74,31 @@ def decide_claim(claim: PlotClaim, approve: bool, by: Account | None = None, rea
     claim.decided_at = utcnow()
     claim.decided_by_id = by.id if by else None
     claim.reason = reason
+
+
+def decide_and_notify(claim: PlotClaim, approve: bool, by: Account | None, reason: str = "") -> bool:
+    """The board's decision, from the admin area or the shell: saved with an audit entry, then
+    mailed to the member either way. Returns False when the email could not be sent."""
+    decide_claim(claim, approve, by, reason.strip())
+    audit.record(
+        "claim.approve" if approve else "claim.reject",
+        by,
+        claim,
+        label=f"участок {claim.plot.number}, {claim.account.login} <{claim.account.email}>",
+        details=claim.reason,
+    )
+    db.session.commit()
+    return send_email_or_log(
+        f"участок № {claim.plot.number} подтверждён"
+        if approve
+        else f"участок № {claim.plot.number} не подтверждён",
+        [claim.account.email],
+        "claim_decided",
+        claim=claim,
+        approve=approve,
+        status_url=external_url("payments.status"),
+        contacts_url=external_url("public.contacts"),
+    )
 
 
 def account_claims(account: Account, unverified_only: bool = False) -> list[PlotClaim]:

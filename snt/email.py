@@ -1,6 +1,7 @@
 """Outgoing email: SMTP when a server is configured, otherwise the log and instance/outbox/."""
 
 import logging
+import smtplib
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +27,16 @@ def send_email(subject: str, recipients: list[str], template: str, **context) ->
         mail.send(msg)
         return
     _save_to_outbox(msg)
+
+
+def send_email_or_log(subject: str, recipients: list[str], template: str, **context) -> bool:
+    """`send_email` for mail that follows an action already saved: a failure is logged, not raised."""
+    try:
+        send_email(subject, recipients, template, **context)
+    except (OSError, smtplib.SMTPException):
+        log.exception("Could not send %r to %s", subject, recipients)
+        return False
+    return True
 
 
 def _save_to_outbox(msg: Message) -> None:

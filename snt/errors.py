@@ -1,8 +1,9 @@
 """Error pages in Russian; the 500 handler rolls the session back."""
 
 import time
+from urllib.parse import urlsplit
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -26,6 +27,19 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         message = "Форма устарела (прошло много времени или сайт открыт в другой вкладке). Обновите страницу и отправьте её снова."
         return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(413)
+    def too_large(error: HTTPException):
+        """An upload over MAX_CONTENT_LENGTH: say the limit and lead back to the form."""
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        message = (
+            f"Файл слишком большой: за один раз можно загрузить не больше {limit} МБ. "
+            "Уменьшите файл (например, сохраните PDF с меньшим разрешением) и загрузите его снова."
+        )
+        back = request.referrer or ""
+        if urlsplit(back).netloc != request.host:
+            back = ""
+        return render_template("errors/error.html", code=413, message=message, back=back), 413
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -5,8 +5,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from snt.extensions import db
+from snt.imports.common import finish
+from snt.imports.report import ImportReport
 from snt.models import Charge, Plot
-from snt.money import round_kopecks
+from snt.money import format_money, round_kopecks
+from snt.payments.services import KIND_TITLES
 
 
 def accrue_fees(
@@ -33,6 +36,55 @@ def accrue_fees(
         if plot.id in already:
             continue
         amount = round_kopecks(plot.area * per_sotka) if per_sotka is not None else fixed
+        if amount <= 0:
+            continue  # a plot of no recorded area owes nothing per sotka
         db.session.add(Charge(plot_id=plot.id, kind=kind, year=year, title=title, amount=amount))
         added += 1
     return added
+
+
+def accrue(
+    year: int,
+    kind: str = Charge.MEMBERSHIP,
+    per_sotka: Decimal | None = None,
+    fixed: Decimal | None = None,
+    title: str = "",
+    *,
+    dry_run: bool = False,
+) -> ImportReport:
+    """`flask accrue-fees`: accrue_fees with a report; commits unless dry_run or nothing to add."""
+    label = title or KIND_TITLES[kind]
+    report = ImportReport("fees", filename=f"{label} {year}", dry_run=dry_run)
+    if not 2000 <= year <= 2100:
+        report.error(None, f"Год {year} вне разумных пределов (2000–2100).")
+    rate = per_sotka if per_sotka is not None else fixed
+    if rate is None or rate <= 0:
+        report.error(None, "Ставка должна быть больше нуля.")
+    if report.errors:
+        return finish(report, 0)
+    plots = list(db.session.scalars(select(Plot).order_by(Plot.sort_key)))
+    expected = {p.id: round_kopecks(p.area * per_sotka) if per_sotka is not None else fixed for p in plots}
+    numbers = {p.id: p.number for p in plots}
+    differing = [
+        (numbers[c.plot_id], c.amount, expected[c.plot_id])
+        for c in db.session.scalars(
+            select(Charge).where(Charge.year == year, Charge.kind == kind, Charge.title == title)
+        )
+        if c.plot_id in expected and c.amount != expected[c.plot_id]
+    ]
+    if differing:
+        number, had, now = differing[0]
+        report.warn(
+            None,
+            f"у {len(differing)} участков «{label}» за {year} уже начислены в другой сумме (например, "
+            f"уч. {number}: {format_money(had)} вместо {format_money(now)}); повторное начисление их не меняет",
+        )
+    for plot in plots:
+        if expected[plot.id] <= 0:
+            report.warn(None, f"у участка {plot.number} площадь 0: взнос не начислен")
+    added = accrue_fees(year, kind, per_sotka=per_sotka, fixed=fixed, title=title)
+    total = sum((c.amount for c in db.session.new if isinstance(c, Charge)), Decimal(0))
+    report.count("начислено участкам", added)
+    if added:
+        report.changes.append(f"«{label}» за {year}: {added} начислений на сумму {format_money(total)} ₽")
+    return finish(report, added)

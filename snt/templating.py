@@ -1,9 +1,11 @@
 """Jinja filters: Russian money, quantities and dates."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
 
+from snt.markup import render_markdown
 from snt.money import format_money, format_quantity
 
 MONTHS_GENITIVE = [
@@ -26,6 +28,14 @@ def ru_date_short(value: date | datetime | None) -> str:
     return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year}"
 
 
+def local_time(value: datetime | None) -> str:
+    """A naive UTC datetime from the database → '23.11.2026 20:05' in the site's time zone."""
+    if value is None:
+        return ""
+    local = value.replace(tzinfo=UTC).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return local.strftime("%d.%m.%Y %H:%M")
+
+
 def yes_no(value: bool) -> str:
     return "Да" if value else "Нет"
 
@@ -36,6 +46,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(ru_date, "ru_date")
     app.add_template_filter(ru_date_short, "ru_date_short")
     app.add_template_filter(yes_no, "yes_no")
+    app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(render_markdown, "markdown")
 
     @app.context_processor
     def site_names() -> dict:

@@ -7,6 +7,8 @@ import threading
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from html import unescape
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -231,6 +233,15 @@ class Accounts:
         self.register(plot, email, password)
         return self.login(plot, password)
 
+    def staff(self, role: str = "board", email: str | None = None, password: str = "Sad-2022-ok"):
+        """A board or treasurer account made as `flask create-user` makes it, logged in."""
+        from snt.auth.services import create_account
+
+        email = email or f"{role}@example.ru"
+        with self.app.app_context():
+            create_account(email, password, role)
+        return self.login(email, password)
+
 
 @pytest.fixture
 def accounts(app, mailbox):
@@ -263,5 +274,49 @@ def page_text(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"</?(strong|span|a|em|b|i|code|abbr)\b[^>]*>", "", html)  # inline tags add no space
-    text = re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").replace("&nbsp;", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ")
+    return re.sub(r"\s+", " ", unescape(text).replace("\u00a0", " ")).strip()
+
+
+# --- The treasurer's shell (issue 3): files as treasurers bring them, commands as they type them.
+
+DATA = Path(__file__).parent / "data"
+
+
+def write_csv(path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ";") -> str:
+    """A CSV file as Excel writes it; returns its path as a string, ready for a command line."""
+    text = "\r\n".join(delimiter.join(cells) for cells in rows) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def write_xlsx(path, rows: list[list]) -> str:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return str(path)
+
+
+@pytest.fixture
+def cli(runner):
+    """Runs a shell command; `fails=True` expects exit status 1. Returns the printed text
+    (no-break spaces in amounts read as spaces)."""
+
+    def run(*args: str, fails: bool = False) -> str:
+        result = runner.invoke(args=list(args))
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        assert result.exit_code == (1 if fails else 0), result.output
+        return result.output.replace("\u00a0", " ")
+
+    return run
+
+
+@pytest.fixture
+def registry(cli):
+    """The sample registry (268–271, 12а) and the 2022 tariff, loaded through the commands."""
+    cli("import-plots", str(DATA / "registry-cp1251.csv"))
+    cli("set-tariff", "--from", "01.07.2021", "--single", "5,93", "--day", "6,82", "--night", "2,65")

@@ -65,3 +65,31 @@ def test_create_user_and_set_role(app, runner, reference):
     assert weak.exit_code == 1 and "слишком распространён" in weak.output
     unknown = runner.invoke(args=["set-role", "nobody@example.ru", "board"])
     assert unknown.exit_code == 1 and "Учётной записи «nobody@example.ru» нет." in unknown.output
+
+
+def test_requisites_set_checks_control_keys(app, runner):
+    base = [
+        "requisites", "set", "--name", "СНТ «Аникино»", "--inn", "5012345672", "--kpp", "501201001",
+        "--bank-name", "ПАО Сбербанк", "--bik", "044525225", "--corr-account", "30101810400000000225",
+    ]  # fmt: skip
+    wrong = runner.invoke(args=[*base, "--account", "40703810638000001234"])
+    assert wrong.exit_code == 1
+    assert "Расчётный счёт: Расчётный счёт не сходится с БИК по контрольному ключу" in wrong.output
+    assert "Реквизиты не заданы" in runner.invoke(args=["requisites", "show"]).output
+    good = runner.invoke(args=[*base, "--account", "40703810538000001234"])
+    assert good.exit_code == 0 and "Реквизиты сохранены." in good.output
+    assert "Расчётный счёт: 40703810538000001234" in runner.invoke(args=["requisites", "show"]).output
+
+
+def test_receipts_for_all_debtors_in_one_file(app, runner, tmp_path):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    out = tmp_path / "receipts.pdf"
+    result = runner.invoke(args=["receipts", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    reader = PdfReader(out)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Квитанция на оплату — участок 269" in text and "Квитанция на оплату — участок 270" in text
+    count = int(result.output.split("Квитанций: ")[1].split(",")[0])
+    assert text.count("Квитанция на оплату — участок") == count > 10

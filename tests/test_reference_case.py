@@ -25,6 +25,7 @@ def test_electricity_page_shows_the_seed_figures(orlova):
     text = page_text(orlova.get("/my-data/electricity/"))
     periods = electricity_rows(text)
     assert list(periods)[:2] == ["01 мая 2022 – 01 июня 2022", "01 апреля 2022 – 01 мая 2022"]  # newest first
+    assert "сэкономил" not in text  # two periods only: too little history for advice
     may_june = periods["01 мая 2022 – 01 июня 2022"]
     assert (
         "269 9012 2901 11913 9532 3118 12650 520 217 737 4 370,41 3 546,40 575,05 4 121,45 к оплате"
@@ -74,3 +75,5 @@ def test_demo_partnership_shows_the_reference_case(app, runner, client):
     )
     assert "270 344 244 588 346 244 590 2 0 2 11,86 13,64 0,00 13,64" in electricity
     assert electricity.index("01 мая 2022 – 01 июня 2022") < electricity.index("01 апреля 2022 – 01 мая 2022")
+    assert "Участок 269: Двухтарифный счётчик сэкономил вам" in electricity  # 14 months of history
+    assert "Участок 270:" in electricity

@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from snt import claims, throttle, tokens
+from snt import audit, claims, throttle, tokens
 from snt.database import write_transaction
 from snt.email import external_url, send_email
 from snt.extensions import db
@@ -281,7 +281,9 @@ def confirm_email_change(token: str) -> Account:
     return account
 
 
-def create_account(email: str, password: str, role: str, plot_number: str | None = None) -> Account:
+def create_account(
+    email: str, password: str, role: str, plot_number: str | None = None, by: Account | None = None
+) -> Account:
     """A confirmed account made from the shell (board, treasurer, or a member by hand)."""
     if role not in Account.ROLES:
         raise AuthError(f"Неизвестная роль «{role}»: допустимы {', '.join(Account.ROLES)}.")
@@ -304,17 +306,27 @@ def create_account(email: str, password: str, role: str, plot_number: str | None
     db.session.add(account)
     if plot is not None:
         claims.set_claimed_plots(account, [plot.number])
+    db.session.flush()
+    audit.record("account.create", by, account, label=account.email, details=f"роль: {role}")
     db.session.commit()
     return account
 
 
-def set_role(login: str, role: str) -> Account:
-    if role not in Account.ROLES:
-        raise AuthError(f"Неизвестная роль «{role}»: допустимы {', '.join(Account.ROLES)}.")
+def set_role(login: str, role: str, by: Account | None = None) -> Account:
     account = find_by_login(login)
     if account is None:
         raise AuthError(f"Учётной записи «{login}» нет.")
+    change_role(account, role, by)
+    return account
+
+
+def change_role(account: Account, role: str, by: Account | None = None) -> None:
+    """The shell's `set-role` and the admin's role form: audited; the account's sessions end."""
+    if role not in Account.ROLES:
+        raise AuthError(f"Неизвестная роль «{role}»: допустимы {', '.join(Account.ROLES)}.")
+    if role == account.role:
+        raise AuthError(f"У {account.login} уже роль {role}.")
+    audit.record("account.role", by, account, label=account.email, details=f"{account.role} → {role}")
     account.role = role
     rotate_sessions(account)  # a changed role takes effect on the next login everywhere
     db.session.commit()
-    return account

@@ -46,11 +46,12 @@ def _claim(claim_id: int) -> PlotClaim:
 @click.argument("claim_ids", nargs=-1, type=int, required=True)
 def claims_approve(claim_ids: tuple[int, ...]) -> None:
     """Approve claims by id: the member sees these plots' data."""
-    for claim_id in claim_ids:
-        claim = _claim(claim_id)
-        claim_service.decide_claim(claim, approve=True)
+    claims = [_claim(claim_id) for claim_id in claim_ids]  # all ids checked before any decision
+    for claim in claims:
+        mailed = claim_service.decide_and_notify(claim, approve=True, by=None)
         click.echo(f"Заявка {claim.id}: участок {claim.plot.number} подтверждён для {claim.account.login}.")
-    db.session.commit()
+        if not mailed:
+            click.echo(f"  Письмо на {claim.account.email} не отправлено (см. журнал).", err=True)
 
 
 @claims_group.command("reject")
@@ -59,9 +60,10 @@ def claims_approve(claim_ids: tuple[int, ...]) -> None:
 def claims_reject(claim_id: int, reason: str) -> None:
     """Reject a claim: the member sees no data of that plot."""
     claim = _claim(claim_id)
-    claim_service.decide_claim(claim, approve=False, reason=reason)
-    db.session.commit()
+    mailed = claim_service.decide_and_notify(claim, approve=False, by=None, reason=reason)
     click.echo(f"Заявка {claim.id}: участок {claim.plot.number} отклонён для {claim.account.login}.")
+    if not mailed:
+        click.echo(f"  Письмо на {claim.account.email} не отправлено (см. журнал).", err=True)
 
 
 @click.command("create-user")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
@@ -30,7 +30,7 @@ class PeriodGroup:
     rows: list[PeriodRow]
 
 
-def _periods(readings: list[Reading]) -> list[tuple[Reading, Reading]]:
+def periods_of(readings: list[Reading]) -> list[tuple[Reading, Reading]]:
     """Consecutive pairs of one plot's readings; a new meter's first reading ends no period."""
     ordered = sorted(readings, key=lambda r: (r.taken_on, r.meter_start))
     return [(a, b) for a, b in pairwise(ordered) if not b.meter_start]
@@ -62,8 +62,9 @@ def bill_periods(plot_ids: list[int]) -> int:
         )
     }
     written = 0
+    new_charges = []
     for plot_id, readings in _readings_by_plot(plot_ids).items():
-        for start, end in _periods(readings):
+        for start, end in periods_of(readings):
             charge = existing.pop((plot_id, end.taken_on, start.taken_on), None)
             tariff = tariffs_by_id[charge.tariff_id] if charge else billing.tariff_on(tariffs, start.taken_on)
             if tariff is None:
@@ -72,24 +73,27 @@ def bill_periods(plot_ids: list[int]) -> int:
                 billing.costs(billing.consumption(start, end), tariff), plots[plot_id].two_tariff
             )
             if charge is None:
-                charge = Charge(
-                    plot_id=plot_id,
-                    kind=Charge.ELECTRICITY,
-                    year=start.taken_on.year,
-                    title="",
-                    period_start=start.taken_on,
-                    period_end=end.taken_on,
-                    tariff=tariff,
-                    amount=due,
+                new_charges.append(
+                    {
+                        "plot_id": plot_id,
+                        "kind": Charge.ELECTRICITY,
+                        "year": start.taken_on.year,
+                        "title": "",
+                        "period_start": start.taken_on,
+                        "period_end": end.taken_on,
+                        "tariff_id": tariff.id,
+                        "amount": due,
+                    }
                 )
-                db.session.add(charge)
-                written += 1
             elif charge.amount != due:
                 charge.amount = due
                 written += 1
     for stale in existing.values():  # a period that no longer exists after a correction
         db.session.delete(stale)
-    return written
+    if new_charges:
+        # One executemany: the ORM would insert row by row on SQLite to fetch each new id.
+        db.session.execute(insert(Charge), new_charges)
+    return written + len(new_charges)
 
 
 def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
@@ -106,7 +110,7 @@ def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
     by_id = {p.id: p for p in plots}
     for plot_id, readings in _readings_by_plot(plot_ids).items():
         plot = by_id[plot_id]
-        for start, end in _periods(readings):
+        for start, end in periods_of(readings):
             try:
                 used = billing.consumption(start, end)
             except billing.LowerReadingError:

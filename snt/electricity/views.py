@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from snt.access import verified_plots
 from snt.claims import account_claims
 from snt.electricity import services
+from snt.electricity.advice import tariff_advice
 
 bp = Blueprint("electricity", __name__)
 
@@ -21,9 +22,11 @@ def readings():
     plots = verified_plots(current_user, number)
     if number is not None and not plots:
         abort(404)
+    groups = services.electricity_table(plots)
     return render_template(
         "electricity/readings.html",
-        groups=services.electricity_table(plots),
+        groups=groups,
+        advice=tariff_advice(groups),
         plots=plots,
         pending=account_claims(current_user, unverified_only=True),
     )

@@ -1,23 +1,31 @@
 """All models, one module per concern; import them from here."""
 
+from snt.models.audit import AuditEntry
 from snt.models.base import new_session_token, utcnow
 from snt.models.billing import Charge, DataImport, Payment, Reading, Tariff
-from snt.models.content import Announcement, ContactMessage, Page
+from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
+from snt.models.finance import BankRequisites
 from snt.models.registry import Account, Plot, PlotClaim
 from snt.models.security import LoginThrottle
+from snt.models.sms import SmsMessage
 
 __all__ = [
     "Account",
     "Announcement",
+    "AuditEntry",
+    "BankRequisites",
     "Charge",
     "ContactMessage",
+    "ContactReply",
     "DataImport",
+    "Document",
     "LoginThrottle",
     "Page",
     "Payment",
     "Plot",
     "PlotClaim",
     "Reading",
+    "SmsMessage",
     "Tariff",
     "new_session_token",
     "utcnow",

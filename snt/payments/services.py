@@ -43,13 +43,20 @@ def payment_status(plots: list[Plot]) -> list[PlotStatus]:
     """Balances of `plots` (already checked as the member's verified ones). Two queries."""
     plot_ids = [p.id for p in plots]
     charges: dict[tuple[int, str], list[tuple[int, str, Decimal]]] = defaultdict(list)
-    for c in db.session.scalars(
-        select(Charge).where(Charge.plot_id.in_(plot_ids)).order_by(Charge.year, Charge.period_end, Charge.id)
+    # Plain columns, not ORM objects: the registry pages ask this for every plot at once.
+    for c in db.session.execute(
+        select(Charge.plot_id, Charge.kind, Charge.year, Charge.title, Charge.amount)
+        .where(Charge.plot_id.in_(plot_ids))
+        .order_by(Charge.year, Charge.period_end, Charge.id)
     ):
         charges[(c.plot_id, c.kind)].append((c.year, c.title, c.amount))
     paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
     last_paid: dict[tuple[int, str], date] = {}
-    for p in db.session.scalars(select(Payment).where(Payment.plot_id.in_(plot_ids))):
+    for p in db.session.execute(
+        select(Payment.plot_id, Payment.kind, Payment.amount, Payment.paid_on).where(
+            Payment.plot_id.in_(plot_ids)
+        )
+    ):
         paid[(p.plot_id, p.kind)] += p.amount
         last_paid[(p.plot_id, p.kind)] = max(p.paid_on, last_paid.get((p.plot_id, p.kind), p.paid_on))
 

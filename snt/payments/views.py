@@ -1,9 +1,12 @@
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from snt.access import verified_plots
 from snt.claims import account_claims
 from snt.payments import services
+from snt.payments.qr import payment_codes
+from snt.payments.receipt import receipts_pdf
+from snt.requisites import current_requisites
 
 bp = Blueprint("payments", __name__)
 
@@ -21,10 +24,29 @@ def status():
     plots = verified_plots(current_user, number)
     if number is not None and not plots:
         abort(404)
+    statuses = services.payment_status(plots)
     return render_template(
         "payments/status.html",
-        statuses=services.payment_status(plots),
+        statuses=statuses,
+        codes=payment_codes(statuses, current_requisites()),
         imported_at=services.newest_import_at(),
         row_label=services.row_label,
         pending=account_claims(current_user, unverified_only=True),
+    )
+
+
+@bp.route("/receipt/<number>.pdf")
+def receipt(number: str):
+    """Квитанция for one verified plot; another member's plot is not found."""
+    plots = verified_plots(current_user, number)
+    if not plots:
+        abort(404)
+    statuses = services.payment_status(plots)
+    requisites = current_requisites()
+    codes = payment_codes(statuses, requisites)
+    pdf = receipts_pdf(current_app.config["NAME"], requisites, [(statuses[0], list(codes.values()))])
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=kvitanciya-{plots[0].number}.pdf"},
     )

@@ -1,8 +1,20 @@
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
-from snt.extensions import db, limiter
-from snt.models import Announcement
+from snt import documents
+from snt.extensions import db, limiter, login_manager
+from snt.markup import first_paragraph
+from snt.models import Announcement, Document
 from snt.public import services
 from snt.public.forms import ContactForm
 
@@ -13,7 +25,7 @@ bp = Blueprint("public", __name__)
 def index():
     """Home page = «Объявления»."""
     items = services.announcements(members=current_user.is_authenticated)
-    return render_template("public/index.html", announcements=items)
+    return render_template("public/index.html", announcements=items, first_paragraph=first_paragraph)
 
 
 @bp.route("/announcements/<int:announcement_id>")
@@ -30,7 +42,30 @@ def page(slug: str):
     if slug not in services.PAGE_TITLES or slug == "contacts":
         abort(404)
     item = services.get_page(slug)
-    return render_template("public/page.html", title=services.PAGE_TITLES[slug], item=item, slug=slug)
+    files = documents.listed(slug) if slug in documents.CATEGORIES else []
+    visible = [d for d in files if d.is_public or current_user.is_authenticated]
+    return render_template(
+        "public/page.html",
+        title=services.PAGE_TITLES[slug],
+        item=item,
+        slug=slug,
+        documents=visible,
+        hidden=len(files) - len(visible),
+    )
+
+
+@bp.route("/documents/<int:document_id>")
+def document(document_id: int):
+    """A document for download; a members-only one asks a guest to log in first."""
+    item = db.get_or_404(Document, document_id)
+    if not item.is_public and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    path = documents.path_of(item)
+    if not path.is_file():
+        abort(404)
+    return send_file(
+        path, mimetype=documents.mimetype_of(item), as_attachment=True, download_name=item.original_name
+    )
 
 
 @bp.route("/contacts", methods=["GET", "POST"])

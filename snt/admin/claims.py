@@ -1,0 +1,90 @@
+"""Заявки на участки: approve, or reject with a reason; the member is emailed either way."""
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from snt import claims as claim_service
+from snt.admin import acting_account, back_to, bp
+from snt.admin.forms import ActionForm, RejectForm
+from snt.extensions import db
+from snt.models import Account, Plot, PlotClaim
+
+STATUS_TITLES = {
+    "pending": "ждут решения",
+    "verified": "подтверждённые",
+    "rejected": "отклонённые",
+    "all": "все",
+}
+
+
+def _claims(status: str) -> list[PlotClaim]:
+    query = (
+        select(PlotClaim)
+        .join(PlotClaim.plot)
+        .join(PlotClaim.account)
+        .options(
+            contains_eager(PlotClaim.plot), contains_eager(PlotClaim.account).joinedload(Account.login_plot)
+        )
+        .order_by(PlotClaim.created_at.desc(), Plot.sort_key)
+    )
+    if status != "all":
+        query = query.where(PlotClaim.status == status)
+    return list(db.session.scalars(query))
+
+
+@bp.route("/claims/")
+def claims():
+    status = request.args.get("status", "pending")
+    if status not in STATUS_TITLES:
+        status = "pending"
+    return render_template(
+        "admin/claims.html",
+        claims=_claims(status),
+        status=status,
+        status_titles=STATUS_TITLES,
+        reject_form=RejectForm(),
+        action_form=ActionForm(),
+    )
+
+
+def _after_decision(claim: PlotClaim, approve: bool, mailed: bool):
+    verb = "подтверждён" if approve else "отклонён"
+    flash(f"Участок № {claim.plot.number} {verb} для {claim.account.login}.", "success")
+    if mailed:
+        flash(f"Письмо отправлено на {claim.account.email}.", "info")
+    else:
+        flash(
+            f"Решение сохранено, но письмо на {claim.account.email} не отправлено: почтовый сервер не ответил.",
+            "error",
+        )
+    return back_to(url_for("admin.claims"))
+
+
+@bp.post("/claims/<int:claim_id>/approve")
+def claim_approve(claim_id: int):
+    claim = db.get_or_404(PlotClaim, claim_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.claims"))
+    if claim.status == PlotClaim.VERIFIED:
+        flash(f"Заявка на участок № {claim.plot.number} уже подтверждена.", "info")
+        return redirect(url_for("admin.claims"))
+    mailed = claim_service.decide_and_notify(claim, approve=True, by=acting_account())
+    return _after_decision(claim, True, mailed)
+
+
+@bp.route("/claims/<int:claim_id>/reject", methods=["GET", "POST"])
+def claim_reject(claim_id: int):
+    """The reason is required: the member reads it in the email and in the cabinet."""
+    claim = db.get_or_404(PlotClaim, claim_id)
+    form = RejectForm()
+    if claim.status == PlotClaim.REJECTED:
+        flash(f"Заявка на участок № {claim.plot.number} уже отклонена.", "info")
+        return redirect(url_for("admin.claims"))
+    if form.validate_on_submit():
+        mailed = claim_service.decide_and_notify(
+            claim, approve=False, by=acting_account(), reason=form.reason.data
+        )
+        return _after_decision(claim, False, mailed)
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/claim_reject.html", claim=claim, form=form), status

@@ -1,0 +1,70 @@
+"""The audit log: who did what and when. Every board action and shell command that changes
+something calls `record` before its commit, so the entry and the change land together."""
+
+from sqlalchemy import Select, select
+
+from snt.extensions import db
+from snt.models import Account, AuditEntry
+
+SHELL = "командная строка"
+
+# Russian names for the page; modules added later (imports, SMS) add their own actions here.
+ACTIONS = {
+    "claim.approve": "Заявка на участок подтверждена",
+    "claim.reject": "Заявка на участок отклонена",
+    "account.create": "Учётная запись создана",
+    "account.role": "Роль изменена",
+    "account.block": "Учётная запись заблокирована",
+    "account.unblock": "Учётная запись разблокирована",
+    "account.resend": "Ссылка для подтверждения отправлена ещё раз",
+    "plot.edit": "Участок в реестре изменён",
+    "announcement.create": "Объявление создано",
+    "announcement.edit": "Объявление изменено",
+    "announcement.publish": "Объявление опубликовано",
+    "announcement.unpublish": "Объявление снято с публикации",
+    "announcement.delete": "Объявление удалено",
+    "page.edit": "Страница изменена",
+    "document.upload": "Документ загружен",
+    "document.edit": "Документ изменён",
+    "document.delete": "Документ удалён",
+    "message.reply": "Ответ на сообщение отправлен",
+    "message.handled": "Сообщение отмечено обработанным",
+    "message.reopened": "Сообщение снова ждёт ответа",
+    "export.registry": "Выгружен реестр",
+    "export.debtors": "Выгружен список должников",
+}
+
+
+def record(
+    action: str,
+    by: Account | None,
+    target: db.Model | None = None,
+    label: str = "",
+    details: str = "",
+) -> AuditEntry:
+    """Add an entry to the session (the caller commits). `by` None means the shell."""
+    entry = AuditEntry(
+        actor_id=by.id if by else None,
+        actor=by.email if by else SHELL,
+        action=action,
+        object_type=target.__tablename__ if target is not None else "",
+        object_id=target.id if target is not None else None,
+        object_label=label[:200],
+        details=details,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def action_title(action: str) -> str:
+    return ACTIONS.get(action, action)
+
+
+def entries_query(action: str = "", actor: str = "") -> Select:
+    """Newest first; optionally one action, or the actor's email containing `actor`."""
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor:
+        query = query.where(AuditEntry.actor.contains(actor.strip().lower(), autoescape=True))
+    return query

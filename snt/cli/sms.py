@@ -1,0 +1,93 @@
+"""The monthly SMS."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from snt.cli import fail
+from snt.sms import services
+from snt.sms.backends import get_backend
+from snt.templating import ru_date
+
+
+@click.command("send-sms")
+@with_appcontext
+@click.option(
+    "--period", help="Месяц начала периода, ГГГГ-ММ (2022-05 — «01 мая – 01 июня»). По умолчанию последний."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Показать все сообщения и число частей SMS, ничего не отправлять."
+)
+@click.option(
+    "--resend-unknown",
+    is_flag=True,
+    help="Отправить и сообщения, судьба которых неизвестна (сбой связи): только убедившись у шлюза, что они не дошли.",
+)
+def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) -> None:
+    """Send the month's electricity SMS: one per verified plot whose owner gave a phone and consent."""
+    try:
+        run = services.plan(services.parse_period(period), resend_unknown=resend_unknown)
+    except services.SmsError as exc:
+        fail(str(exc))
+    click.echo(f"SMS за период {ru_date(run.start)} – {ru_date(run.end)} ({run.period}).")
+    if dry_run:
+        _preview(run)
+        return
+    try:
+        backend = get_backend(current_app.config, current_app.instance_path)
+    except ValueError as exc:
+        fail(str(exc))
+    _echo_held(run)
+    if run.already_sent:
+        click.echo(f"Уже отправлены раньше и не повторяются: {len(run.already_sent)}.")
+    if not run.to_send:
+        click.echo("Отправлять нечего.")
+        return
+    with click.progressbar(length=len(run.to_send), label="Отправка SMS") as bar:
+        result = services.deliver(run, backend, progress=bar.update)
+    click.echo(f"Отправлено: {len(result.sent)} из {len(run.to_send)}.")
+    for draft, error in result.failed:
+        click.echo(
+            f"  НЕ ОТПРАВЛЕНО уч. {draft.plot.number} ({draft.phone}): {error}. Повторный запуск отправит его."
+        )
+    for draft, error in result.unknown:
+        click.echo(
+            f"  НЕИЗВЕСТНО уч. {draft.plot.number} ({draft.phone}): {error}. Проверьте у шлюза; повторный "
+            "запуск его не отправит (только с --resend-unknown)."
+        )
+    if result.stopped:
+        left = len(run.to_send) - len(result.sent) - len(result.failed) - len(result.unknown)
+        click.echo(
+            f"Отправка остановлена: {result.stopped}. Не отправлено ещё {left}; запустите команду позже."
+        )
+    if result.failed or result.unknown or result.stopped:
+        raise click.exceptions.Exit(1)
+
+
+def _preview(run: services.Plan) -> None:
+    notes = {id(d): "уже отправлено" for d in run.already_sent}
+    notes.update({id(d): "отложено: состояние неизвестно" for d in run.held})
+    for draft in run.drafts:
+        note = f" [{notes[id(draft)]}]" if id(draft) in notes else ""
+        click.echo(
+            f"уч. {draft.plot.number} → {draft.phone} ({draft.segments} SMS, {len(draft.text)} зн.){note}: {draft.text}"
+        )
+    click.echo(
+        f"Сообщений: {len(run.drafts)}, частей SMS: {sum(d.segments for d in run.drafts)}. "
+        f"Будет отправлено сейчас: {len(run.to_send)}, частей SMS: {sum(d.segments for d in run.to_send)}."
+    )
+    click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
+
+
+def _echo_held(run: services.Plan) -> None:
+    if not run.held:
+        return
+    click.echo(
+        f"Не отправляются повторно ({len(run.held)}): прошлый запуск прервался, шлюз мог их доставить. "
+        "Проверьте в личном кабинете шлюза; если не дошли — запустите с --resend-unknown."
+    )
+    for draft in run.held:
+        click.echo(f"  уч. {draft.plot.number} ({draft.phone}): {draft.outbox.error or 'ответа шлюза нет'}")
+
+
+COMMANDS = [send_sms_command]

@@ -1,0 +1,101 @@
+"""Tariffs: set one in force from a date, list them. A new tariff never rewrites billed periods."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from snt.electricity.services import bill_periods
+from snt.extensions import db
+from snt.imports.common import finish
+from snt.imports.files import ru_day
+from snt.imports.report import ImportReport
+from snt.imports.timeline import electricity_charges
+from snt.models import Charge, Reading, Tariff
+from snt.money import format_money
+
+
+@dataclass
+class TariffLine:
+    tariff: Tariff
+    charges: int  # electricity charges billed with it
+
+
+def describe(valid_from: date, single: Decimal, day: Decimal, night: Decimal) -> str:
+    return (
+        f"с {ru_day(valid_from)}: однотарифный {format_money(single)}, день {format_money(day)}, "
+        f"ночь {format_money(night)} ₽/кВт·ч"
+    )
+
+
+def set_tariff(
+    valid_from: date, single: Decimal, day: Decimal, night: Decimal, *, dry_run: bool = False
+) -> ImportReport:
+    """Add the tariff in force from `valid_from` and bill the periods that had no tariff yet.
+
+    A tariff already used by charges cannot be changed: set a new one from another date.
+    """
+    report = ImportReport("tariff", dry_run=dry_run)
+    for label, rate in (("однотарифный", single), ("день", day), ("ночь", night)):
+        if rate <= 0:
+            report.error(None, f"Тариф «{label}» должен быть больше нуля.")
+    if report.errors:
+        return finish(report, 0, record=False)
+    tariff = db.session.scalar(select(Tariff).where(Tariff.valid_from == valid_from))
+    if tariff is not None and (tariff.single, tariff.day, tariff.night) == (single, day, night):
+        return finish(report, 0, record=False)
+    if tariff is not None:
+        used = db.session.scalar(select(func.count()).where(Charge.tariff_id == tariff.id))
+        if used:
+            report.error(
+                None,
+                f"Тариф с {ru_day(valid_from)} уже применён к {used} начислениям и не меняется: "
+                "задайте новый тариф с другой даты.",
+            )
+            return finish(report, 0, record=False)
+        report.changes.append(
+            f"тариф {describe(valid_from, tariff.single, tariff.day, tariff.night)} → "
+            f"{describe(valid_from, single, day, night)}"
+        )
+        tariff.single, tariff.day, tariff.night = single, day, night
+    else:
+        tariff = Tariff(valid_from=valid_from, single=single, day=day, night=night)
+        db.session.add(tariff)
+        report.changes.append(f"новый тариф {describe(valid_from, single, day, night)}")
+    db.session.flush()
+    older = db.session.scalar(
+        select(func.count()).where(
+            Charge.kind == Charge.ELECTRICITY,
+            Charge.period_start >= valid_from,
+            Charge.tariff_id != tariff.id,
+        )
+    )
+    if older:
+        report.warn(
+            None,
+            f"{older} периодов с {ru_day(valid_from)} уже начислены по прежнему тарифу и не пересчитываются",
+        )
+    _bill_unbilled(report)
+    return finish(report, 0, record=False)
+
+
+def _bill_unbilled(report: ImportReport) -> None:
+    """Periods whose readings came before any tariff covered them are billed now."""
+    plot_ids = list(db.session.scalars(select(Reading.plot_id).distinct()))
+    before = electricity_charges(plot_ids)
+    bill_periods(plot_ids)
+    db.session.flush()
+    added = len(set(electricity_charges(plot_ids)) - set(before))
+    report.count("начислено периодов, ожидавших тарифа", added)
+
+
+def tariff_list() -> list[TariffLine]:
+    """Every tariff, oldest first, with how many charges it billed: one query."""
+    query = (
+        select(Tariff, func.count(Charge.id))
+        .outerjoin(Charge, Charge.tariff_id == Tariff.id)
+        .group_by(Tariff.id)
+        .order_by(Tariff.valid_from)
+    )
+    return [TariffLine(tariff, count) for tariff, count in db.session.execute(query)]

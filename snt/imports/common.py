@@ -1,0 +1,121 @@
+"""What every import shares: plot numbers as written in files, numbers, and the all-or-nothing end."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from snt.extensions import db
+from snt.imports.files import FileFormatError, Table, parse_date, read_table
+from snt.imports.report import ImportReport
+from snt.models import Charge, DataImport, Plot
+from snt.money import parse_decimal
+from snt.plots import has_latin_lookalike, normalise_plot_number
+
+
+def load_table(data: bytes, filename: str, columns, report: ImportReport) -> Table | None:
+    """The file's table, or None with the reason in the report."""
+    try:
+        table = read_table(data, filename, columns)
+    except FileFormatError as exc:
+        report.error(None, str(exc))
+        return None
+    for name in table.ignored:
+        report.warn(None, f"столбец «{name}» не распознан и пропущен")
+    return table
+
+
+def plot_number(text: str, report: ImportReport, line: int | None) -> str | None:
+    """A plot number from a file. Latin look-alike letters (12A for 12А) are fixed and reported."""
+    raw = text.strip()
+    if not raw:
+        report.error(line, "не указан номер участка")
+        return None
+    try:
+        return normalise_plot_number(raw, fix_lookalikes=False)
+    except ValueError as exc:
+        if not has_latin_lookalike(raw.lower()):
+            report.error(line, str(exc))
+            return None
+    try:
+        number = normalise_plot_number(raw)
+    except ValueError as exc:
+        report.error(line, str(exc))
+        return None
+    report.warn(line, f"в номере участка «{raw}» латинская буква вместо русской; принято как «{number}»")
+    return number
+
+
+def plots_by_number(numbers: Iterable[str]) -> dict[str, Plot]:
+    """The registry's plots with these numbers: one query."""
+    wanted = sorted(set(numbers))
+    if not wanted:
+        return {}
+    return {p.number: p for p in db.session.scalars(select(Plot).where(Plot.number.in_(wanted)))}
+
+
+UNKNOWN_PLOT = "участка № {} нет в реестре (проверьте номер или сначала загрузите реестр: flask import-plots)"
+
+
+def number_cell(text: str, label: str, report: ImportReport, line: int) -> Decimal | None:
+    """A non-negative number with up to two decimals, or None with the reason in the report."""
+    try:
+        return parse_decimal(text)
+    except ValueError as exc:
+        reason = str(exc)
+        if text.strip().startswith("-"):
+            reason = f"«{text.strip()}» — отрицательное число"
+        report.error(line, f"{label}: {reason}")
+        return None
+
+
+def date_cell(text: str, report: ImportReport, line: int, today: date) -> date | None:
+    """A date not in the future, or None with the reason in the report."""
+    try:
+        value = parse_date(text)
+    except ValueError as exc:
+        report.error(line, str(exc))
+        return None
+    if value > today:
+        report.error(line, f"дата {value:%d.%m.%Y} ещё не наступила")
+        return None
+    return value
+
+
+def finish(report: ImportReport, rows: int, record: bool = True) -> ImportReport:
+    """All or nothing: commit only a clean, real (not dry) run that changed something.
+
+    `record` adds a DataImport row: its date is the «Статус моих оплат от …» of members' pages.
+    """
+    if report.errors or report.dry_run or not report.changed:
+        db.session.rollback()
+        return report
+    if record:
+        db.session.add(DataImport(kind=report.kind, filename=report.filename[:255], rows=rows))
+    db.session.commit()
+    report.written = True
+    return report
+
+
+@dataclass
+class NewPayment:
+    line: int
+    number: str
+    paid_on: date
+    amount: Decimal
+    kind: str
+    reference: str
+
+
+def guess_kind(text: str) -> str | None:
+    """'Оплата электроэнергии' -> electricity; 'целевой взнос' -> target; 'членские' -> membership."""
+    value = text.lower().replace("ё", "е")
+    if "электр" in value or "свет" in value or value.strip() == "electricity":
+        return Charge.ELECTRICITY
+    if "целев" in value or value.strip() == "target":
+        return Charge.TARGET
+    if "членск" in value or "взнос" in value or value.strip() == "membership":
+        return Charge.MEMBERSHIP
+    return None

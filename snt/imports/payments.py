@@ -1,0 +1,129 @@
+"""`flask import-payments`: payments from a table, or a bank statement in the 1C exchange format.
+
+The bank reference makes a re-import harmless: a payment already stored under the same
+reference is recognised and left alone.
+"""
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import insert, select
+
+from snt.extensions import db
+from snt.imports import bank1c
+from snt.imports.common import (
+    UNKNOWN_PLOT,
+    NewPayment,
+    date_cell,
+    finish,
+    guess_kind,
+    load_table,
+    number_cell,
+    plot_number,
+)
+from snt.imports.common import plots_by_number as load_plots
+from snt.imports.files import Column, ru_day
+from snt.imports.report import UNCHANGED, ImportReport
+from snt.models import Payment
+from snt.money import format_money
+from snt.payments.services import KIND_TITLES
+
+COLUMNS = [
+    Column("plot", "участок", r"участ\w*|plot|уч", required=True),
+    Column("date", "дата", r"дата|date", required=True),
+    Column("amount", "сумма", r"сумма|amount|sum|оплачено", required=True),
+    Column("purpose", "назначение", r"назначение|purpose|вид|kind|статья|за", required=True),
+    Column("reference", "номер документа", r"reference|ref|номер|документ|референс|id|n|no"),
+]
+
+
+def import_payments(
+    data: bytes, filename: str, *, dry_run: bool = False, today: date | None = None
+) -> ImportReport:
+    """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error."""
+    report = ImportReport("payments", filename, dry_run)
+    today = today or date.today()
+    if bank1c.is_statement(data):
+        payments = bank1c.read_statement(data, report, today)
+        rows = len(payments)
+    else:
+        table = load_table(data, filename, COLUMNS, report)
+        if table is None:
+            return finish(report, 0)
+        payments = _parse_table(table.rows, report, today)
+        rows = len(table.rows)
+    _store(payments, report)
+    return finish(report, rows)
+
+
+def _parse_table(cells, report: ImportReport, today: date) -> list[NewPayment]:
+    payments = []
+    occurrences: Counter = Counter()
+    for cell in cells:
+        number = plot_number(cell.get("plot"), report, cell.line)
+        paid_on = date_cell(cell.get("date"), report, cell.line, today)
+        amount = number_cell(cell.get("amount"), "сумма", report, cell.line)
+        kind = guess_kind(cell.get("purpose"))
+        if kind is None:
+            report.error(
+                cell.line,
+                f"назначение «{cell.get('purpose')}» не понятно: нужно «членские», «целевые» или «электроэнергия»",
+            )
+        if amount == 0:
+            report.error(cell.line, "сумма 0: оплаты без денег не бывает")
+        if None in (number, paid_on, amount, kind) or amount == 0:
+            continue
+        reference = cell.get("reference")
+        if not reference:
+            # No bank reference: the payment's own data identify it, so re-importing is harmless too.
+            key = f"{number}:{paid_on.isoformat()}:{amount}:{kind}"
+            occurrences[key] += 1
+            reference = f"file:{key}#{occurrences[key]}"
+        payments.append(NewPayment(cell.line, number, paid_on, amount, kind, reference[:100]))
+    return payments
+
+
+def _store(payments: list[NewPayment], report: ImportReport) -> None:
+    """Check plots and references against the database (two queries), then add the new payments."""
+    plots = load_plots(p.number for p in payments)
+    refs = [p.reference for p in payments]
+    stored = {p.reference: p for p in db.session.scalars(select(Payment).where(Payment.reference.in_(refs)))}
+    seen: dict[str, int] = {}
+    new = []
+    for p in payments:
+        plot = plots.get(p.number)
+        if plot is None:
+            report.error(p.line, UNKNOWN_PLOT.format(p.number))
+            continue
+        if p.reference in seen:
+            report.error(p.line, f"документ «{p.reference}» уже есть в строке {seen[p.reference]}")
+            continue
+        seen[p.reference] = p.line
+        old = stored.get(p.reference)
+        if old is not None:
+            if (old.plot_id, old.paid_on, old.amount, old.kind) == (plot.id, p.paid_on, p.amount, p.kind):
+                report.count(UNCHANGED)
+            else:
+                report.error(
+                    p.line,
+                    f"документ «{p.reference}» уже загружен с другими данными: уч. {old.plot.number}, "
+                    f"{ru_day(old.paid_on)}, {format_money(old.amount)}, {KIND_TITLES[old.kind].lower()}",
+                )
+            continue
+        new.append(
+            {
+                "plot_id": plot.id,
+                "paid_on": p.paid_on,
+                "amount": p.amount,
+                "kind": p.kind,
+                "reference": p.reference,
+            }
+        )
+        report.changes.append(
+            f"уч. {p.number}, {ru_day(p.paid_on)}: {format_money(p.amount)} ₽, {KIND_TITLES[p.kind].lower()}"
+        )
+    if report.errors:
+        return
+    if new:
+        db.session.execute(insert(Payment), new)  # one executemany, not a statement per row
+    report.count("новых оплат", len(new))

@@ -1,0 +1,178 @@
+"""`flask import-readings`: meter readings with a date; charges stored in the same transaction."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import insert, select
+
+from snt.electricity.services import bill_periods
+from snt.extensions import db
+from snt.imports import timeline
+from snt.imports.common import UNKNOWN_PLOT, date_cell, finish, load_table, number_cell, plot_number
+from snt.imports.common import plots_by_number as load_plots
+from snt.imports.files import Column, ru_day
+from snt.imports.report import UNCHANGED, ImportReport
+from snt.imports.timeline import Point, values_text
+from snt.models import Plot, Reading
+
+COLUMNS = [
+    Column("plot", "участок", r"участ\w*|plot|уч", required=True),
+    Column("date", "дата", r"дата|date", required=True),
+    Column("day", "день (Т1)", r"день|дневн\w*|т1|t1|day"),
+    Column("night", "ночь (Т2)", r"ночь|ночн\w*|т2|t2|night"),
+    Column("total", "сумма", r"сумма|всего|итого|total|показани\w*|reading\w*"),
+]
+
+
+@dataclass
+class Row:
+    line: int
+    number: str
+    taken_on: date
+    point: Point
+
+
+def import_readings(
+    data: bytes, filename: str, *, dry_run: bool = False, replace: bool = False, today: date | None = None
+) -> ImportReport:
+    """Check the whole file, then store its readings and the charges of the periods they close.
+
+    Nothing is written on any error. A reading that differs from one already stored for the same
+    plot and date is an error unless `replace`, which lists every change.
+    """
+    report = ImportReport("readings", filename, dry_run)
+    table = load_table(data, filename, COLUMNS, report)
+    if table is None:
+        return finish(report, 0)
+    if "total" not in table.fields and not {"day", "night"} <= table.fields:
+        report.error(None, "Нужны столбцы «день» и «ночь» или столбец «сумма» (для однотарифных счётчиков).")
+        return finish(report, 0)
+    rows = _parse(table.rows, report, today or date.today())
+    plots = load_plots(r.number for r in rows)
+    rows = _check_plots(rows, plots, report)
+    plan, periods = _plan(rows, plots, report, replace)
+    if report.errors:
+        return finish(report, len(table.rows))
+    plot_ids = sorted({plots[r.number].id for r in rows})
+    before = timeline.electricity_charges(plot_ids)
+    new = [
+        {"plot_id": plot_id, "taken_on": p.taken_on, "day": p.day, "night": p.night, "total": p.total}
+        for plot_id, p in plan
+        if p.reading is None
+    ]
+    if new:
+        db.session.execute(insert(Reading), new)  # one executemany, not a statement per row
+    for _, point in plan:
+        if point.reading is not None:
+            point.reading.day, point.reading.night, point.reading.total = point.day, point.night, point.total
+    db.session.flush()
+    bill_periods(plot_ids)
+    db.session.flush()
+    after = timeline.electricity_charges(plot_ids)
+    timeline.report_charges(before, after, {p.id: p.number for p in plots.values()}, report)
+    for plot_id, start, end in periods:
+        if (plot_id, start.taken_on, end.taken_on) not in after:
+            report.warn(
+                end.line or start.line,
+                f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте: flask set-tariff)",
+            )
+    return finish(report, len(table.rows))
+
+
+def _parse(cells, report: ImportReport, today: date) -> list[Row]:
+    rows = []
+    seen: dict[tuple[str, date], int] = {}
+    for cell in cells:
+        number = plot_number(cell.get("plot"), report, cell.line)
+        taken_on = date_cell(cell.get("date"), report, cell.line, today)
+        values = {}
+        for field, label in (("day", "день"), ("night", "ночь"), ("total", "сумма")):
+            if cell.get(field):
+                values[field] = number_cell(cell.get(field), label, report, cell.line)
+        if number is None or taken_on is None or None in values.values():
+            continue
+        point = _point(values, taken_on, cell.line, report)
+        if point is None:
+            continue
+        if (number, taken_on) in seen:
+            report.error(
+                cell.line,
+                f"участок {number} на {ru_day(taken_on)} уже есть в строке {seen[number, taken_on]}",
+            )
+            continue
+        seen[(number, taken_on)] = cell.line
+        rows.append(Row(line=cell.line, number=number, taken_on=taken_on, point=point))
+    return rows
+
+
+def _point(values: dict, taken_on: date, line: int, report: ImportReport) -> Point | None:
+    day, night, total = values.get("day"), values.get("night"), values.get("total")
+    if day is not None and night is not None:
+        if total is not None and total != day + night:
+            report.error(line, f"сумма {total} не равна день + ночь ({day + night})")
+            return None
+        return Point(taken_on=taken_on, day=day, night=night, total=day + night, line=line)
+    if day is not None or night is not None:
+        report.error(line, "указано только " + ("«день»" if day is not None else "«ночь»") + ": нужны оба")
+        return None
+    if total is None:
+        report.error(line, "нет показаний: заполните «день» и «ночь» или «сумма»")
+        return None
+    return Point(taken_on=taken_on, day=None, night=None, total=total, line=line)
+
+
+def _check_plots(rows: list[Row], plots: dict[str, Plot], report: ImportReport) -> list[Row]:
+    good = []
+    for row in rows:
+        plot = plots.get(row.number)
+        if plot is None:
+            report.error(row.line, UNKNOWN_PLOT.format(row.number))
+        elif not plot.electrified:
+            report.error(row.line, f"участок {row.number} по реестру не электрифицирован")
+        elif plot.two_tariff and row.point.day is None:
+            report.error(
+                row.line, f"у участка {row.number} двухтарифный счётчик (по реестру): нужны «день» и «ночь»"
+            )
+        else:
+            good.append(row)
+    return good
+
+
+def _plan(rows: list[Row], plots: dict[str, Plot], report: ImportReport, replace: bool):
+    """(plot id, point) to write: new readings and, with `replace`, changed ones; and the
+    periods those close, as (plot id, start, end). One query."""
+    by_plot: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_plot[plots[row.number].id].append(row)
+    stored: dict[int, list[Point]] = defaultdict(list)
+    for reading in db.session.scalars(select(Reading).where(Reading.plot_id.in_(list(by_plot)))):
+        stored[reading.plot_id].append(Point.of(reading))
+    plan, periods = [], []
+    for plot_id, plot_rows in by_plot.items():
+        points = stored[plot_id]
+        finals = {p.taken_on: p for p in points if not p.meter_start}
+        starts = {p.taken_on: p for p in points if p.meter_start}
+        for row in sorted(plot_rows, key=lambda r: r.taken_on):
+            new, old = row.point, finals.get(row.taken_on)
+            if old is None:
+                points.append(new)
+                plan.append((plot_id, new))
+            elif old.same_values(new) or (row.taken_on in starts and starts[row.taken_on].same_values(new)):
+                report.count(UNCHANGED)
+            elif not replace:
+                report.error(
+                    row.line,
+                    f"у участка {row.number} на {ru_day(row.taken_on)} уже загружено: {values_text(old)}; "
+                    f"в файле: {values_text(new)}. Чтобы заменить, запустите с --replace",
+                )
+            else:
+                report.changes.append(
+                    f"уч. {row.number}, {ru_day(row.taken_on)}: {values_text(old)} → {values_text(new)}"
+                )
+                old.day, old.night, old.total, old.line = new.day, new.night, new.total, row.line
+                plan.append((plot_id, old))
+        periods += [(plot_id, a, b) for a, b in timeline.check(points, report)]
+    report.count("новых показаний", sum(1 for _, p in plan if p.reading is None))
+    report.count("исправлено показаний", sum(1 for _, p in plan if p.reading is not None))
+    return plan, periods

@@ -1,0 +1,79 @@
+"""What an import found and did: one report type for every import, printed the same way everywhere."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Issue:
+    line: int | None  # the file's line (CSV) or row (xlsx); None for the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        return f"строка {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass
+class ImportReport:
+    """Errors block the import (nothing is written); warnings do not."""
+
+    kind: str
+    filename: str = ""
+    dry_run: bool = False
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # what was (or would be) changed, line by line
+    counts: dict[str, int] = field(default_factory=dict)  # Russian label -> number, in print order
+    written: bool = False  # True once committed
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, line: int | None, message: str) -> None:
+        self.errors.append(Issue(line, message))
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(Issue(line, message))
+
+    def count(self, label: str, add: int = 1) -> None:
+        if add:
+            self.counts[label] = self.counts.get(label, 0) + add
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes) or any(
+            n for label, n in self.counts.items() if label not in UNCHANGED_LABELS
+        )
+
+
+UNCHANGED = "без изменений"
+SKIPPED = "пропущено"
+UNCHANGED_LABELS = {UNCHANGED, SKIPPED}
+
+
+def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
+    """The report as text lines, Russian, for the shell (and the web admin's preview)."""
+    lines: list[str] = []
+    title = f"Файл «{report.filename}»" if report.filename else "Операция"
+    if report.errors:
+        lines.append(f"{title}: найдено ошибок — {len(report.errors)}. Ничего не записано.")
+        lines += [f"  ОШИБКА {issue}" for issue in report.errors]
+    if report.warnings:
+        lines.append(f"Предупреждения ({len(report.warnings)}):")
+        lines += [f"  {issue}" for issue in report.warnings]
+    if report.errors:
+        return lines
+    if report.changes:
+        lines.append("Изменения:")
+        lines += [f"  {change}" for change in report.changes[:max_changes]]
+        if len(report.changes) > max_changes:
+            lines.append(f"  … и ещё {len(report.changes) - max_changes}")
+    if report.counts:
+        lines.append("Итого: " + "; ".join(f"{label} — {n}" for label, n in report.counts.items()) + ".")
+    if not report.changed:
+        lines.append("Ничего не изменилось: всё это уже есть в базе.")
+    elif report.dry_run:
+        lines.append("Пробный запуск (--dry-run): ничего не записано.")
+    elif report.written:
+        lines.append("Записано.")
+    return lines

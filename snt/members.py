@@ -1,0 +1,92 @@
+"""The board's work with accounts: finding them, blocking and unblocking, resending the
+confirmation link. Never exposes a password hash or a session token."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from snt import audit
+from snt.auth.services import AuthError, rotate_sessions, send_confirmation
+from snt.extensions import db
+from snt.models import Account, PlotClaim
+
+STATUS_FILTERS = {
+    "": "все",
+    "pending": "с заявками, ждущими правления",
+    "unconfirmed": "адрес не подтверждён",
+    "blocked": "заблокированные",
+    "board": "правление и казначей",
+}
+ROLE_TITLES = {"member": "член товарищества", "board": "правление", "treasurer": "казначей"}
+
+
+@dataclass
+class AccountRow:
+    account: Account
+    pending_claims: int
+
+
+def find_accounts(query: str = "", status: str = "") -> list[AccountRow]:
+    """Accounts matching `query` (login plot, email, name, phone); two queries.
+
+    Filtered in Python, as the registry is: SQLite ignores the case of Cyrillic letters.
+    """
+    accounts = list(
+        db.session.scalars(
+            select(Account).options(selectinload(Account.login_plot)).order_by(Account.created_at.desc())
+        )
+    )
+    pending = dict(
+        db.session.execute(
+            select(PlotClaim.account_id, func.count())
+            .where(PlotClaim.status == PlotClaim.PENDING)
+            .group_by(PlotClaim.account_id)
+        ).all()
+    )
+    rows = [AccountRow(account=a, pending_claims=pending.get(a.id, 0)) for a in accounts]
+    text = query.strip().casefold()
+    if text:
+        rows = [r for r in rows if _matches(r.account, text)]
+    if status == "pending":
+        rows = [r for r in rows if r.pending_claims]
+    elif status == "unconfirmed":
+        rows = [r for r in rows if r.account.email_confirmed_at is None]
+    elif status == "blocked":
+        rows = [r for r in rows if r.account.is_blocked]
+    elif status == "board":
+        rows = [r for r in rows if r.account.is_board]
+    return rows
+
+
+def _matches(account: Account, text: str) -> bool:
+    if account.login_plot is not None and account.login_plot.number == text:
+        return True
+    if text.isdigit():
+        return len(text) >= 4 and text in account.phone
+    return text in account.email.casefold() or text in account.full_name.casefold()
+
+
+def set_blocked(account: Account, blocked: bool, by: Account | None) -> None:
+    """Block (the account cannot log in, its open sessions end) or unblock an account."""
+    if by is not None and account.id == by.id:
+        raise AuthError("Свою учётную запись заблокировать нельзя.")
+    if account.is_blocked == blocked:
+        raise AuthError(
+            "Учётная запись уже заблокирована." if blocked else "Учётная запись не заблокирована."
+        )
+    account.is_blocked = blocked
+    if blocked:
+        rotate_sessions(account)
+    audit.record("account.block" if blocked else "account.unblock", by, account, label=account.email)
+    db.session.commit()
+
+
+def resend_confirmation(account: Account, by: Account | None) -> None:
+    if account.email_confirmed_at is not None:
+        raise AuthError("Адрес этой учётной записи уже подтверждён.")
+    if account.is_blocked:
+        raise AuthError("Учётная запись заблокирована: сначала разблокируйте её.")
+    send_confirmation(account)
+    audit.record("account.resend", by, account, label=account.email)
+    db.session.commit()

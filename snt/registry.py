@@ -1,0 +1,208 @@
+"""The board's view of the registry: finding plots, their balances, editing a plot, and one
+plot's whole history («почему у меня такая сумма?»). Balances come from payments.services."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from snt import audit, billing
+from snt.electricity.services import PeriodGroup, bill_periods, electricity_table
+from snt.extensions import db
+from snt.models import Account, Charge, Payment, Plot, PlotClaim, Reading
+from snt.money import format_money, format_quantity
+from snt.payments.services import KIND_TITLES, PlotStatus, payment_status
+
+DEBT_FILTERS = {
+    "": "все участки",
+    "debt": "с долгом",
+    "clear": "без долга",
+    "prepaid": "с предоплатой",
+}
+
+
+def find_plots(query: str = "") -> list[Plot]:
+    """Plots in natural order whose number, street, owner, email or phone match `query`.
+
+    Filtered in Python: SQLite's LIKE and lower() ignore the case of Cyrillic letters, and the
+    registry of a partnership is a few thousand rows at most. One query.
+    """
+    plots = list(db.session.scalars(select(Plot).order_by(Plot.sort_key)))
+    text = query.strip().casefold()
+    if not text:
+        return plots
+    return [p for p in plots if _matches(p, text)]
+
+
+def _matches(plot: Plot, text: str) -> bool:
+    """A number or street matches whole; a name or email by a part; a phone by 4+ digits."""
+    if plot.number == text or plot.street.casefold() == text:
+        return True
+    if text.isdigit():
+        return len(text) >= 4 and text in plot.phone
+    return text in plot.owner_name.casefold() or text in plot.email.casefold()
+
+
+def with_balances(plots: list[Plot], debt: str = "") -> list[PlotStatus]:
+    """The plots' balances (two queries for any number of plots), filtered by DEBT_FILTERS."""
+    statuses = payment_status(plots)
+    if debt == "debt":
+        return [s for s in statuses if s.due > 0]
+    if debt == "clear":
+        return [s for s in statuses if s.due == 0]
+    if debt == "prepaid":
+        return [s for s in statuses if s.prepaid > 0]
+    return statuses
+
+
+PLOT_FIELDS = {
+    "street": "улица",
+    "area": "площадь",
+    "electrified": "электрификация",
+    "two_tariff": "новый счётчик",
+    "owner_name": "владелец",
+    "email": "электропочта",
+    "phone": "телефон",
+}
+
+
+def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
+    """Set the plot's registry fields (already validated); audited. Returns the changes as text."""
+    changes, touched = [], set()
+    for name, title in PLOT_FIELDS.items():
+        old, new = getattr(plot, name), values[name]
+        if old != new:
+            changes.append(f"{title}: {_show(old)} → {_show(new)}")
+            touched.add(name)
+            setattr(plot, name, new)
+    if "two_tariff" in touched:
+        # The meter type picks which cost is due: bill the plot's periods as the importer would.
+        recomputed = bill_periods([plot.id])
+        if recomputed:
+            changes.append(f"пересчитано начислений за электроэнергию: {recomputed}")
+    if changes:
+        audit.record("plot.edit", by, plot, label=f"участок {plot.number}", details="; ".join(changes))
+    db.session.commit()
+    return changes
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "Да" if value else "Нет"
+    if isinstance(value, Decimal):
+        return format_quantity(value)
+    return value or "—"
+
+
+@dataclass
+class LedgerRow:
+    """A line of one charge kind's account: a charge or a payment and the balance after it."""
+
+    when: date | None
+    text: str
+    charged: Decimal | None = None
+    paid: Decimal | None = None
+    balance: Decimal = billing.ZERO
+
+
+@dataclass
+class Ledger:
+    kind: str
+    title: str
+    rows: list[LedgerRow] = field(default_factory=list)
+
+    @property
+    def balance(self) -> Decimal:
+        return self.rows[-1].balance if self.rows else billing.ZERO
+
+
+@dataclass
+class PlotHistory:
+    plot: Plot
+    status: PlotStatus
+    ledgers: list[Ledger]
+    periods: list[PeriodGroup]
+    readings: list[Reading]
+    claims: list[PlotClaim]
+
+
+def plot_history(plot: Plot) -> PlotHistory:
+    """Everything that makes up the plot's balance, on one page; a fixed number of queries."""
+    charges = list(
+        db.session.scalars(
+            select(Charge).where(Charge.plot_id == plot.id).options(selectinload(Charge.tariff))
+        )
+    )
+    payments = list(db.session.scalars(select(Payment).where(Payment.plot_id == plot.id)))
+    readings = list(
+        db.session.scalars(
+            select(Reading).where(Reading.plot_id == plot.id).order_by(Reading.taken_on.desc(), Reading.id)
+        )
+    )
+    claims = list(
+        db.session.scalars(
+            select(PlotClaim)
+            .join(PlotClaim.account)
+            .options(contains_eager(PlotClaim.account))
+            .where(PlotClaim.plot_id == plot.id)
+            .order_by(PlotClaim.created_at)
+        )
+    )
+    return PlotHistory(
+        plot=plot,
+        status=payment_status([plot])[0],
+        ledgers=_ledgers(charges, payments),
+        periods=electricity_table([plot]),
+        readings=readings,
+        claims=claims,
+    )
+
+
+def _ledgers(charges: list[Charge], payments: list[Payment]) -> list[Ledger]:
+    """Per kind, charges and payments in date order with the running balance (charged − paid).
+
+    A yearly fee counts from the 1st of January of its year, an electricity charge from the end
+    of its period; on the same day a charge comes before a payment.
+    """
+    ledgers = []
+    for kind in Charge.KINDS:
+        entries: list[tuple[tuple, LedgerRow]] = []
+        for c in charges:
+            if c.kind != kind:
+                continue
+            when = c.period_end if c.period_end else date(c.year, 1, 1)
+            entries.append(((when, 0, c.id), LedgerRow(when=when, text=_charge_text(c), charged=c.amount)))
+        for p in payments:
+            if p.kind == kind:
+                text = "Оплата" + (f" (документ {p.reference})" if p.reference else "")
+                entries.append(((p.paid_on, 1, p.id), LedgerRow(when=p.paid_on, text=text, paid=p.amount)))
+        if not entries:
+            continue
+        ledger = Ledger(kind=kind, title=KIND_TITLES.get(kind, kind))
+        balance = billing.ZERO
+        for _, row in sorted(entries, key=lambda e: e[0]):
+            balance += (row.charged or billing.ZERO) - (row.paid or billing.ZERO)
+            row.balance = balance
+            ledger.rows.append(row)
+        ledgers.append(ledger)
+    return ledgers
+
+
+def _charge_text(charge: Charge) -> str:
+    if charge.kind == Charge.ELECTRICITY and charge.period_start and charge.period_end:
+        return f"Электроэнергия {charge.period_start:%d.%m.%Y} – {charge.period_end:%d.%m.%Y}" + (
+            f" (тариф с {charge.tariff.valid_from:%d.%m.%Y})" if charge.tariff else ""
+        )
+    title = charge.title or KIND_TITLES.get(charge.kind, charge.kind)
+    return f"{title} за {charge.year} год"
+
+
+def balance_text(value: Decimal) -> str:
+    """A running balance in words: a debt, a prepayment, or nothing."""
+    if value > 0:
+        return f"долг {format_money(value)}"
+    if value < 0:
+        return f"переплата {format_money(-value)}"
+    return "0,00"

@@ -1,0 +1,239 @@
+"""The monthly SMS (SPEC §3): who gets one, its exact text, and sending it exactly once.
+
+A period 'YYYY-MM' is the electricity period that starts in that month: 2022-05 is
+«01 мая 2022 – 01 июня 2022». Every message is written to the outbox as `pending` and committed
+before the gateway is called; a rerun never resends a `sent` one, retries a `failed` one, and
+holds back one left `pending` (a crash) or `unknown` (a timeout) unless the operator says so.
+"""
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
+
+from snt import billing
+from snt.extensions import db
+from snt.models import Account, Charge, Plot, PlotClaim, Reading, SmsMessage, utcnow
+from snt.money import format_plain, format_quantity
+from snt.plots import gateway_phone
+
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class SmsError(ValueError):
+    """A Russian message for the operator: nothing was sent."""
+
+
+@dataclass
+class Draft:
+    plot: Plot
+    phone: str  # stored form 8XXXXXXXXXX
+    text: str
+    outbox: SmsMessage | None = None  # the row of an earlier run, if any
+
+    @property
+    def segments(self) -> int:
+        return segments(self.text)
+
+
+@dataclass
+class Plan:
+    period: str
+    start: date
+    end: date
+    drafts: list[Draft]
+    to_send: list[Draft] = field(default_factory=list)
+    already_sent: list[Draft] = field(default_factory=list)
+    held: list[Draft] = field(default_factory=list)  # pending/unknown: may have been delivered
+
+
+@dataclass
+class Result:
+    sent: list[Draft] = field(default_factory=list)
+    failed: list[tuple[Draft, str]] = field(default_factory=list)
+    unknown: list[tuple[Draft, str]] = field(default_factory=list)
+    stopped: str = ""  # why the run stopped early, if it did
+
+
+def segments(text: str) -> int:
+    """SMS parts: 160/153 characters in GSM-7, 70/67 in UCS-2 (any Cyrillic letter)."""
+    if set(text) <= GSM7:
+        single, part, length = 160, 153, len(text)
+    else:
+        single, part, length = 70, 67, len(text.encode("utf-16-le")) // 2
+    return 1 if length <= single else math.ceil(length / part)
+
+
+def sms_text(short_name: str, plot_number: str | None, used: billing.Consumption, due) -> str:
+    """SPEC §3: 'СНТ Аникино: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа.'"""
+    prefix = f"{short_name}, уч. {plot_number}" if plot_number else short_name
+    if used.day is not None and used.night is not None:
+        reading = f"Т1 {format_quantity(used.day)}, Т2 {format_quantity(used.night)}"
+    else:
+        reading = f"расход {format_quantity(used.total)} кВт·ч"
+    return f"{prefix}: {reading}. К оплате {format_plain(due)}. Оплатить до 5 числа."
+
+
+def parse_period(text: str | None) -> str:
+    """'2022-05' checked, or the newest electricity period's month when `text` is None."""
+    if text is None:
+        newest = db.session.scalar(
+            select(func.max(Charge.period_start)).where(Charge.kind == Charge.ELECTRICITY)
+        )
+        if newest is None:
+            raise SmsError("Начислений за электроэнергию ещё нет: сначала загрузите показания.")
+        return f"{newest:%Y-%m}"
+    match = _PERIOD.match(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise SmsError(f"«{text}» — не месяц: нужно ГГГГ-ММ, например 2022-05.")
+    return text.strip()
+
+
+def plan(period: str, resend_unknown: bool = False) -> Plan:
+    """The messages of `period` and what a run would do with each. Five queries."""
+    year, month = int(period[:4]), int(period[5:])
+    first = date(year, month, 1)
+    after = date(year + month // 12, month % 12 + 1, 1)
+    recipients, several = _recipients()
+    charges = list(
+        db.session.scalars(
+            select(Charge)
+            .join(Charge.tariff)
+            .options(contains_eager(Charge.tariff))
+            .where(
+                Charge.kind == Charge.ELECTRICITY,
+                Charge.period_start >= first,
+                Charge.period_start < after,
+                Charge.plot_id.in_(list(recipients)),
+            )
+            .order_by(Charge.period_start)
+        )
+    )
+    if not charges:
+        raise SmsError(f"За {period} нет начислений за электроэнергию по участкам с согласием на SMS.")
+    readings = _readings(charges)
+    short_name = current_app.config["SHORT_NAME"]
+    by_plot: dict[int, list[Charge]] = defaultdict(list)
+    for charge in charges:
+        by_plot[charge.plot_id].append(charge)
+    outbox = {
+        m.plot_id: m
+        for m in db.session.scalars(
+            select(SmsMessage).where(SmsMessage.period == period, SmsMessage.plot_id.in_(list(by_plot)))
+        )
+    }
+    drafts = []
+    for plot_id, plot_charges in by_plot.items():
+        plot, account = recipients[plot_id]
+        used, due = _month(plot, plot_charges, readings[plot_id])
+        text = sms_text(short_name, plot.number if several[account.id] > 1 else None, used, due)
+        drafts.append(Draft(plot=plot, phone=account.phone, text=text, outbox=outbox.get(plot_id)))
+    drafts.sort(key=lambda d: d.plot.sort_key)
+    result = Plan(period, min(c.period_start for c in charges), max(c.period_end for c in charges), drafts)
+    for draft in drafts:
+        status = draft.outbox.status if draft.outbox else None
+        if status == SmsMessage.SENT:
+            result.already_sent.append(draft)
+        elif status in (SmsMessage.PENDING, SmsMessage.UNKNOWN) and not resend_unknown:
+            result.held.append(draft)
+        else:
+            result.to_send.append(draft)
+    return result
+
+
+def _recipients() -> tuple[dict[int, tuple[Plot, Account]], dict[int, int]]:
+    """Verified plot -> (plot, the first consenting account with a phone); account -> verified plots."""
+    rows = db.session.execute(
+        select(Plot, Account)
+        .join(PlotClaim, PlotClaim.plot_id == Plot.id)
+        .join(Account, Account.id == PlotClaim.account_id)
+        .where(
+            PlotClaim.status == PlotClaim.VERIFIED,
+            Account.sms_consent.is_(True),
+            Account.phone != "",
+            Account.is_blocked.is_(False),
+        )
+        .order_by(Plot.sort_key, Account.id)
+    )
+    recipients: dict[int, tuple[Plot, Account]] = {}
+    for plot, account in rows:
+        recipients.setdefault(plot.id, (plot, account))
+    several = dict(
+        db.session.execute(
+            select(PlotClaim.account_id, func.count())
+            .where(PlotClaim.status == PlotClaim.VERIFIED)
+            .group_by(PlotClaim.account_id)
+        ).all()
+    )
+    return recipients, several
+
+
+def _readings(charges: list[Charge]) -> dict[int, dict[tuple[date, bool], Reading]]:
+    """The readings at the ends of these periods, by plot and (date, meter_start): one query."""
+    query = select(Reading).where(
+        Reading.plot_id.in_({c.plot_id for c in charges}),
+        Reading.taken_on >= min(c.period_start for c in charges),
+        Reading.taken_on <= max(c.period_end for c in charges),
+    )
+    found: dict[int, dict[tuple[date, bool], Reading]] = defaultdict(dict)
+    for reading in db.session.scalars(query):
+        found[reading.plot_id][(reading.taken_on, reading.meter_start)] = reading
+    return found
+
+
+def _month(plot: Plot, charges: list[Charge], readings: dict) -> tuple[billing.Consumption, object]:
+    """Consumption and amount due over the plot's periods starting this month (usually one)."""
+    day = night = total = due = billing.ZERO
+    registers = True
+    for charge in charges:
+        start = readings.get((charge.period_start, True)) or readings[(charge.period_start, False)]
+        used = billing.consumption(start, readings[(charge.period_end, False)])
+        due += billing.amount_due(billing.costs(used, charge.tariff), plot.two_tariff)
+        total += used.total
+        if used.day is None:
+            registers = False
+        else:
+            day, night = day + used.day, night + used.night
+    if registers:
+        return billing.Consumption(day=day, night=night, total=total), due
+    return billing.Consumption(day=None, night=None, total=total), due
+
+
+def deliver(run: Plan, backend, progress: Callable[[int], None] | None = None) -> Result:
+    """Send `run.to_send`, each committed as pending before the gateway is called."""
+    result = Result()
+    for draft in run.to_send:
+        row = draft.outbox
+        if row is None:
+            row = SmsMessage(plot_id=draft.plot.id, period=run.period)
+            db.session.add(row)
+            draft.outbox = row
+        row.phone, row.text, row.status, row.error = draft.phone, draft.text, SmsMessage.PENDING, ""
+        row.attempts = (row.attempts or 0) + 1
+        db.session.commit()
+        outcome = backend.send(gateway_phone(draft.phone), draft.text)
+        row.status, row.gateway_id, row.error = outcome.status, outcome.gateway_id, outcome.error[:500]
+        if outcome.status == SmsMessage.SENT:
+            row.sent_at = utcnow()
+            result.sent.append(draft)
+        elif outcome.status == SmsMessage.FAILED:
+            result.failed.append((draft, outcome.error))
+        else:
+            result.unknown.append((draft, outcome.error))
+        db.session.commit()
+        if progress:
+            progress(1)
+        if outcome.stop:
+            result.stopped = outcome.error
+            break
+    return result

@@ -1,0 +1,82 @@
+"""Every admin route, generated from the app's URL map, for a guest, a member, the board and the
+treasurer: a route added later is checked without anyone listing it here."""
+
+import pytest
+
+from snt import create_app
+from tests.admin_data import build_world
+from tests.conftest import page_text
+
+# Routes only the treasurer may use (registry and roles); everything else is the board's.
+TREASURER_ONLY = {"admin.plot_edit", "admin.member_role"}
+
+
+def _admin_routes() -> list[tuple[str, str, str]]:
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("admin."):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                routes.append((rule.endpoint, rule.rule, method))
+    return sorted(routes)
+
+
+ROUTES = _admin_routes()
+
+
+def _url(app, rule: str, world) -> str:
+    """Fill the rule's arguments with objects that exist in the world."""
+    samples = {
+        "claim_id": world.claim_id,
+        "account_id": world.member_id,
+        "announcement_id": world.announcement_id,
+        "document_id": world.document_id,
+        "message_id": world.message_id,
+        "number": "271",
+        "slug": "board",
+        "name": "registry",
+        "fmt": "csv",
+    }
+    [found] = [r for r in app.url_map.iter_rules() if r.rule == rule]
+    missing = set(found.arguments) - set(samples)
+    assert not missing, f"add a sample value for {missing} of {rule} to this test"
+    with app.test_request_context():
+        return app.url_map.bind("localhost").build(found.endpoint, {a: samples[a] for a in found.arguments})
+
+
+def test_the_admin_area_has_routes_to_check():
+    endpoints = {endpoint for endpoint, _, _ in ROUTES}
+    assert len(endpoints) >= 25
+    assert endpoints >= TREASURER_ONLY
+
+
+@pytest.mark.parametrize("staff_role", ["board", "treasurer"])
+@pytest.mark.parametrize(("endpoint", "rule", "method"), ROUTES, ids=[f"{m} {r}" for _, r, m in ROUTES])
+def test_route_is_checked_on_the_server(app, reference, accounts, endpoint, rule, method, staff_role):
+    world = build_world(app, accounts)
+    url = _url(app, rule, world)
+
+    guest = app.test_client().open(url, method=method)
+    assert guest.status_code == 302, f"guest: {guest.status_code}"
+    assert guest.headers["Location"].startswith("/auth/login?next=")
+
+    member = world.member.open(url, method=method)
+    assert member.status_code == 403, f"member: {member.status_code}"
+    assert "У вас нет доступа к этой странице." in page_text(member)
+
+    staff = accounts.staff(staff_role).open(url, method=method)
+    if staff_role == "board" and endpoint in TREASURER_ONLY:
+        assert staff.status_code == 403
+        return
+    # Allowed: a page, a redirect after an action, or a form sent back with its Russian errors.
+    assert staff.status_code in (200, 302, 422), f"{staff_role}: {staff.status_code}"
+    assert not staff.headers.get("Location", "").startswith("/auth/login")
+
+
+def test_admin_menu_item_only_for_the_board(app, reference, accounts):
+    world = build_world(app, accounts)
+    assert "Администрирование" not in page_text(world.member.get("/"))
+    assert "Администрирование" not in page_text(app.test_client().get("/"))
+    board = accounts.staff("board")
+    assert "Администрирование" in page_text(board.get("/"))
+    assert "Заявки на участки, ждущие правления: 1" in page_text(board.get("/admin/"))

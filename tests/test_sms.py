@@ -1,0 +1,182 @@
+"""`flask send-sms` against a real HTTP server on localhost playing sms.ru."""
+
+import json
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from werkzeug import Request, Response
+
+from snt.extensions import db
+from snt.models import SmsMessage
+from tests.conftest import DATA
+
+EXPECTED = {
+    ("79031221105", "СНТ Аникино, уч. 269: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа."),
+    ("79031221105", "СНТ Аникино, уч. 270: Т1 2, Т2 0. К оплате 13.64. Оплатить до 5 числа."),
+    ("79165551268", "СНТ Аникино: расход 158 кВт·ч. К оплате 936.94. Оплатить до 5 числа."),
+    ("79250001122", "СНТ Аникино: Т1 79,5, Т2 30,75. К оплате 623.68. Оплатить до 5 числа."),
+}
+
+
+class Gateway:
+    """sms.ru as far as we use it; `trouble` on call N: "500", "late" (delivers, answers too late)
+    or "hang" (answers too late without delivering)."""
+
+    def __init__(self):
+        self.delivered: list[tuple[str, str]] = []
+        self.calls = 0
+        self.trouble: dict[int, str] = {}
+        self.slow_call_over = threading.Event()
+
+    def __call__(self, request: Request) -> Response:
+        self.calls += 1
+        form = request.form
+        assert form["api_id"] == "test-key" and form["json"] == "1"
+        trouble = self.trouble.get(self.calls)
+        if trouble == "500":
+            return Response("Internal Server Error", status=500)
+        if trouble != "hang":
+            self.delivered.append((form["to"], form["msg"]))
+        if trouble in ("late", "hang"):
+            time.sleep(1.0)
+            self.slow_call_over.set()
+        body = {
+            "status": "OK",
+            "status_code": 100,
+            "sms": {form["to"]: {"status": "OK", "status_code": 100, "sms_id": f"000-{self.calls}"}},
+            "balance": 100.5,
+        }
+        return Response(json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def members(app, registry, cli, accounts):
+    """Four plots with consenting owners; Орлова has two plots, so her messages name them."""
+    cli("import-readings", str(DATA / "readings-cp1251.csv"))
+    for plot, email, phone, plots in [
+        ("269", "orlova269@example.ru", "89031221105", "269,270"),
+        ("268", "petrov268@example.ru", "+7 916 555-12-68", "268"),
+        ("12а", "belova12a@example.ru", "89250001122", "12а"),
+    ]:
+        client = accounts.member(plot, email)
+        data = {"plots": plots, "full_name": "", "contact_persons": "", "phone": phone, "sms_consent": "y"}
+        assert client.post("/my-data/edit", data=data).status_code == 302
+    # A verified member without consent gets nothing.
+    accounts.member("271", "gromov@example.ru")
+
+
+@pytest.fixture
+def gateway(app, httpserver):
+    gateway = Gateway()
+    httpserver.expect_request("/sms/send", method="POST").respond_with_handler(gateway)
+    app.config.update(
+        SMS_BACKEND="smsru", SMSRU_URL=httpserver.url_for("/"), SMSRU_API_ID="test-key", SMSRU_TIMEOUT=0.3
+    )
+    return gateway
+
+
+def statuses(app) -> Counter:
+    with app.app_context():
+        return Counter(db.session.scalars(select(SmsMessage.status)))
+
+
+def test_dry_run_prints_every_message_and_the_segments(members, cli, gateway):
+    output = cli("send-sms", "--period", "2022-05", "--dry-run")
+    assert "SMS за период 01 мая 2022 – 01 июня 2022 (2022-05)." in output
+    for _, text in EXPECTED:
+        assert text in output
+    assert "уч. 269 → 89031221105 (2 SMS, 76 зн.): СНТ Аникино, уч. 269:" in output  # 76 > 70 Cyrillic
+    assert "уч. 270 → 89031221105 (1 SMS, 70 зн.)" in output
+    assert "Сообщений: 4, частей SMS: 5." in output
+    assert gateway.calls == 0
+
+
+def test_sends_the_exact_texts_once(app, members, cli, gateway):
+    output = cli("send-sms", "--period", "2022-05")
+    assert "Отправлено: 4 из 4." in output
+    assert set(gateway.delivered) == EXPECTED and len(gateway.delivered) == 4
+    again = cli("send-sms", "--period", "2022-05")
+    assert "Уже отправлены раньше и не повторяются: 4." in again and "Отправлять нечего." in again
+    assert gateway.calls == 4
+    assert statuses(app) == {"sent": 4}
+
+
+def test_the_newest_period_is_the_default(members, cli, gateway):
+    assert "SMS за период 01 мая 2022 – 01 июня 2022 (2022-05)." in cli("send-sms", "--dry-run")
+
+
+@pytest.mark.parametrize("trouble", ["500", "late"])
+def test_a_gateway_failing_halfway_then_a_rerun_delivers_each_exactly_once(
+    app, members, cli, gateway, trouble
+):
+    gateway.trouble = {2: trouble}
+    first = cli("send-sms", "--period", "2022-05", fails=True)
+    gateway.slow_call_over.wait(5)  # the test server handles one request at a time
+    assert "Отправка остановлена" in first
+    assert "НЕ ОТПРАВЛЕНО" in first if trouble == "500" else "НЕИЗВЕСТНО" in first
+    second = cli("send-sms", "--period", "2022-05")
+    if trouble == "late":
+        assert "Не отправляются повторно (1): прошлый запуск прервался, шлюз мог их доставить." in second
+    assert Counter(gateway.delivered) == Counter(dict.fromkeys(EXPECTED, 1))
+    expected_status = {"sent": 4} if trouble == "500" else {"sent": 3, "unknown": 1}
+    assert statuses(app) == expected_status
+    cli("send-sms", "--period", "2022-05")
+    assert Counter(gateway.delivered) == Counter(dict.fromkeys(EXPECTED, 1))
+
+
+def test_an_undelivered_unknown_is_resent_only_when_the_operator_says_so(app, members, cli, gateway):
+    gateway.trouble = {1: "hang"}
+    cli("send-sms", "--period", "2022-05", fails=True)
+    gateway.slow_call_over.wait(5)
+    cli("send-sms", "--period", "2022-05")
+    assert len(gateway.delivered) == 3
+    output = cli("send-sms", "--period", "2022-05", "--resend-unknown")
+    assert "Отправлено: 1 из 1." in output
+    assert Counter(gateway.delivered) == Counter(dict.fromkeys(EXPECTED, 1))
+
+
+def test_a_refused_number_is_failed_and_retried(app, members, cli, gateway, httpserver):
+    refused = {"status": "ERROR", "status_code": 207, "status_text": "На этот номер нельзя отправлять"}
+
+    def refuse_orlova(request: Request) -> Response:
+        if request.form["to"] == "79031221105":
+            body = {"status": "OK", "status_code": 100, "sms": {"79031221105": refused}}
+            return Response(json.dumps(body), content_type="application/json")
+        return gateway(request)
+
+    httpserver.clear()
+    httpserver.expect_request("/sms/send", method="POST").respond_with_handler(refuse_orlova)
+    output = cli("send-sms", "--period", "2022-05", fails=True)
+    assert "Отправлено: 2 из 4." in output
+    assert "НЕ ОТПРАВЛЕНО уч. 269 (89031221105): sms.ru: 207 На этот номер нельзя отправлять" in output
+    assert statuses(app) == {"sent": 2, "failed": 2}
+    httpserver.clear()
+    httpserver.expect_request("/sms/send", method="POST").respond_with_handler(gateway)
+    assert "Отправлено: 2 из 2." in cli("send-sms", "--period", "2022-05")
+    assert Counter(gateway.delivered) == Counter(dict.fromkeys(EXPECTED, 1))
+
+
+def test_console_backend_writes_the_outbox_log(app, members, cli):
+    assert "Отправлено: 4 из 4." in cli("send-sms", "--period", "2022-05")
+    log = (Path(app.instance_path) / "outbox" / "sms.log").read_text(encoding="utf-8")
+    assert "79165551268\tСНТ Аникино: расход 158 кВт·ч. К оплате 936.94. Оплатить до 5 числа." in log
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2022-13"], "«2022-13» — не месяц"),
+        (["--period", "2021-01"], "За 2021-01 нет начислений за электроэнергию"),
+    ],
+)
+def test_bad_periods(members, cli, args, message):
+    assert message in cli("send-sms", *args, fails=True)
+
+
+def test_smsru_without_a_key(app, members, cli):
+    app.config.update(SMS_BACKEND="smsru", SMSRU_API_ID="")
+    assert "SNT_SMSRU_API_ID" in cli("send-sms", "--period", "2022-05", fails=True)
