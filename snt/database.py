@@ -10,10 +10,13 @@ scripts), and inside a request only the units opened with `write_transaction()`.
 none of this; the listeners leave it alone.
 """
 
+import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from flask import Flask, has_request_context
 from sqlalchemy import event
@@ -23,6 +26,9 @@ from sqlalchemy.orm import Session
 from snt.extensions import db
 
 BUSY_TIMEOUT_MS = 5000
+P = ParamSpec("P")
+R = TypeVar("R")
+log = logging.getLogger(__name__)
 _writing: ContextVar[bool] = ContextVar("snt_writing", default=False)
 
 
@@ -69,8 +75,11 @@ def write_transaction() -> Iterator[Session]:
         yield session
         return
     if session.new or session.dirty or session.deleted:
-        raise RuntimeError("write_transaction() started with unsaved changes in the session")
-    session.commit()  # ends the read transaction; nothing is pending, so nothing is written
+        # Changes made before the unit began must not be committed outside it: the unit joins
+        # the open transaction instead (as safe as code without units, no safer).
+        log.warning("write_transaction() joined a transaction with unsaved changes")
+    else:
+        session.commit()  # ends the read transaction; nothing is pending, so nothing is written
     token = _writing.set(True)
     try:
         yield session
@@ -80,6 +89,17 @@ def write_transaction() -> Iterator[Session]:
         raise
     finally:
         _writing.reset(token)
+
+
+def writes(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a whole service function as one write unit (for functions that send no mail)."""
+
+    @wraps(function)
+    def unit(*args: P.args, **kwargs: P.kwargs) -> R:
+        with write_transaction():
+            return function(*args, **kwargs)
+
+    return unit
 
 
 def check_sqlite(engine: Engine) -> None:

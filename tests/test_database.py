@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from snt import create_app
 from snt.database import DatabaseSetupError, write_transaction
 from snt.extensions import db
-from snt.models import ContactMessage, PlotClaim
+from snt.models import Account, ContactMessage, PlotClaim
 from tests.conftest import make_app, page_text, sqlite_only
 
 
@@ -100,8 +100,7 @@ def test_the_same_load_without_write_transaction_does_lock(app):
     assert errors and set(errors) == {"database is locked"}
 
 
-@sqlite_only
-def test_pages_read_with_begin_and_writes_take_the_lock_up_front(app, client):
+def statements_during(app, action) -> list[str]:
     with app.app_context():
         engine = db.engine
     statements: list[str] = []
@@ -111,15 +110,36 @@ def test_pages_read_with_begin_and_writes_take_the_lock_up_front(app, client):
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        assert client.get("/").status_code == 200
-        reads = list(statements)
-        statements.clear()
-        form = {"name": "Иван", "email": "ivan@example.ru", "text": "Вопрос"}
-        assert client.post("/contacts", data=form).status_code == 302
+        action()
     finally:
         event.remove(engine, "before_cursor_execute", record)
+    return statements
+
+
+def lock_comes_first(statements: list[str]) -> bool:
+    first_write = next(i for i, s in enumerate(statements) if s.startswith(("INSERT", "UPDATE", "DELETE")))
+    return "BEGIN IMMEDIATE" in statements[:first_write]
+
+
+@sqlite_only
+def test_pages_read_with_begin_and_writes_take_the_lock_up_front(app, client):
+    reads = statements_during(app, lambda: client.get("/"))
     assert "BEGIN" in reads and "BEGIN IMMEDIATE" not in reads
-    assert statements.index("BEGIN IMMEDIATE") < next(i for i, s in enumerate(statements) if "INSERT" in s)
+    form = {"name": "Иван", "email": "ivan@example.ru", "text": "Вопрос"}
+    assert lock_comes_first(statements_during(app, lambda: client.post("/contacts", data=form)))
+
+
+@sqlite_only
+def test_the_boards_changes_take_the_lock_up_front(app, reference, accounts, client):
+    member = accounts.member("269", "orlova269@example.ru")
+    board = accounts.staff("board")
+    client.post("/contacts", data={"name": "Иван", "email": "ivan@example.ru", "text": "Вопрос"})
+    with app.app_context():
+        member_id = db.session.scalar(select(Account.id).where(Account.email == "orlova269@example.ru"))
+        message_id = db.session.scalar(select(ContactMessage.id))
+    assert lock_comes_first(statements_during(app, lambda: board.get(f"/admin/messages/{message_id}")))
+    assert lock_comes_first(statements_during(app, lambda: board.post(f"/admin/members/{member_id}/block")))
+    assert member.get("/my-data/").status_code == 302  # the block did happen
 
 
 @sqlite_only

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from snt import audit, claims, throttle, tokens
-from snt.database import write_transaction
+from snt.database import write_transaction, writes
 from snt.email import external_url, send_email
 from snt.extensions import db
 from snt.models import Account, Plot, new_session_token, utcnow
@@ -320,6 +320,7 @@ def set_role(login: str, role: str, by: Account | None = None) -> Account:
     return account
 
 
+@writes
 def change_role(account: Account, role: str, by: Account | None = None) -> None:
     """The shell's `set-role` and the admin's role form: audited; the account's sessions end."""
     if role not in Account.ROLES:
