@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from snt.content import save_announcement
 from snt.security import CONTENT_SECURITY_POLICY
 from tests.conftest import make_app
 
@@ -53,3 +54,13 @@ def test_served_templates_have_no_inline_script_or_style():
 def test_the_instruction_file_with_its_own_style_is_a_download(client):
     response = client.get("/help/instruction.html")
     assert response.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_the_boards_markdown_tables_align_by_class_not_inline_style(app, client):
+    with app.app_context():
+        save_announcement(
+            None, "Взносы", "| участок | сумма |\n|---|--:|\n| 269 | 7 200 |", True, False, True, None
+        )
+    html = client.get("/").get_data(as_text=True)
+    assert '<td class="align-right">7 200</td>' in html
+    assert " style=" not in html
