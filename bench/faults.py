@@ -15,6 +15,7 @@ Exits 1 if any check fails.
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -167,9 +168,12 @@ def main() -> int:
         "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{db}",
         "SNT_SECRET_KEY": "bench-secret",
     }
-    prepare(env, 30, work)
-    imports_ok = kill_during_imports(env, db)
-    sms_ok = sms_with_a_failing_gateway(env)
+    try:
+        prepare(env, 30, work)
+        imports_ok = kill_during_imports(env, db)
+        sms_ok = sms_with_a_failing_gateway(env)
+    finally:
+        shutil.rmtree(work)
     print("faults handled" if imports_ok and sms_ok else "FAULT CHECKS FAILED")
     return 0 if imports_ok and sms_ok else 1
 
