@@ -3,8 +3,13 @@
 One browser per session; every test gets its own server, SQLite file and browser context.
 Every context refuses and records requests that leave the test server; a test fails if there
 were any. `site` holds the SPEC §3 reference case and no accounts; `demo_site` is `flask seed-demo`
-(the member 269, `board@example.ru` and `treasurer@example.ru`, see snt/demo.py), for tests that
-need a board member — e.g. approving the claim a member made in `Person.enter_plots`.
+(the member 269, `board@example.ru` and `treasurer@example.ru`, see snt/demo.py).
+
+A board test fits as: on `browse_demo`, one person registers plot 250 with an address the registry
+does not know and enters `250,251` (`Person.register`, `open_emailed_link`, `enter_plots`: the claims
+wait for the board); a second person from `browse_demo.person(DESKTOP)` logs in with
+`board@example.ru` / `DEMO_PASSWORDS["board@example.ru"]`, approves, publishes an announcement; the
+first one reloads and sees the plot's figures and the announcement.
 """
 
 import os

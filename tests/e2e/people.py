@@ -11,7 +11,6 @@ class Person:
         self.page = page
         self.site = site
         self.touch = touch
-        self.visited: list[str] = []
 
     # --- moving around -------------------------------------------------------------------------
     def open(self, path: str, heading: str | None = None) -> "Person":
@@ -25,7 +24,6 @@ class Person:
         self.page.wait_for_load_state()
         problems = page_problems(self.page)
         assert problems == [], f"{self.page.url}: {problems}"
-        self.visited.append(self.page.url)
         return self
 
     def press(self, locator) -> None:
