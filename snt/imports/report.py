@@ -1,5 +1,6 @@
 """What an import found and did: one report type for every import, printed the same way everywhere."""
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,3 +84,8 @@ def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
     elif report.written:
         lines.append("Записано.")
     return lines
+
+
+def fingerprint(report: ImportReport) -> str:
+    """Of a preview: a confirmation proceeds only if a fresh dry run still gives the same one."""
+    return hashlib.sha256("\n".join(report_lines(report, max_changes=10**9)).encode()).hexdigest()
