@@ -39,6 +39,8 @@ DEFAULTS = {
     "TIMEZONE": "Europe/Moscow",  # how the admin area shows the times stored in UTC
     "DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # one uploaded document
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024 + 64 * 1024,  # a whole request: a document and its form
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,  # one treasurer's file uploaded in the browser
+    "IMPORT_PREVIEW_MAX_AGE": 3600,  # seconds between an upload's preview and its confirmation
 }
 
 

@@ -5,9 +5,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from snt.cli import fail
-from snt.sms import services
+from snt.sms import report, services
 from snt.sms.backends import get_backend
-from snt.templating import ru_date
 
 
 @click.command("send-sms")
@@ -29,7 +28,7 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) ->
         run = services.plan(services.parse_period(period), resend_unknown=resend_unknown)
     except services.SmsError as exc:
         fail(str(exc))
-    click.echo(f"SMS за период {ru_date(run.start)} – {ru_date(run.end)} ({run.period}).")
+    click.echo(report.title_line(run))
     if dry_run:
         _preview(run)
         return
@@ -45,7 +44,10 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) ->
         return
     with click.progressbar(length=len(run.to_send), label="Отправка SMS") as bar:
         result = services.deliver(run, backend, progress=bar.update)
+    report.record(run, result, by=None)
     click.echo(f"Отправлено: {len(result.sent)} из {len(run.to_send)}.")
+    if result.taken:
+        click.echo(f"Уже отправляются другим запуском и здесь пропущены: {len(result.taken)}.")
     for draft, error in result.failed:
         click.echo(
             f"  НЕ ОТПРАВЛЕНО уч. {draft.plot.number} ({draft.phone}): {error}. Повторный запуск отправит его."
@@ -56,7 +58,9 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) ->
             "запуск его не отправит (только с --resend-unknown)."
         )
     if result.stopped:
-        left = len(run.to_send) - len(result.sent) - len(result.failed) - len(result.unknown)
+        left = (
+            len(run.to_send) - len(result.sent) - len(result.failed) - len(result.unknown) - len(result.taken)
+        )
         click.echo(
             f"Отправка остановлена: {result.stopped}. Не отправлено ещё {left}; запустите команду позже."
         )
@@ -65,17 +69,8 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) ->
 
 
 def _preview(run: services.Plan) -> None:
-    notes = {id(d): "уже отправлено" for d in run.already_sent}
-    notes.update({id(d): "отложено: состояние неизвестно" for d in run.held})
-    for draft in run.drafts:
-        note = f" [{notes[id(draft)]}]" if id(draft) in notes else ""
-        click.echo(
-            f"уч. {draft.plot.number} → {draft.phone} ({draft.segments} SMS, {len(draft.text)} зн.){note}: {draft.text}"
-        )
-    click.echo(
-        f"Сообщений: {len(run.drafts)}, частей SMS: {sum(d.segments for d in run.drafts)}. "
-        f"Будет отправлено сейчас: {len(run.to_send)}, частей SMS: {sum(d.segments for d in run.to_send)}."
-    )
+    for line in report.preview_lines(run):
+        click.echo(line)
     click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
 
 

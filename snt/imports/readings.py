@@ -14,7 +14,7 @@ from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column, ru_day
 from snt.imports.report import UNCHANGED, ImportReport
 from snt.imports.timeline import Point, values_text
-from snt.models import Plot, Reading
+from snt.models import Account, Plot, Reading
 
 COLUMNS = [
     Column("plot", "участок", r"участ\w*|plot|уч", required=True),
@@ -34,14 +34,20 @@ class Row:
 
 
 def import_readings(
-    data: bytes, filename: str, *, dry_run: bool = False, replace: bool = False, today: date | None = None
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    replace: bool = False,
+    today: date | None = None,
+    by: Account | None = None,
 ) -> ImportReport:
     """Check the whole file, then store its readings and the charges of the periods they close.
 
     Nothing is written on any error. A reading that differs from one already stored for the same
     plot and date is an error unless `replace`, which lists every change.
     """
-    report = ImportReport("readings", filename, dry_run)
+    report = ImportReport("readings", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return finish(report, 0)

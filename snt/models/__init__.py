@@ -7,6 +7,7 @@ from snt.models.content import Announcement, ContactMessage, ContactReply, Docum
 from snt.models.finance import BankRequisites
 from snt.models.registry import Account, Plot, PlotClaim
 from snt.models.sms import SmsMessage
+from snt.models.staging import StagedImport
 
 __all__ = [
     "Account",
@@ -24,6 +25,7 @@ __all__ = [
     "PlotClaim",
     "Reading",
     "SmsMessage",
+    "StagedImport",
     "Tariff",
     "new_session_token",
     "utcnow",

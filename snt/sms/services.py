@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
@@ -40,6 +41,10 @@ class Draft:
     phone: str  # stored form 8XXXXXXXXXX
     text: str
     outbox: SmsMessage | None = None  # the row of an earlier run, if any
+    seen: int | None = field(init=False, default=None)  # the row's attempts when planned
+
+    def __post_init__(self) -> None:
+        self.seen = self.outbox.attempts if self.outbox is not None else None
 
     @property
     def segments(self) -> int:
@@ -63,6 +68,7 @@ class Result:
     failed: list[tuple[Draft, str]] = field(default_factory=list)
     unknown: list[tuple[Draft, str]] = field(default_factory=list)
     stopped: str = ""  # why the run stopped early, if it did
+    taken: list[Draft] = field(default_factory=list)  # claimed meanwhile by another run: not sent here
 
 
 def segments(text: str) -> int:
@@ -210,17 +216,17 @@ def _month(plot: Plot, charges: list[Charge], readings: dict) -> tuple[billing.C
 
 
 def deliver(run: Plan, backend, progress: Callable[[int], None] | None = None) -> Result:
-    """Send `run.to_send`, each committed as pending before the gateway is called."""
+    """Send `run.to_send`, each committed as pending before the gateway is called.
+
+    A message another run (a second click, a second browser tab, a parallel command) has claimed
+    since this plan was made is left to that run (`taken`).
+    """
     result = Result()
     for draft in run.to_send:
-        row = draft.outbox
+        row = _claim(draft, run.period)
         if row is None:
-            row = SmsMessage(plot_id=draft.plot.id, period=run.period)
-            db.session.add(row)
-            draft.outbox = row
-        row.phone, row.text, row.status, row.error = draft.phone, draft.text, SmsMessage.PENDING, ""
-        row.attempts = (row.attempts or 0) + 1
-        db.session.commit()
+            result.taken.append(draft)
+            continue
         outcome = backend.send(gateway_phone(draft.phone), draft.text)
         row.status, row.gateway_id, row.error = outcome.status, outcome.gateway_id, outcome.error[:500]
         if outcome.status == SmsMessage.SENT:
@@ -237,3 +243,26 @@ def deliver(run: Plan, backend, progress: Callable[[int], None] | None = None) -
             result.stopped = outcome.error
             break
     return result
+
+
+def _claim(draft: Draft, period: str) -> SmsMessage | None:
+    """Commit the outbox row as pending, or return None if another run got there first: a new row
+    meets the unique (plot, period), an old one must still have the attempts the plan saw."""
+    values = {"phone": draft.phone, "text": draft.text, "status": SmsMessage.PENDING, "error": ""}
+    if draft.outbox is None:
+        row = SmsMessage(plot_id=draft.plot.id, period=period, attempts=1, **values)
+        db.session.add(row)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            return None
+        draft.outbox = row
+        return row
+    claimed = db.session.execute(
+        update(SmsMessage)
+        .where(SmsMessage.id == draft.outbox.id, SmsMessage.attempts == draft.seen)
+        .values(attempts=SmsMessage.attempts + 1, **values)
+    ).rowcount
+    db.session.commit()
+    return draft.outbox if claimed == 1 else None
