@@ -1,6 +1,6 @@
 """staged imports
 
-Revision ID: issue4b
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-23 23:41:00.945978
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'issue4b'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
