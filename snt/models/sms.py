@@ -1,4 +1,5 @@
-"""The SMS outbox: one row per plot and month, written before the gateway is called."""
+"""The outboxes of the monthly notices: one row per plot and month and channel (SMS, email),
+written before the gateway or the mail server is called."""
 
 from datetime import datetime
 
@@ -25,6 +26,37 @@ class SmsMessage(db.Model):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     gateway_id: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str] = mapped_column(String(500), default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    plot: Mapped[Plot] = relationship()
+
+
+class EmailNotice(db.Model):
+    """The monthly email of a plot: the same once-only states as SmsMessage.
+
+    A table of its own (not a channel column in sms_message): the address, subject and Message-ID
+    are not an SMS's phone, text and gateway id, and the SMS outbox stays as the admin SMS page
+    reads it."""
+
+    PENDING, SENT, FAILED, UNKNOWN = (
+        SmsMessage.PENDING,
+        SmsMessage.SENT,
+        SmsMessage.FAILED,
+        SmsMessage.UNKNOWN,
+    )
+    __table_args__ = (UniqueConstraint("plot_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
+    period: Mapped[str] = mapped_column(String(7))
+    email: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
+    gateway_id: Mapped[str | None] = mapped_column(String(200))  # the Message-ID we generated
     error: Mapped[str] = mapped_column(String(500), default="")
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
