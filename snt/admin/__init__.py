@@ -27,6 +27,7 @@ MODULES = (
     "messages",
     "exports",
     "audit",
+    "losses",
 )
 
 
