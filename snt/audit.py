@@ -32,6 +32,8 @@ ACTIONS = {
     "message.reopened": "Сообщение снова ждёт ответа",
     "export.registry": "Выгружен реестр",
     "export.debtors": "Выгружен список должников",
+    "export.receipts": "Выгружены квитанции",
+    "requisites.edit": "Реквизиты для оплаты изменены",
 }
 
 

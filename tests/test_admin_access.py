@@ -8,7 +8,7 @@ from tests.admin_data import build_world
 from tests.conftest import page_text
 
 # Routes only the treasurer may use (registry and roles); everything else is the board's.
-TREASURER_ONLY = {"admin.plot_edit", "admin.member_role"}
+TREASURER_ONLY = {"admin.plot_edit", "admin.member_role", "admin.requisites", "admin.debtors_receipts_pdf"}
 
 
 def _admin_routes() -> list[tuple[str, str, str]]:

@@ -28,6 +28,7 @@ MODULES = (
     "exports",
     "audit",
     "losses",
+    "requisites",
 )
 
 
