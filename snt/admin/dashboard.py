@@ -1,7 +1,7 @@
 """Сводка: what waits for the board, and how fresh the treasurer's data is."""
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import render_template
@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from snt import inbox, registry
 from snt.admin import bp
+from snt.electricity.checks import ReadingFlag, check_readings, newest_period
 from snt.extensions import db
 from snt.models import DataImport, PlotClaim
 
@@ -21,6 +22,8 @@ class Summary:
     last_imports: dict[str, datetime | None]
     debtors: int
     debt_total: Decimal
+    reading_period: date | None = None  # the newest period, whose readings the checks cover
+    reading_flags: list[ReadingFlag] = field(default_factory=list)
 
 
 IMPORT_TITLES = {"readings": "показаний счётчиков", "payments": "оплат", "registry": "реестра"}
@@ -35,6 +38,7 @@ def summary() -> Summary:
         ).all()
     )
     debtors = registry.with_balances(registry.find_plots(), debt="debt")
+    period = newest_period()
     return Summary(
         pending_claims=pending,
         unread_messages=inbox.unread_count(),
@@ -42,6 +46,8 @@ def summary() -> Summary:
         last_imports={kind: imports.get(kind) for kind in IMPORT_TITLES},
         debtors=len(debtors),
         debt_total=sum((s.due for s in debtors), Decimal("0.00")),
+        reading_period=period,
+        reading_flags=check_readings(period) if period else [],
     )
 
 

@@ -23,13 +23,21 @@ from snt.templating import ru_date
     is_flag=True,
     help="Отправить и сообщения, судьба которых неизвестна (сбой связи): только убедившись у шлюза, что они не дошли.",
 )
-def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) -> None:
+@click.option(
+    "--include-flagged",
+    is_flag=True,
+    help="Отправить и участкам с подозрительными показаниями (flask check-readings), если они проверены.",
+)
+def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool, include_flagged: bool) -> None:
     """Send the month's electricity SMS: one per verified plot whose owner gave a phone and consent."""
     try:
-        run = services.plan(services.parse_period(period), resend_unknown=resend_unknown)
+        run = services.plan(
+            services.parse_period(period), resend_unknown=resend_unknown, include_flagged=include_flagged
+        )
     except services.SmsError as exc:
         fail(str(exc))
     click.echo(f"SMS за период {ru_date(run.start)} – {ru_date(run.end)} ({run.period}).")
+    echo_reading_flags(run)
     if dry_run:
         _preview(run)
         return
@@ -37,6 +45,7 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) ->
         backend = get_backend(current_app.config, current_app.instance_path)
     except ValueError as exc:
         fail(str(exc))
+    echo_flagged(run)
     _echo_held(run)
     if run.already_sent:
         click.echo(f"Уже отправлены раньше и не повторяются: {len(run.already_sent)}.")
@@ -64,9 +73,31 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) ->
         raise click.exceptions.Exit(1)
 
 
+def echo_reading_flags(run: services.Plan) -> None:
+    """The reading checks of the period (as `flask check-readings` prints them)."""
+    if not run.reading_flags:
+        click.echo("Проверка показаний: подозрительных нет.")
+        return
+    click.echo(f"Проверка показаний: подозрительных — {len(run.reading_flags)}.")
+    for flag in run.reading_flags:
+        click.echo(f"  уч. {flag.plot_number}: {flag.reason}")
+
+
+def echo_flagged(run: services.Plan) -> None:
+    if not run.flagged:
+        return
+    click.echo(
+        f"Не отправляются, пока не проверены показания ({len(run.flagged)}): исправьте их "
+        "(import-readings --replace) или, если они верны, запустите с --include-flagged."
+    )
+    for draft in run.flagged:
+        click.echo(f"  уч. {draft.plot.number}: {'; '.join(run.flags_of(draft))}")
+
+
 def _preview(run: services.Plan) -> None:
     notes = {id(d): "уже отправлено" for d in run.already_sent}
     notes.update({id(d): "отложено: состояние неизвестно" for d in run.held})
+    notes.update({id(d): "отложено: проверьте показания" for d in run.flagged})
     for draft in run.drafts:
         note = f" [{notes[id(draft)]}]" if id(draft) in notes else ""
         click.echo(

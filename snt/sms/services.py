@@ -4,6 +4,8 @@ A period 'YYYY-MM' is the electricity period that starts in that month: 2022-05 
 «01 мая 2022 – 01 июня 2022». Every message is written to the outbox as `pending` and committed
 before the gateway is called; a rerun never resends a `sent` one, retries a `failed` one, and
 holds back one left `pending` (a crash) or `unknown` (a timeout) unless the operator says so.
+A plot whose readings the checks flag (snt.electricity.checks) is held back too unless
+`include_flagged`. The monthly email (snt.sms.mail) shares the figures, the sorting and the loop.
 """
 
 import math
@@ -12,12 +14,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
+from snt.electricity.checks import ReadingFlag, check_readings, month_start
 from snt.extensions import db
 from snt.models import Account, Charge, Plot, PlotClaim, Reading, SmsMessage, utcnow
 from snt.money import format_plain, format_quantity
@@ -48,6 +53,8 @@ class Draft:
 
 @dataclass
 class Plan:
+    """A run of one period; the drafts are Draft (SMS) or snt.sms.mail.EmailDraft."""
+
     period: str
     start: date
     end: date
@@ -55,6 +62,11 @@ class Plan:
     to_send: list[Draft] = field(default_factory=list)
     already_sent: list[Draft] = field(default_factory=list)
     held: list[Draft] = field(default_factory=list)  # pending/unknown: may have been delivered
+    flagged: list[Draft] = field(default_factory=list)  # held back: the readings checks flag the plot
+    reading_flags: list[ReadingFlag] = field(default_factory=list)  # every flag of the period
+
+    def flags_of(self, draft: Any) -> list[str]:
+        return [f.reason for f in self.reading_flags if f.plot_number == draft.plot.number]
 
 
 @dataclass
@@ -99,12 +111,36 @@ def parse_period(text: str | None) -> str:
     return text.strip()
 
 
-def plan(period: str, resend_unknown: bool = False) -> Plan:
-    """The messages of `period` and what a run would do with each. Five queries."""
+def plan(period: str, resend_unknown: bool = False, *, include_flagged: bool = False) -> Plan:
+    """The messages of `period` and what a run would do with each. Seven queries."""
+    recipients, several = _recipients()
+    figures = month_figures(period, {plot.id: plot for plot, _ in recipients.values()})
+    if figures is None:
+        raise SmsError(f"За {period} нет начислений за электроэнергию по участкам с согласием на SMS.")
+    start, end, by_plot = figures
+    short_name = current_app.config["SHORT_NAME"]
+    outbox = {
+        m.plot_id: m
+        for m in db.session.scalars(
+            select(SmsMessage).where(SmsMessage.period == period, SmsMessage.plot_id.in_(list(by_plot)))
+        )
+    }
+    drafts = []
+    for plot_id, (used, due) in by_plot.items():
+        plot, account = recipients[plot_id]
+        text = sms_text(short_name, plot.number if several[account.id] > 1 else None, used, due)
+        drafts.append(Draft(plot=plot, phone=account.phone, text=text, outbox=outbox.get(plot_id)))
+    return sort_drafts(Plan(period, start, end, drafts), resend_unknown, include_flagged)
+
+
+def month_figures(
+    period: str, plots: dict[int, Plot]
+) -> tuple[date, date, dict[int, tuple[billing.Consumption, Decimal]]] | None:
+    """The first start and last end of the electricity periods starting in `period`, and for each
+    of these plots with one, its consumption and amount due; None when none has. Two queries."""
     year, month = int(period[:4]), int(period[5:])
     first = date(year, month, 1)
     after = date(year + month // 12, month % 12 + 1, 1)
-    recipients, several = _recipients()
     charges = list(
         db.session.scalars(
             select(Charge)
@@ -114,38 +150,37 @@ def plan(period: str, resend_unknown: bool = False) -> Plan:
                 Charge.kind == Charge.ELECTRICITY,
                 Charge.period_start >= first,
                 Charge.period_start < after,
-                Charge.plot_id.in_(list(recipients)),
+                Charge.plot_id.in_(list(plots)),
             )
             .order_by(Charge.period_start)
         )
     )
     if not charges:
-        raise SmsError(f"За {period} нет начислений за электроэнергию по участкам с согласием на SMS.")
+        return None
     readings = _readings(charges)
-    short_name = current_app.config["SHORT_NAME"]
     by_plot: dict[int, list[Charge]] = defaultdict(list)
     for charge in charges:
         by_plot[charge.plot_id].append(charge)
-    outbox = {
-        m.plot_id: m
-        for m in db.session.scalars(
-            select(SmsMessage).where(SmsMessage.period == period, SmsMessage.plot_id.in_(list(by_plot)))
-        )
+    figures = {
+        plot_id: _month(plots[plot_id], plot_charges, readings[plot_id])
+        for plot_id, plot_charges in by_plot.items()
     }
-    drafts = []
-    for plot_id, plot_charges in by_plot.items():
-        plot, account = recipients[plot_id]
-        used, due = _month(plot, plot_charges, readings[plot_id])
-        text = sms_text(short_name, plot.number if several[account.id] > 1 else None, used, due)
-        drafts.append(Draft(plot=plot, phone=account.phone, text=text, outbox=outbox.get(plot_id)))
-    drafts.sort(key=lambda d: d.plot.sort_key)
-    result = Plan(period, min(c.period_start for c in charges), max(c.period_end for c in charges), drafts)
-    for draft in drafts:
+    return min(c.period_start for c in charges), max(c.period_end for c in charges), figures
+
+
+def sort_drafts(result: Plan, resend_unknown: bool, include_flagged: bool) -> Plan:
+    """Sort the drafts into sent before, held (may have gone), flagged by the checks, to send."""
+    result.drafts.sort(key=lambda d: d.plot.sort_key)
+    result.reading_flags = check_readings(month_start(result.period))
+    flagged = {f.plot_number for f in result.reading_flags}
+    for draft in result.drafts:
         status = draft.outbox.status if draft.outbox else None
         if status == SmsMessage.SENT:
             result.already_sent.append(draft)
         elif status in (SmsMessage.PENDING, SmsMessage.UNKNOWN) and not resend_unknown:
             result.held.append(draft)
+        elif draft.plot.number in flagged and not include_flagged:
+            result.flagged.append(draft)
         else:
             result.to_send.append(draft)
     return result
@@ -211,17 +246,32 @@ def _month(plot: Plot, charges: list[Charge], readings: dict) -> tuple[billing.C
 
 def deliver(run: Plan, backend, progress: Callable[[int], None] | None = None) -> Result:
     """Send `run.to_send`, each committed as pending before the gateway is called."""
+
+    def row_for(draft: Draft) -> SmsMessage:
+        row = draft.outbox or SmsMessage(plot_id=draft.plot.id, period=run.period)
+        row.phone, row.text = draft.phone, draft.text
+        return row
+
+    return deliver_each(run, row_for, lambda d: backend.send(gateway_phone(d.phone), d.text), progress)
+
+
+def deliver_each(
+    run: Plan,
+    row_for: Callable[[Any], Any],
+    send: Callable[[Any], Any],
+    progress: Callable[[int], None] | None,
+) -> Result:
+    """The once-only loop of every channel: the outbox row (`row_for`) is committed as pending,
+    then `send` returns an snt.sms.backends.Outcome that is committed as the row's status."""
     result = Result()
     for draft in run.to_send:
-        row = draft.outbox
-        if row is None:
-            row = SmsMessage(plot_id=draft.plot.id, period=run.period)
-            db.session.add(row)
-            draft.outbox = row
-        row.phone, row.text, row.status, row.error = draft.phone, draft.text, SmsMessage.PENDING, ""
+        row = row_for(draft)
+        db.session.add(row)
+        draft.outbox = row
+        row.status, row.error = SmsMessage.PENDING, ""
         row.attempts = (row.attempts or 0) + 1
         db.session.commit()
-        outcome = backend.send(gateway_phone(draft.phone), draft.text)
+        outcome = send(draft)
         row.status, row.gateway_id, row.error = outcome.status, outcome.gateway_id, outcome.error[:500]
         if outcome.status == SmsMessage.SENT:
             row.sent_at = utcnow()
