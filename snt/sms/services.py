@@ -50,6 +50,10 @@ class Draft:
     def segments(self) -> int:
         return segments(self.text)
 
+    @property
+    def address(self) -> str:
+        return self.phone
+
 
 @dataclass
 class Plan:
