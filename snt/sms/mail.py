@@ -23,7 +23,7 @@ from snt.payments.qr import PaymentCode, payment_codes
 from snt.payments.services import payment_status
 from snt.requisites import current_requisites
 from snt.sms.backends import Outcome
-from snt.sms.services import Plan, Result, SmsError, deliver_each, month_figures, sort_drafts
+from snt.sms.services import Plan, Result, SmsError, deliver_each, month_figures, outbox_rows, sort_drafts
 from snt.templating import ru_date
 
 
@@ -50,12 +50,7 @@ def plan_email(period: str, resend_unknown: bool = False, *, include_flagged: bo
     start, end, by_plot = figures
     statuses = payment_status([recipients[plot_id][0] for plot_id in by_plot])
     codes = payment_codes(statuses, current_requisites())
-    outbox = {
-        n.plot_id: n
-        for n in db.session.scalars(
-            select(EmailNotice).where(EmailNotice.period == period, EmailNotice.plot_id.in_(list(by_plot)))
-        )
-    }
+    outbox = outbox_rows(EmailNotice, period, list(by_plot))
     drafts = []
     for plot_id, (used, due) in by_plot.items():
         plot, account = recipients[plot_id]

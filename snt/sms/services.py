@@ -123,12 +123,7 @@ def plan(period: str, resend_unknown: bool = False, *, include_flagged: bool = F
         raise SmsError(f"За {period} нет начислений за электроэнергию по участкам с согласием на SMS.")
     start, end, by_plot = figures
     short_name = current_app.config["SHORT_NAME"]
-    outbox = {
-        m.plot_id: m
-        for m in db.session.scalars(
-            select(SmsMessage).where(SmsMessage.period == period, SmsMessage.plot_id.in_(list(by_plot)))
-        )
-    }
+    outbox = outbox_rows(SmsMessage, period, list(by_plot))
     drafts = []
     for plot_id, (used, due) in by_plot.items():
         plot, account = recipients[plot_id]
@@ -170,6 +165,12 @@ def month_figures(
         for plot_id, plot_charges in by_plot.items()
     }
     return min(c.period_start for c in charges), max(c.period_end for c in charges), figures
+
+
+def outbox_rows(model: type, period: str, plot_ids: list[int]) -> dict[int, Any]:
+    """Plot id -> the outbox row (SmsMessage, EmailNotice) of an earlier run of `period`."""
+    query = select(model).where(model.period == period, model.plot_id.in_(plot_ids))
+    return {row.plot_id: row for row in db.session.scalars(query)}
 
 
 def sort_drafts(result: Plan, resend_unknown: bool, include_flagged: bool) -> Plan:
