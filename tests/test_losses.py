@@ -8,7 +8,7 @@ from snt.models import Charge, MainReading, Plot
 from tests.conftest import DATA, page_text, write_csv
 
 HEADER = ["Участок", "Дата", "T1 (день)", "T2 (ночь)", "Сумма"]
-MAIN = [
+MAIN = [  # as tests/data/main-meter-cp1251.csv, with each reserved name
     ["ОБЩИЙ", "01.04.2022", "", "", "100 000"],
     ["общий", "01.05.2022", "", "", "100 300"],
     ["MAIN", "01.06.2022", "", "", "101 500"],
@@ -18,6 +18,14 @@ MAIN = [
 def load(cli, tmp_path) -> str:
     cli("import-readings", str(DATA / "readings-cp1251.csv"))
     return cli("import-readings", write_csv(tmp_path / "main.csv", [HEADER, *MAIN]))
+
+
+def test_the_sample_main_meter_file(registry, cli):
+    cli("import-readings", str(DATA / "readings-cp1251.csv"))
+    assert "новых показаний общего счётчика — 3" in cli(
+        "import-readings", str(DATA / "main-meter-cp1251.csv")
+    )
+    assert "2022-05\t1200\t1007,25\t192,75\t16,1\t1 143,01" in cli("report", "losses")
 
 
 def test_losses_for_may_computed_by_hand(app, registry, cli, tmp_path):
