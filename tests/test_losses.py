@@ -86,3 +86,7 @@ def test_losses_page_and_bad_months(app, registry, cli, tmp_path, accounts):
     assert "05.2022 1200 1007,25 192,75 16,1 1 143,01" in text
     assert "04.2022" not in text
     assert "«май» — не период" in cli("report", "losses", "--from", "май", fails=True)
+    bad = accounts.login("board@example.ru").get("/admin/losses/?from=май")
+    assert bad.status_code == 400 and "«май» — не период: нужен год и месяц, например 2022-05." in page_text(
+        bad
+    )
