@@ -39,6 +39,9 @@ ACTIONS = {
     "tariff.set": "Задан тариф",
     "fees.accrue": "Начислены взносы",
     "sms.send": "Разосланы SMS",
+    "email.send": "Разосланы письма с показаниями",
+    "export.receipts": "Выгружены квитанции",
+    "requisites.edit": "Реквизиты для оплаты изменены",
 }
 
 

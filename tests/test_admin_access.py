@@ -18,6 +18,8 @@ TREASURER_ONLY = {
     "admin.fees",
     "admin.sms",
     "admin.sms_send",
+    "admin.requisites",
+    "admin.debtors_receipts_pdf",
 }
 
 

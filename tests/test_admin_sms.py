@@ -16,7 +16,7 @@ from snt.models import AuditEntry
 from snt.sms import services
 from snt.sms.backends import get_backend
 from tests.conftest import page_text
-from tests.test_sms import EXPECTED, gateway, members, statuses  # noqa: F401 (fixtures)
+from tests.test_sms import EXPECTED, gateway, members, spike, statuses  # noqa: F401 (fixtures)
 
 ONCE = Counter(dict.fromkeys(EXPECTED, 1))
 
@@ -152,3 +152,20 @@ def test_the_dashboard_counts_unsent_sms(app, treasurer, accounts, cli):
         assert db.session.scalar(select(AuditEntry.actor).where(AuditEntry.action == "sms.send")) == (
             "командная строка"
         )
+
+
+def test_flagged_plots_wait_in_the_browser_too(app, spike, treasurer, gateway):  # noqa: F811
+    from tests.test_sms import FLAG_268
+
+    page = treasurer.get("/admin/sms/?period=2022-05")
+    text = page_text(page)
+    assert "Не отправляются, пока не проверены показания (1)" in text and FLAG_268 in text
+    assert "[отложено: проверьте показания]" in text
+    sent = treasurer.post("/admin/sms/send", data=send_form(page))
+    assert "Отправлено: 3 из 3." in page_text(sent)
+    assert "79165551268" not in {phone for phone, _ in gateway.delivered}
+
+    checked = treasurer.get("/admin/sms/?period=2022-05&include_flagged=1")
+    assert 'value="Отправить SMS: 1"' in checked.get_data(as_text=True)
+    assert "Отправлено: 1 из 1." in page_text(treasurer.post("/admin/sms/send", data=send_form(checked)))
+    assert statuses(app) == {"sent": 4}

@@ -31,6 +31,8 @@ MODULES = (
     "tariffs",
     "fees",
     "sms",
+    "losses",
+    "requisites",
 )
 
 

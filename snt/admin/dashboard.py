@@ -1,6 +1,6 @@
 """Сводка: what waits for the board, and how fresh the treasurer's data is."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from snt import inbox, registry
 from snt.admin import bp
+from snt.electricity.checks import ReadingFlag, check_readings, newest_period
 from snt.extensions import db
 from snt.models import DataImport, PlotClaim
 from snt.sms import services as sms
@@ -34,6 +35,8 @@ class Summary:
     debtors: int
     debt_total: Decimal
     sms: SmsBacklog | None  # None: no period has anyone to send an SMS to
+    reading_period: date | None = None  # the newest period, whose readings the checks cover
+    reading_flags: list[ReadingFlag] = field(default_factory=list)
 
 
 # DataImport.kind as the importers write it (snt.imports.*: ImportReport.kind).
@@ -49,6 +52,7 @@ def summary() -> Summary:
         ).all()
     )
     debtors = registry.with_balances(registry.find_plots(), debt="debt")
+    period = newest_period()
     return Summary(
         pending_claims=pending,
         unread_messages=inbox.unread_count(),
@@ -57,6 +61,8 @@ def summary() -> Summary:
         debtors=len(debtors),
         debt_total=sum((s.due for s in debtors), Decimal("0.00")),
         sms=sms_backlog(),
+        reading_period=period,
+        reading_flags=check_readings(period) if period else [],
     )
 
 

@@ -16,10 +16,19 @@ CHANGED = (
 )
 
 
-def _page(period: str | None, resend_unknown: bool, status: int = 200, problem: str = "", result=None):
+def _page(
+    period: str | None,
+    resend_unknown: bool,
+    status: int = 200,
+    problem: str = "",
+    result=None,
+    include_flagged: bool = False,
+):
     run = None
     try:
-        run = services.plan(services.parse_period(period), resend_unknown=resend_unknown)
+        run = services.plan(
+            services.parse_period(period), resend_unknown=resend_unknown, include_flagged=include_flagged
+        )
     except services.SmsError as exc:
         problem, status = problem or str(exc), 422 if period else status
     form = None
@@ -28,6 +37,7 @@ def _page(period: str | None, resend_unknown: bool, status: int = 200, problem: 
             formdata=None,
             period=run.period,
             resend_unknown="1" if resend_unknown else "",
+            include_flagged="1" if include_flagged else "",
             fingerprint=report.fingerprint(run),
         )
     try:
@@ -38,10 +48,12 @@ def _page(period: str | None, resend_unknown: bool, status: int = 200, problem: 
         "admin/sms.html",
         run=run,
         title=report.title_line(run) if run else "",
-        lines=report.preview_lines(run) if run else [],
+        lines=(report.reading_flag_lines(run) + report.preview_lines(run)) if run else [],
+        flagged=report.flagged_lines(run) if run else [],
         form=form,
         period=period or (run.period if run else ""),
         resend_unknown=resend_unknown,
+        include_flagged=include_flagged,
         console=backend is not None and current_app.config.get("SMS_BACKEND", "console") == "console",
         problem=problem,
         result=result,
@@ -52,7 +64,11 @@ def _page(period: str | None, resend_unknown: bool, status: int = 200, problem: 
 @treasurer_required
 def sms():
     period = request.args.get("period", "").strip()[:20] or None
-    return _page(period, request.args.get("resend_unknown") == "1")
+    return _page(
+        period,
+        request.args.get("resend_unknown") == "1",
+        include_flagged=request.args.get("include_flagged") == "1",
+    )
 
 
 @bp.post("/sms/send")
@@ -62,13 +78,18 @@ def sms_send():
     if not form.validate_on_submit():
         return _page(None, False, 422, problem=" ".join(form.period.errors or form.fingerprint.errors))
     resend_unknown = form.resend_unknown.data == "1"
+    include_flagged = form.include_flagged.data == "1"
     try:
-        run = services.plan(services.parse_period(form.period.data), resend_unknown=resend_unknown)
+        run = services.plan(
+            services.parse_period(form.period.data),
+            resend_unknown=resend_unknown,
+            include_flagged=include_flagged,
+        )
         backend = get_backend(current_app.config, current_app.instance_path)
     except (services.SmsError, ValueError) as exc:
-        return _page(form.period.data, resend_unknown, 422, problem=str(exc))
+        return _page(form.period.data, resend_unknown, 422, problem=str(exc), include_flagged=include_flagged)
     if report.fingerprint(run) != form.fingerprint.data:
-        return _page(form.period.data, resend_unknown, 409, problem=CHANGED)
+        return _page(form.period.data, resend_unknown, 409, problem=CHANGED, include_flagged=include_flagged)
     result = services.deliver(run, backend)
     report.record(run, result, acting_account())
     return _page(run.period, False, result=(run, result))

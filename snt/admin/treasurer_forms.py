@@ -114,5 +114,6 @@ class SmsSendForm(BaseForm):
 
     period = HiddenField(validators=[DataRequired(message="Сначала откройте предпросмотр рассылки.")])
     resend_unknown = HiddenField()
+    include_flagged = HiddenField()
     fingerprint = HiddenField(validators=[DataRequired(message="Сначала откройте предпросмотр рассылки.")])
     submit = SubmitField("Отправить SMS")
