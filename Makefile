@@ -18,9 +18,14 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(BIN)/.installed
 
+# Debian packages the tests use: zbar-tools decodes the payment QR back, Chromium runs the browser
+# tests (tests/e2e), DejaVu renders Cyrillic in their screenshots. Installed only when missing.
+SYSTEM_PACKAGES := zbar-tools chromium fonts-dejavu-core
 system-deps:
-	@command -v zbarimg >/dev/null 2>&1 || $(APT_INSTALL) zbar-tools \
-		|| ($(SUDO) apt-get update -q && $(APT_INSTALL) zbar-tools)
+	@if ! command -v zbarimg >/dev/null 2>&1 || [ ! -x /usr/bin/chromium ] \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  $(APT_INSTALL) $(SYSTEM_PACKAGES) || { $(SUDO) apt-get update -q && $(APT_INSTALL) $(SYSTEM_PACKAGES); }; \
+	fi
 
 run: setup
 	$(BIN)/flask db upgrade

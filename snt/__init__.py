@@ -41,6 +41,8 @@ DEFAULTS = {
     "TIMEZONE": "Europe/Moscow",  # how the admin area shows the times stored in UTC
     "DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # one uploaded document
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024 + 64 * 1024,  # a whole request: a document and its form
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,  # one treasurer's file uploaded in the browser
+    "IMPORT_PREVIEW_MAX_AGE": 3600,  # seconds between an upload's preview and its confirmation
     "RECENT_LOGIN_MINUTES": 15,  # changing the phone asks for the password again after this
     "PROXY_COUNT": 0,  # reverse proxies in front (1 for the nginx deployment in README)
     # Flask-Limiter, per client address; checked before any password hash runs.

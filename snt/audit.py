@@ -8,7 +8,7 @@ from snt.models import Account, AuditEntry
 
 SHELL = "командная строка"
 
-# Russian names for the page; modules added later (imports, SMS) add their own actions here.
+# Russian names for the page.
 ACTIONS = {
     "claim.approve": "Заявка на участок подтверждена",
     "claim.reject": "Заявка на участок отклонена",
@@ -32,6 +32,16 @@ ACTIONS = {
     "message.reopened": "Сообщение снова ждёт ответа",
     "export.registry": "Выгружен реестр",
     "export.debtors": "Выгружен список должников",
+    "import.plots": "Загружен реестр участков",
+    "import.readings": "Загружены показания счётчиков",
+    "import.payments": "Загружены оплаты",
+    "meter.replace": "Записана замена счётчика",
+    "tariff.set": "Задан тариф",
+    "fees.accrue": "Начислены взносы",
+    "sms.send": "Разосланы SMS",
+    "email.send": "Разосланы письма с показаниями",
+    "export.receipts": "Выгружены квитанции",
+    "requisites.edit": "Реквизиты для оплаты изменены",
 }
 
 

@@ -2,19 +2,24 @@
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_mail import Message
+from flask_mail import Attachment, Message
 
 from snt.extensions import mail
 
 log = logging.getLogger(__name__)
 
 
-def send_email(subject: str, recipients: list[str], template: str, **context) -> None:
-    """Render templates/email/<template>.txt and .html and send them to `recipients`."""
+def send_email(
+    subject: str, recipients: list[str], template: str, attachments: Iterable[Attachment] = (), **context
+) -> Message:
+    """Render templates/email/<template>.txt and .html and send them to `recipients`.
+
+    An attachment with a Content-ID header can be shown in the HTML as <img src="cid:…">."""
     context.setdefault("snt_name", current_app.config["NAME"])
     msg = Message(
         subject=f"{current_app.config['NAME']}: {subject}",
@@ -23,10 +28,13 @@ def send_email(subject: str, recipients: list[str], template: str, **context) ->
         html=render_template(f"email/{template}.html", **context),
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
     )
+    for a in attachments:
+        msg.attach(a.filename, a.content_type, a.data, a.disposition, a.headers)
     if current_app.config.get("MAIL_SERVER"):
         mail.send(msg)
-        return
-    _save_to_outbox(msg)
+    else:
+        _save_to_outbox(msg)
+    return msg
 
 
 def send_email_or_log(subject: str, recipients: list[str], template: str, **context) -> bool:

@@ -9,13 +9,26 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from snt import audit
+from snt.database import writes
 from snt.extensions import db
-from snt.models import BankRequisites
+from snt.models import Account, BankRequisites
 
 _WEIGHTS = (7, 1, 3) * 8
 _INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 # Separators tried in order: '|' as the standard's example, others when a value contains it.
 _SEPARATORS = "|#;^~"
+
+
+FIELD_TITLES = {
+    "name": "Наименование получателя",
+    "inn": "ИНН",
+    "kpp": "КПП",
+    "account": "Расчётный счёт",
+    "bank_name": "Банк",
+    "bik": "БИК",
+    "corr_account": "Корреспондентский счёт",
+}
 
 
 @dataclass(frozen=True)
@@ -128,3 +141,22 @@ def save_requisites(requisites: Requisites) -> None:
     for key, value in asdict(cleaned).items():
         setattr(row, key, value)
     db.session.add(row)
+
+
+@writes
+def update_requisites(requisites: Requisites, by: Account | None) -> list[str]:
+    """Validate, store and audit (`by` None: the shell); commits. Returns the changes as text;
+    raises RequisitesError with a message per wrong field, nothing stored."""
+    before = current_requisites()
+    save_requisites(requisites)
+    after = current_requisites()
+    changes = [
+        f"{title}: {getattr(before, key) if before else '—'} → {getattr(after, key)}"
+        for key, title in FIELD_TITLES.items()
+        if before is None or getattr(before, key) != getattr(after, key)
+    ]
+    if changes:
+        row = db.session.scalar(select(BankRequisites).limit(1))
+        audit.record("requisites.edit", by, row, label="реквизиты для оплаты", details="; ".join(changes))
+    db.session.commit()
+    return changes

@@ -7,8 +7,20 @@ from snt import create_app
 from tests.admin_data import build_world
 from tests.conftest import page_text
 
-# Routes only the treasurer may use (registry and roles); everything else is the board's.
-TREASURER_ONLY = {"admin.plot_edit", "admin.member_role"}
+# Routes only the treasurer may use (registry, roles and the treasurer's tools); everything else
+# is the board's.
+TREASURER_ONLY = {
+    "admin.plot_edit",
+    "admin.member_role",
+    "admin.imports",
+    "admin.import_confirm",
+    "admin.tariffs",
+    "admin.fees",
+    "admin.sms",
+    "admin.sms_send",
+    "admin.requisites",
+    "admin.debtors_receipts_pdf",
+}
 
 
 def _admin_routes() -> list[tuple[str, str, str]]:

@@ -12,7 +12,7 @@ from werkzeug import Request, Response
 
 from snt.extensions import db
 from snt.models import SmsMessage
-from tests.conftest import DATA
+from tests.conftest import DATA, page_text, write_csv
 
 EXPECTED = {
     ("79031221105", "СНТ Аникино, уч. 269: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа."),
@@ -180,3 +180,41 @@ def test_bad_periods(members, cli, args, message):
 def test_smsru_without_a_key(app, members, cli):
     app.config.update(SMS_BACKEND="smsru", SMSRU_API_ID="")
     assert "SNT_SMSRU_API_ID" in cli("send-sms", "--period", "2022-05", fails=True)
+
+
+@pytest.fixture
+def spike(members, cli, tmp_path):
+    """Plot 268's June reading corrected to 16 000: May uses 898 kWh, over 5× its April (62)."""
+    fixed = write_csv(tmp_path / "fix.csv", [["Участок", "Дата", "Сумма"], ["268", "01.06.2022", "16000"]])
+    cli("import-readings", fixed, "--replace")
+
+
+FLAG_268 = "уч. 268: расход 898 кВт·ч — больше чем в 5 раз выше обычного за год (62)"
+
+
+def test_dry_run_lists_the_suspicious_readings(spike, cli, gateway):
+    output = cli("send-sms", "--period", "2022-05", "--dry-run")
+    assert "Проверка показаний: подозрительных — 1." in output and FLAG_268 in output
+    assert "уч. 268 → 89165551268 (1 SMS, 69 зн.) [отложено: проверьте показания]" in output
+    assert "Будет отправлено сейчас: 3" in output
+    assert gateway.calls == 0
+
+
+def test_flagged_plots_are_held_back_until_included(app, spike, cli, gateway):
+    output = cli("send-sms", "--period", "2022-05")
+    assert "Не отправляются, пока не проверены показания (1)" in output and FLAG_268 in output
+    assert "Отправлено: 3 из 3." in output
+    assert {phone for phone, _ in gateway.delivered} == {"79031221105", "79250001122"}
+    output = cli("send-sms", "--period", "2022-05", "--include-flagged")
+    assert "Отправлено: 1 из 1." in output
+    assert gateway.delivered[-1] == (
+        "79165551268",
+        "СНТ Аникино: расход 898 кВт·ч. К оплате 5325.14. Оплатить до 5 числа.",
+    )
+    assert statuses(app) == {"sent": 4}
+
+
+def test_the_dashboard_lists_the_same_flags(spike, accounts):
+    text = page_text(accounts.staff("board").get("/admin/"))
+    assert "Проверка показаний за период с 01 мая 2022" in text
+    assert "Подозрительных показаний: 1." in text and FLAG_268 in text

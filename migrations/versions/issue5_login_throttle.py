@@ -1,7 +1,7 @@
 """login throttle: failed passwords per login (issue 5)
 
 Revision ID: issue5
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-23 23:19:37.764698
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'issue5'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

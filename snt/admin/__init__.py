@@ -2,8 +2,8 @@
 
 Every request is checked on the server before any view runs: a guest is sent to the login page,
 a member gets 403; board and treasurer accounts pass. Views that change the registry carry
-`treasurer_required` as well. A new module (e.g. the treasurer's imports or SMS) adds routes to
-`bp` and is listed in MODULES.
+`treasurer_required` as well, as do the treasurer's tools (imports, tariffs, fees, SMS). A new
+module adds routes to `bp` and is listed in MODULES.
 """
 
 from functools import wraps
@@ -27,6 +27,12 @@ MODULES = (
     "messages",
     "exports",
     "audit",
+    "imports",
+    "tariffs",
+    "fees",
+    "sms",
+    "losses",
+    "requisites",
 )
 
 

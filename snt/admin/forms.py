@@ -18,6 +18,7 @@ from snt.forms import BaseForm
 from snt.members import ROLE_TITLES
 from snt.money import parse_decimal
 from snt.plots import normalise_phone
+from snt.requisites import FIELD_TITLES
 
 VISIBILITY = [
     SelectChoice("public", "Всем посетителям сайта"),
@@ -166,3 +167,23 @@ class ReplyForm(BaseForm):
     )
     handled = BooleanField("Отметить сообщение обработанным", default=True)
     submit = SubmitField("Отправить ответ")
+
+
+def _requisite(key: str, description: str = "", max_length: int = 200) -> StringField:
+    # The checks (digits, control keys) are requisites_problems', shown under each field.
+    return StringField(
+        FIELD_TITLES[key],
+        validators=[Length(max=max_length, message=f"Не длиннее {max_length} знаков.")],
+        description=description,
+    )
+
+
+class RequisitesForm(BaseForm):
+    name = _requisite("name", "Как в выписке из ЕГРЮЛ, например СНТ «Аникино».")
+    inn = _requisite("inn", "10 цифр.", 12)
+    kpp = _requisite("kpp", "9 цифр.", 9)
+    account = _requisite("account", "20 цифр; проверяется вместе с БИК по контрольному ключу.", 20)
+    bank_name = _requisite("bank_name")
+    bik = _requisite("bik", "9 цифр.", 9)
+    corr_account = _requisite("corr_account", "20 цифр, начинается с 301.", 20)
+    submit = SubmitField("Сохранить")

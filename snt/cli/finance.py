@@ -3,27 +3,12 @@
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import select
 
 from snt.cli import fail
-from snt.extensions import db
-from snt.models import Plot
-from snt.payments.qr import payment_codes
-from snt.payments.receipt import receipts_pdf
-from snt.payments.services import payment_status
-from snt.requisites import Requisites, RequisitesError, current_requisites, save_requisites
-
-FIELDS = {
-    "name": "Наименование получателя",
-    "inn": "ИНН",
-    "kpp": "КПП",
-    "account": "Расчётный счёт",
-    "bank_name": "Банк",
-    "bik": "БИК",
-    "corr_account": "Корреспондентский счёт",
-}
+from snt.payments.receipt import debtors_receipts
+from snt.requisites import FIELD_TITLES as FIELDS
+from snt.requisites import Requisites, RequisitesError, current_requisites, update_requisites
 
 
 @click.group("requisites", cls=AppGroup)
@@ -52,11 +37,10 @@ def requisites_show() -> None:
 def requisites_set(**values: str) -> None:
     """Check the requisites as banks do (control keys) and save them."""
     try:
-        save_requisites(Requisites(**values))
+        changes = update_requisites(Requisites(**values), by=None)
     except RequisitesError as exc:
         fail("\n".join(f"{FIELDS[k]}: {v}" for k, v in exc.problems.items()))
-    db.session.commit()
-    click.echo("Реквизиты сохранены.")
+    click.echo("Реквизиты сохранены." if changes else "Ничего не изменилось.")
 
 
 @click.command("receipts")
@@ -66,19 +50,15 @@ def requisites_set(**values: str) -> None:
 @with_appcontext
 def receipts_command(out: Path, numbers: tuple[str, ...], include_paid: bool) -> None:
     """One PDF with a receipt per plot with an amount due (or every plot with --all)."""
-    query = select(Plot).order_by(Plot.sort_key)
-    if numbers:
-        query = query.where(Plot.number.in_(numbers))
-    statuses = payment_status(list(db.session.scalars(query)))
-    if not include_paid:
-        statuses = [s for s in statuses if s.due > 0]
-    if not statuses:
-        fail("Нет участков с суммой к оплате.")
-    requisites = current_requisites()
-    codes = payment_codes(statuses, requisites)
-    items = [(s, [c for key, c in codes.items() if key[0] == s.plot.id]) for s in statuses]
-    out.write_bytes(receipts_pdf(current_app.config["NAME"], requisites, items))
-    click.echo(f"Квитанций: {len(items)}, файл {out}")
+    try:
+        pdf, count = debtors_receipts(numbers, include_paid)
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        fail(f"Файл «{out}» не записывается: {exc.strerror or exc}.")
+    click.echo(f"Квитанций: {count}, файл {out}")
 
 
 COMMANDS = [requisites_group, receipts_command]

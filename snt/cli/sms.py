@@ -1,62 +1,131 @@
-"""The monthly SMS."""
+"""The monthly notices: `send-sms` and `send-email`, with the same options and the same once-only rules."""
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from snt.cli import fail
-from snt.sms import services
+from snt.money import format_money
+from snt.sms import report, services
 from snt.sms.backends import get_backend
+from snt.sms.mail import deliver_email, plan_email
 from snt.templating import ru_date
+
+PERIOD = click.option(
+    "--period", help="Месяц начала периода, ГГГГ-ММ (2022-05 — «01 мая – 01 июня»). По умолчанию последний."
+)
+RESEND_UNKNOWN = click.option(
+    "--resend-unknown",
+    is_flag=True,
+    help="Отправить и сообщения, судьба которых неизвестна (сбой связи): только убедившись, что они не дошли.",
+)
+INCLUDE_FLAGGED = click.option(
+    "--include-flagged",
+    is_flag=True,
+    help="Отправить и участкам с подозрительными показаниями (flask check-readings), если они проверены.",
+)
 
 
 @click.command("send-sms")
 @with_appcontext
-@click.option(
-    "--period", help="Месяц начала периода, ГГГГ-ММ (2022-05 — «01 мая – 01 июня»). По умолчанию последний."
-)
+@PERIOD
 @click.option(
     "--dry-run", is_flag=True, help="Показать все сообщения и число частей SMS, ничего не отправлять."
 )
-@click.option(
-    "--resend-unknown",
-    is_flag=True,
-    help="Отправить и сообщения, судьба которых неизвестна (сбой связи): только убедившись у шлюза, что они не дошли.",
-)
-def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) -> None:
+@RESEND_UNKNOWN
+@INCLUDE_FLAGGED
+def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool, include_flagged: bool) -> None:
     """Send the month's electricity SMS: one per verified plot whose owner gave a phone and consent."""
     try:
-        run = services.plan(services.parse_period(period), resend_unknown=resend_unknown)
+        run = services.plan(
+            services.parse_period(period), resend_unknown=resend_unknown, include_flagged=include_flagged
+        )
     except services.SmsError as exc:
         fail(str(exc))
-    click.echo(f"SMS за период {ru_date(run.start)} – {ru_date(run.end)} ({run.period}).")
+    click.echo(report.title_line(run))
+    _echo(report.reading_flag_lines(run))
     if dry_run:
-        _preview(run)
+        _echo(report.preview_lines(run))
+        click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
         return
     try:
         backend = get_backend(current_app.config, current_app.instance_path)
     except ValueError as exc:
         fail(str(exc))
-    _echo_held(run)
+    _echo(report.flagged_lines(run))
+    _echo_held(run, "шлюз мог их доставить. Проверьте в личном кабинете шлюза")
+    if not _anything_to_send(run):
+        return
+    with click.progressbar(length=len(run.to_send), label="Отправка SMS") as bar:
+        result = services.deliver(run, backend, progress=bar.update)
+    report.record(run, result, by=None)
+    _echo_result(run, result, "Проверьте у шлюза")
+
+
+@click.command("send-email")
+@with_appcontext
+@PERIOD
+@click.option("--dry-run", is_flag=True, help="Показать, кому и какие письма уйдут, ничего не отправлять.")
+@RESEND_UNKNOWN
+@INCLUDE_FLAGGED
+def send_email_command(
+    period: str | None, dry_run: bool, resend_unknown: bool, include_flagged: bool
+) -> None:
+    """Send the month's electricity email (figures, payment QR code, receipt link): one per verified
+    plot whose owner chose email."""
+    try:
+        run = plan_email(
+            services.parse_period(period), resend_unknown=resend_unknown, include_flagged=include_flagged
+        )
+    except services.SmsError as exc:
+        fail(str(exc))
+    click.echo(f"Письма за период {ru_date(run.start)} – {ru_date(run.end)} ({run.period}).")
+    _echo(report.reading_flag_lines(run))
+    if dry_run:
+        notes = report.notes(run)
+        for draft in run.drafts:
+            note = f" [{notes[id(draft)]}]" if id(draft) in notes else ""
+            qr = f", QR-кодов: {len(draft.codes)}" if draft.codes else ", без QR-кода"
+            click.echo(
+                f"уч. {draft.plot.number} → {draft.email}{qr}{note}: начислено {format_money(draft.due)} ₽"
+            )
+        click.echo(f"Писем: {len(run.drafts)}. Будет отправлено сейчас: {len(run.to_send)}.")
+        click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
+        return
+    _echo(report.flagged_lines(run))
+    _echo_held(run, "почтовый сервер мог их принять. Проверьте журнал почтового сервера")
+    if not _anything_to_send(run):
+        return
+    with click.progressbar(length=len(run.to_send), label="Отправка писем") as bar:
+        result = deliver_email(run, progress=bar.update)
+    report.record(run, result, by=None, action="email.send")
+    _echo_result(run, result, "Проверьте журнал почтового сервера")
+
+
+def _anything_to_send(run: services.Plan) -> bool:
     if run.already_sent:
         click.echo(f"Уже отправлены раньше и не повторяются: {len(run.already_sent)}.")
     if not run.to_send:
         click.echo("Отправлять нечего.")
-        return
-    with click.progressbar(length=len(run.to_send), label="Отправка SMS") as bar:
-        result = services.deliver(run, backend, progress=bar.update)
+    return bool(run.to_send)
+
+
+def _echo_result(run: services.Plan, result: services.Result, check_where: str) -> None:
     click.echo(f"Отправлено: {len(result.sent)} из {len(run.to_send)}.")
+    if result.taken:
+        click.echo(f"Уже отправляются другим запуском и здесь пропущены: {len(result.taken)}.")
     for draft, error in result.failed:
         click.echo(
-            f"  НЕ ОТПРАВЛЕНО уч. {draft.plot.number} ({draft.phone}): {error}. Повторный запуск отправит его."
+            f"  НЕ ОТПРАВЛЕНО уч. {draft.plot.number} ({draft.address}): {error}. Повторный запуск отправит его."
         )
     for draft, error in result.unknown:
         click.echo(
-            f"  НЕИЗВЕСТНО уч. {draft.plot.number} ({draft.phone}): {error}. Проверьте у шлюза; повторный "
+            f"  НЕИЗВЕСТНО уч. {draft.plot.number} ({draft.address}): {error}. {check_where}; повторный "
             "запуск его не отправит (только с --resend-unknown)."
         )
     if result.stopped:
-        left = len(run.to_send) - len(result.sent) - len(result.failed) - len(result.unknown)
+        done = len(result.sent) + len(result.failed) + len(result.unknown) + len(result.taken)
+        left = len(run.to_send) - done
         click.echo(
             f"Отправка остановлена: {result.stopped}. Не отправлено ещё {left}; запустите команду позже."
         )
@@ -64,30 +133,20 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool) ->
         raise click.exceptions.Exit(1)
 
 
-def _preview(run: services.Plan) -> None:
-    notes = {id(d): "уже отправлено" for d in run.already_sent}
-    notes.update({id(d): "отложено: состояние неизвестно" for d in run.held})
-    for draft in run.drafts:
-        note = f" [{notes[id(draft)]}]" if id(draft) in notes else ""
-        click.echo(
-            f"уч. {draft.plot.number} → {draft.phone} ({draft.segments} SMS, {len(draft.text)} зн.){note}: {draft.text}"
-        )
-    click.echo(
-        f"Сообщений: {len(run.drafts)}, частей SMS: {sum(d.segments for d in run.drafts)}. "
-        f"Будет отправлено сейчас: {len(run.to_send)}, частей SMS: {sum(d.segments for d in run.to_send)}."
-    )
-    click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
+def _echo(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line)
 
 
-def _echo_held(run: services.Plan) -> None:
+def _echo_held(run: services.Plan, why: str) -> None:
     if not run.held:
         return
     click.echo(
-        f"Не отправляются повторно ({len(run.held)}): прошлый запуск прервался, шлюз мог их доставить. "
-        "Проверьте в личном кабинете шлюза; если не дошли — запустите с --resend-unknown."
+        f"Не отправляются повторно ({len(run.held)}): прошлый запуск прервался, {why}; "
+        "если не дошли — запустите с --resend-unknown."
     )
     for draft in run.held:
-        click.echo(f"  уч. {draft.plot.number} ({draft.phone}): {draft.outbox.error or 'ответа шлюза нет'}")
+        click.echo(f"  уч. {draft.plot.number} ({draft.address}): {draft.outbox.error or 'ответа нет'}")
 
 
-COMMANDS = [send_sms_command]
+COMMANDS = [send_sms_command, send_email_command]

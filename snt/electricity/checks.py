@@ -49,8 +49,10 @@ def newest_period() -> date | None:
     return shift(date(newest.year, newest.month, 1), -1) if newest else None
 
 
-def _monthly_use(readings: list[Reading]) -> dict[date, Decimal]:
-    """Consumption by the month its period starts in (segments around a meter change added up)."""
+def monthly_use(readings: list) -> dict[date, Decimal]:
+    """Consumption by the month its period starts in (segments around a meter change added up).
+
+    `readings`: one meter's Reading objects, or rows with the same attributes."""
     use: dict[date, Decimal] = defaultdict(Decimal)
     for start, end in periods_of(readings):
         try:
@@ -73,7 +75,7 @@ def check_readings(period: date) -> list[ReadingFlag]:
     flags = []
     for plot in plots:
         readings = by_plot.get(plot.id, [])
-        use = _monthly_use(readings)
+        use = monthly_use(readings)
         if period not in use:
             flags.append(ReadingFlag(plot.number, "нет показаний за период"))
             continue

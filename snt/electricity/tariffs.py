@@ -12,7 +12,7 @@ from snt.imports.common import finish
 from snt.imports.files import ru_day
 from snt.imports.report import ImportReport
 from snt.imports.timeline import electricity_charges
-from snt.models import Charge, Reading, Tariff
+from snt.models import Account, Charge, Reading, Tariff
 from snt.money import format_money
 
 
@@ -30,13 +30,19 @@ def describe(valid_from: date, single: Decimal, day: Decimal, night: Decimal) ->
 
 
 def set_tariff(
-    valid_from: date, single: Decimal, day: Decimal, night: Decimal, *, dry_run: bool = False
+    valid_from: date,
+    single: Decimal,
+    day: Decimal,
+    night: Decimal,
+    *,
+    dry_run: bool = False,
+    by: Account | None = None,
 ) -> ImportReport:
     """Add the tariff in force from `valid_from` and bill the periods that had no tariff yet.
 
     A tariff already used by charges cannot be changed: set a new one from another date.
     """
-    report = ImportReport("tariff", dry_run=dry_run)
+    report = ImportReport("tariff", dry_run=dry_run, by=by)
     for label, rate in (("однотарифный", single), ("день", day), ("ночь", night)):
         if rate <= 0:
             report.error(None, f"Тариф «{label}» должен быть больше нуля.")

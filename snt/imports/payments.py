@@ -24,7 +24,7 @@ from snt.imports.common import (
 from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column, ru_day
 from snt.imports.report import UNCHANGED, ImportReport
-from snt.models import Payment
+from snt.models import Account, Payment
 from snt.money import format_money
 from snt.payments.services import KIND_TITLES
 
@@ -38,10 +38,10 @@ COLUMNS = [
 
 
 def import_payments(
-    data: bytes, filename: str, *, dry_run: bool = False, today: date | None = None
+    data: bytes, filename: str, *, dry_run: bool = False, today: date | None = None, by: Account | None = None
 ) -> ImportReport:
     """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error."""
-    report = ImportReport("payments", filename, dry_run)
+    report = ImportReport("payments", filename, dry_run, by=by)
     today = today or date.today()
     if bank1c.is_statement(data):
         payments = bank1c.read_statement(data, report, today)

@@ -11,7 +11,7 @@ from snt.extensions import db
 from snt.imports.common import finish, load_table, number_cell, plot_number
 from snt.imports.files import Column
 from snt.imports.report import UNCHANGED, ImportReport
-from snt.models import Plot
+from snt.models import Account, Plot
 from snt.money import format_quantity
 from snt.plots import normalise_phone, plot_sort_key
 
@@ -30,9 +30,11 @@ _YES = {"да", "yes", "true", "1", "+", "y", "д", "есть"}
 _NO = {"нет", "no", "false", "0", "-", "n", "н"}
 
 
-def import_plots(data: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
+def import_plots(
+    data: bytes, filename: str, *, dry_run: bool = False, by: Account | None = None
+) -> ImportReport:
     """Add and update the registry's plots from a file; report plots the file does not list."""
-    report = ImportReport("plots", filename, dry_run)
+    report = ImportReport("plots", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return finish(report, 0)

@@ -1,4 +1,8 @@
-"""`flask import-readings`: meter readings with a date; charges stored in the same transaction."""
+"""`flask import-readings`: meter readings with a date; charges stored in the same transaction.
+
+A row whose plot is a reserved name (MAIN_METER_NAMES: «ОБЩИЙ», «MAIN») is a reading of the
+partnership's main meter: checked like a plot's, stored in MainReading, never billed.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,7 +18,16 @@ from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column, ru_day
 from snt.imports.report import UNCHANGED, ImportReport
 from snt.imports.timeline import Point, values_text
-from snt.models import Plot, Reading
+from snt.models import Account, MainReading, Plot, Reading
+
+# How a treasurer may name the main (transformer) meter in the plot column; compared casefolded, ё as е.
+MAIN_METER_NAMES = frozenset({"общий", "общий счетчик", "main"})
+MAIN = "ОБЩИЙ"  # the rows' number for the main meter: not a plot number, so it never meets one
+
+
+def is_main_meter(text: str) -> bool:
+    return " ".join(text.split()).casefold().replace("ё", "е") in MAIN_METER_NAMES
+
 
 COLUMNS = [
     Column("plot", "участок", r"участ\w*|plot|уч", required=True),
@@ -34,14 +47,20 @@ class Row:
 
 
 def import_readings(
-    data: bytes, filename: str, *, dry_run: bool = False, replace: bool = False, today: date | None = None
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    replace: bool = False,
+    today: date | None = None,
+    by: Account | None = None,
 ) -> ImportReport:
     """Check the whole file, then store its readings and the charges of the periods they close.
 
     Nothing is written on any error. A reading that differs from one already stored for the same
     plot and date is an error unless `replace`, which lists every change.
     """
-    report = ImportReport("readings", filename, dry_run)
+    report = ImportReport("readings", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return finish(report, 0)
@@ -49,11 +68,15 @@ def import_readings(
         report.error(None, "Нужны столбцы «день» и «ночь» или столбец «сумма» (для однотарифных счётчиков).")
         return finish(report, 0)
     rows = _parse(table.rows, report, today or date.today())
+    main_rows = [r for r in rows if r.number == MAIN]
+    rows = [r for r in rows if r.number != MAIN]
     plots = load_plots(r.number for r in rows)
     rows = _check_plots(rows, plots, report)
     plan, periods = _plan(rows, plots, report, replace)
+    main_plan = _plan_main(main_rows, report, replace)
     if report.errors:
         return finish(report, len(table.rows))
+    _write_main(main_plan)
     plot_ids = sorted({plots[r.number].id for r in rows})
     before = timeline.electricity_charges(plot_ids)
     new = [
@@ -84,7 +107,8 @@ def _parse(cells, report: ImportReport, today: date) -> list[Row]:
     rows = []
     seen: dict[tuple[str, date], int] = {}
     for cell in cells:
-        number = plot_number(cell.get("plot"), report, cell.line)
+        text = cell.get("plot")
+        number = MAIN if is_main_meter(text) else plot_number(text, report, cell.line)
         taken_on = date_cell(cell.get("date"), report, cell.line, today)
         values = {}
         for field, label in (("day", "день"), ("night", "ночь"), ("total", "сумма")):
@@ -96,10 +120,8 @@ def _parse(cells, report: ImportReport, today: date) -> list[Row]:
         if point is None:
             continue
         if (number, taken_on) in seen:
-            report.error(
-                cell.line,
-                f"участок {number} на {ru_day(taken_on)} уже есть в строке {seen[number, taken_on]}",
-            )
+            who = "общий счётчик" if number == MAIN else f"участок {number}"
+            report.error(cell.line, f"{who} на {ru_day(taken_on)} уже есть в строке {seen[number, taken_on]}")
             continue
         seen[(number, taken_on)] = cell.line
         rows.append(Row(line=cell.line, number=number, taken_on=taken_on, point=point))
@@ -150,29 +172,60 @@ def _plan(rows: list[Row], plots: dict[str, Plot], report: ImportReport, replace
         stored[reading.plot_id].append(Point.of(reading))
     plan, periods = [], []
     for plot_id, plot_rows in by_plot.items():
-        points = stored[plot_id]
-        finals = {p.taken_on: p for p in points if not p.meter_start}
-        starts = {p.taken_on: p for p in points if p.meter_start}
-        for row in sorted(plot_rows, key=lambda r: r.taken_on):
-            new, old = row.point, finals.get(row.taken_on)
-            if old is None:
-                points.append(new)
-                plan.append((plot_id, new))
-            elif old.same_values(new) or (row.taken_on in starts and starts[row.taken_on].same_values(new)):
-                report.count(UNCHANGED)
-            elif not replace:
-                report.error(
-                    row.line,
-                    f"у участка {row.number} на {ru_day(row.taken_on)} уже загружено: {values_text(old)}; "
-                    f"в файле: {values_text(new)}. Чтобы заменить, запустите с --replace",
-                )
-            else:
-                report.changes.append(
-                    f"уч. {row.number}, {ru_day(row.taken_on)}: {values_text(old)} → {values_text(new)}"
-                )
-                old.day, old.night, old.total, old.line = new.day, new.night, new.total, row.line
-                plan.append((plot_id, old))
-        periods += [(plot_id, a, b) for a, b in timeline.check(points, report)]
+        number = plot_rows[0].number
+        points, touched = _merge(
+            stored[plot_id], plot_rows, (f"участка {number}", f"уч. {number}"), report, replace
+        )
+        plan += [(plot_id, p) for p in points]
+        periods += [(plot_id, a, b) for a, b in touched]
     report.count("новых показаний", sum(1 for _, p in plan if p.reading is None))
     report.count("исправлено показаний", sum(1 for _, p in plan if p.reading is not None))
     return plan, periods
+
+
+def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report: ImportReport, replace: bool):
+    """One meter's stored points merged with the file's rows: the points to write and the periods
+    the file touches. `names`: the meter in «у …» and in a change line."""
+    who, tag = names
+    plan = []
+    finals = {p.taken_on: p for p in points if not p.meter_start}
+    starts = {p.taken_on: p for p in points if p.meter_start}
+    for row in sorted(rows, key=lambda r: r.taken_on):
+        new, old = row.point, finals.get(row.taken_on)
+        if old is None:
+            points.append(new)
+            plan.append(new)
+        elif old.same_values(new) or (row.taken_on in starts and starts[row.taken_on].same_values(new)):
+            report.count(UNCHANGED)
+        elif not replace:
+            report.error(
+                row.line,
+                f"у {who} на {ru_day(row.taken_on)} уже загружено: {values_text(old)}; "
+                f"в файле: {values_text(new)}. Чтобы заменить, запустите с --replace",
+            )
+        else:
+            report.changes.append(f"{tag}, {ru_day(row.taken_on)}: {values_text(old)} → {values_text(new)}")
+            old.day, old.night, old.total, old.line = new.day, new.night, new.total, row.line
+            plan.append(old)
+    return plan, timeline.check(points, report)
+
+
+def _plan_main(rows: list[Row], report: ImportReport, replace: bool) -> list[Point]:
+    """The main meter's points to write, checked like a plot's (one query, none without rows)."""
+    if not rows:
+        return []
+    stored = [Point.of(r) for r in db.session.scalars(select(MainReading))]
+    plan, _ = _merge(stored, rows, ("общего счётчика", "общий счётчик"), report, replace)
+    report.count("новых показаний общего счётчика", sum(1 for p in plan if p.reading is None))
+    report.count("исправлено показаний общего счётчика", sum(1 for p in plan if p.reading is not None))
+    return plan
+
+
+def _write_main(plan: list[Point]) -> None:
+    for point in plan:
+        if point.reading is None:
+            db.session.add(
+                MainReading(taken_on=point.taken_on, day=point.day, night=point.night, total=point.total)
+            )
+        else:
+            point.reading.day, point.reading.night, point.reading.total = point.day, point.night, point.total

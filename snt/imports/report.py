@@ -1,6 +1,8 @@
 """What an import found and did: one report type for every import, printed the same way everywhere."""
 
+import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class ImportReport:
     changes: list[str] = field(default_factory=list)  # what was (or would be) changed, line by line
     counts: dict[str, int] = field(default_factory=dict)  # Russian label -> number, in print order
     written: bool = False  # True once committed
+    by: Any = field(default=None, repr=False, compare=False)  # the Account that runs it; None: the shell
 
     @property
     def ok(self) -> bool:
@@ -51,6 +54,10 @@ SKIPPED = "пропущено"
 UNCHANGED_LABELS = {UNCHANGED, SKIPPED}
 
 
+def totals_text(report: ImportReport) -> str:
+    return "; ".join(f"{label} — {n}" for label, n in report.counts.items())
+
+
 def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
     """The report as text lines, Russian, for the shell (and the web admin's preview)."""
     lines: list[str] = []
@@ -69,7 +76,7 @@ def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
         if len(report.changes) > max_changes:
             lines.append(f"  … и ещё {len(report.changes) - max_changes}")
     if report.counts:
-        lines.append("Итого: " + "; ".join(f"{label} — {n}" for label, n in report.counts.items()) + ".")
+        lines.append(f"Итого: {totals_text(report)}.")
     if not report.changed:
         lines.append("Ничего не изменилось: всё это уже есть в базе.")
     elif report.dry_run:
@@ -77,3 +84,8 @@ def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
     elif report.written:
         lines.append("Записано.")
     return lines
+
+
+def fingerprint(report: ImportReport) -> str:
+    """Of a preview: a confirmation proceeds only if a fresh dry run still gives the same one."""
+    return hashlib.sha256("\n".join(report_lines(report, max_changes=10**9)).encode()).hexdigest()

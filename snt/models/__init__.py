@@ -2,12 +2,13 @@
 
 from snt.models.audit import AuditEntry
 from snt.models.base import new_session_token, utcnow
-from snt.models.billing import Charge, DataImport, Payment, Reading, Tariff
+from snt.models.billing import Charge, DataImport, MainReading, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
 from snt.models.registry import Account, Plot, PlotClaim
 from snt.models.security import LoginThrottle
-from snt.models.sms import SmsMessage
+from snt.models.sms import EmailNotice, SmsMessage
+from snt.models.staging import StagedImport
 
 __all__ = [
     "Account",
@@ -19,13 +20,16 @@ __all__ = [
     "ContactReply",
     "DataImport",
     "Document",
+    "EmailNotice",
     "LoginThrottle",
+    "MainReading",
     "Page",
     "Payment",
     "Plot",
     "PlotClaim",
     "Reading",
     "SmsMessage",
+    "StagedImport",
     "Tariff",
     "new_session_token",
     "utcnow",

@@ -40,6 +40,24 @@ class Reading(db.Model):
     plot: Mapped[Plot] = relationship()
 
 
+class MainReading(db.Model):
+    """A reading of the partnership's main (transformer) meter, for the losses report.
+
+    A table of its own rather than a reserved Plot: a fake plot would have to be filtered out of
+    the registry, fees, debtors, exports, SMS, claims and checks one query at a time, and one
+    forgotten filter would bill or show it. This table is read by the losses report only.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taken_on: Mapped[date] = mapped_column(unique=True)
+    day: Mapped[Decimal | None] = mapped_column(Hundredths)
+    night: Mapped[Decimal | None] = mapped_column(Hundredths)
+    total: Mapped[Decimal] = mapped_column(Hundredths)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meter_start = False  # not a column: the main meter's replacement is not recorded (yet)
+
+
 class Charge(db.Model):
     """An amount the plot owes: a yearly fee, or electricity for a period between two readings."""
 

@@ -51,6 +51,8 @@ class Account(UserMixin, db.Model):
     contact_persons: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(11), default="")
     sms_consent: Mapped[bool] = mapped_column(default=False)
+    # The monthly email with the figures, the payment QR code and the receipt link.
+    email_notices: Mapped[bool] = mapped_column(default=False)
     pd_consent_at: Mapped[datetime | None]  # consent to personal-data processing (152-ФЗ)
     is_blocked: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

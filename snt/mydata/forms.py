@@ -19,6 +19,10 @@ class ProfileForm(BaseForm):
     )
     phone = StringField("Мобильный", description="11 цифр, начиная с 8, например 89991234567")
     sms_consent = BooleanField("Присылать SMS с показаниями и суммой к оплате")
+    email_notices = BooleanField(
+        "Присылать письмо с показаниями, суммой к оплате, QR-кодом для оплаты и квитанцией",
+        description="На адрес электропочты вашей учётной записи. Можно выбрать SMS, письмо или и то, и другое.",
+    )
     submit = SubmitField("Сохранить")
 
     def validate_plots(self, field) -> None:

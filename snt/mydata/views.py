@@ -34,6 +34,7 @@ def edit():
             "contact_persons": current_user.contact_persons,
             "phone": current_user.phone,
             "sms_consent": current_user.sms_consent,
+            "email_notices": current_user.email_notices,
         }
     )
     if form.validate_on_submit():
@@ -45,6 +46,7 @@ def edit():
                 form.contact_persons.data or "",
                 form.phone.data or "",
                 form.sms_consent.data,
+                email_notices=form.email_notices.data,
             )
         except ClaimError as exc:
             form.plots.errors.extend(exc.messages)

@@ -3,12 +3,16 @@
 import io
 from pathlib import Path
 
+from flask import current_app
 from fpdf import FPDF
+from sqlalchemy import select
 
+from snt.extensions import db
+from snt.models import Plot
 from snt.money import format_money
-from snt.payments.qr import PaymentCode
-from snt.payments.services import PlotStatus, row_label
-from snt.requisites import Requisites
+from snt.payments.qr import PaymentCode, payment_codes
+from snt.payments.services import PlotStatus, payment_status, row_label
+from snt.requisites import Requisites, current_requisites
 
 FONTS = Path(__file__).resolve().parent.parent / "data" / "fonts"
 
@@ -31,6 +35,28 @@ def receipts_pdf(
     for status, codes in items:
         _receipt_page(pdf, snt_name, requisites, status, codes)
     return bytes(pdf.output())
+
+
+def receipts_for(statuses: list[PlotStatus]) -> bytes:
+    """The PDF of these plots' receipts, with the stored requisites and QR codes."""
+    requisites = current_requisites()
+    codes = payment_codes(statuses, requisites)
+    items = [(s, [c for key, c in codes.items() if key[0] == s.plot.id]) for s in statuses]
+    return receipts_pdf(current_app.config["NAME"], requisites, items)
+
+
+def debtors_receipts(numbers: tuple[str, ...] = (), include_paid: bool = False) -> tuple[bytes, int]:
+    """One PDF for every plot with an amount due (or every plot with `include_paid`), optionally
+    only `numbers`: the bytes and the number of receipts. ValueError (Russian) when there are none."""
+    query = select(Plot).order_by(Plot.sort_key)
+    if numbers:
+        query = query.where(Plot.number.in_(numbers))
+    statuses = payment_status(list(db.session.scalars(query)))
+    if not include_paid:
+        statuses = [s for s in statuses if s.due > 0]
+    if not statuses:
+        raise ValueError("Нет участков с суммой к оплате.")
+    return receipts_for(statuses), len(statuses)
 
 
 def _receipt_page(

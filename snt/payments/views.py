@@ -1,11 +1,11 @@
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
 from snt.access import verified_plots
 from snt.claims import account_claims
 from snt.payments import services
 from snt.payments.qr import payment_codes
-from snt.payments.receipt import receipts_pdf
+from snt.payments.receipt import receipts_for
 from snt.requisites import current_requisites
 
 bp = Blueprint("payments", __name__)
@@ -41,10 +41,7 @@ def receipt(number: str):
     plots = verified_plots(current_user, number)
     if not plots:
         abort(404)
-    statuses = services.payment_status(plots)
-    requisites = current_requisites()
-    codes = payment_codes(statuses, requisites)
-    pdf = receipts_pdf(current_app.config["NAME"], requisites, [(statuses[0], list(codes.values()))])
+    pdf = receipts_for(services.payment_status(plots))
     return Response(
         pdf,
         mimetype="application/pdf",

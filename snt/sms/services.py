@@ -4,6 +4,8 @@ A period 'YYYY-MM' is the electricity period that starts in that month: 2022-05 
 «01 мая 2022 – 01 июня 2022». Every message is written to the outbox as `pending` and committed
 before the gateway is called; a rerun never resends a `sent` one, retries a `failed` one, and
 holds back one left `pending` (a crash) or `unknown` (a timeout) unless the operator says so.
+A plot whose readings the checks flag (snt.electricity.checks) is held back too unless
+`include_flagged`. The monthly email (snt.sms.mail) shares the figures, the sorting and the loop.
 """
 
 import math
@@ -12,12 +14,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
+from snt.database import write_transaction, writes
+from snt.electricity.checks import ReadingFlag, check_readings, month_start
 from snt.extensions import db
 from snt.models import Account, Charge, Plot, PlotClaim, Reading, SmsMessage, utcnow
 from snt.money import format_plain, format_quantity
@@ -40,14 +47,24 @@ class Draft:
     phone: str  # stored form 8XXXXXXXXXX
     text: str
     outbox: SmsMessage | None = None  # the row of an earlier run, if any
+    seen: int | None = field(init=False, default=None)  # the row's attempts when planned
+
+    def __post_init__(self) -> None:
+        self.seen = self.outbox.attempts if self.outbox is not None else None
 
     @property
     def segments(self) -> int:
         return segments(self.text)
 
+    @property
+    def address(self) -> str:
+        return self.phone
+
 
 @dataclass
 class Plan:
+    """A run of one period; the drafts are Draft (SMS) or snt.sms.mail.EmailDraft."""
+
     period: str
     start: date
     end: date
@@ -55,6 +72,11 @@ class Plan:
     to_send: list[Draft] = field(default_factory=list)
     already_sent: list[Draft] = field(default_factory=list)
     held: list[Draft] = field(default_factory=list)  # pending/unknown: may have been delivered
+    flagged: list[Draft] = field(default_factory=list)  # held back: the readings checks flag the plot
+    reading_flags: list[ReadingFlag] = field(default_factory=list)  # every flag of the period
+
+    def flags_of(self, draft: Any) -> list[str]:
+        return [f.reason for f in self.reading_flags if f.plot_number == draft.plot.number]
 
 
 @dataclass
@@ -63,6 +85,7 @@ class Result:
     failed: list[tuple[Draft, str]] = field(default_factory=list)
     unknown: list[tuple[Draft, str]] = field(default_factory=list)
     stopped: str = ""  # why the run stopped early, if it did
+    taken: list[Draft] = field(default_factory=list)  # claimed meanwhile by another run: not sent here
 
 
 def segments(text: str) -> int:
@@ -99,12 +122,31 @@ def parse_period(text: str | None) -> str:
     return text.strip()
 
 
-def plan(period: str, resend_unknown: bool = False) -> Plan:
-    """The messages of `period` and what a run would do with each. Five queries."""
+def plan(period: str, resend_unknown: bool = False, *, include_flagged: bool = False) -> Plan:
+    """The messages of `period` and what a run would do with each. Seven queries."""
+    recipients, several = _recipients()
+    figures = month_figures(period, {plot.id: plot for plot, _ in recipients.values()})
+    if figures is None:
+        raise SmsError(f"За {period} нет начислений за электроэнергию по участкам с согласием на SMS.")
+    start, end, by_plot = figures
+    short_name = current_app.config["SHORT_NAME"]
+    outbox = outbox_rows(SmsMessage, period, list(by_plot))
+    drafts = []
+    for plot_id, (used, due) in by_plot.items():
+        plot, account = recipients[plot_id]
+        text = sms_text(short_name, plot.number if several[account.id] > 1 else None, used, due)
+        drafts.append(Draft(plot=plot, phone=account.phone, text=text, outbox=outbox.get(plot_id)))
+    return sort_drafts(Plan(period, start, end, drafts), resend_unknown, include_flagged)
+
+
+def month_figures(
+    period: str, plots: dict[int, Plot]
+) -> tuple[date, date, dict[int, tuple[billing.Consumption, Decimal]]] | None:
+    """The first start and last end of the electricity periods starting in `period`, and for each
+    of these plots with one, its consumption and amount due; None when none has. Two queries."""
     year, month = int(period[:4]), int(period[5:])
     first = date(year, month, 1)
     after = date(year + month // 12, month % 12 + 1, 1)
-    recipients, several = _recipients()
     charges = list(
         db.session.scalars(
             select(Charge)
@@ -114,38 +156,43 @@ def plan(period: str, resend_unknown: bool = False) -> Plan:
                 Charge.kind == Charge.ELECTRICITY,
                 Charge.period_start >= first,
                 Charge.period_start < after,
-                Charge.plot_id.in_(list(recipients)),
+                Charge.plot_id.in_(list(plots)),
             )
             .order_by(Charge.period_start)
         )
     )
     if not charges:
-        raise SmsError(f"За {period} нет начислений за электроэнергию по участкам с согласием на SMS.")
+        return None
     readings = _readings(charges)
-    short_name = current_app.config["SHORT_NAME"]
     by_plot: dict[int, list[Charge]] = defaultdict(list)
     for charge in charges:
         by_plot[charge.plot_id].append(charge)
-    outbox = {
-        m.plot_id: m
-        for m in db.session.scalars(
-            select(SmsMessage).where(SmsMessage.period == period, SmsMessage.plot_id.in_(list(by_plot)))
-        )
+    figures = {
+        plot_id: _month(plots[plot_id], plot_charges, readings[plot_id])
+        for plot_id, plot_charges in by_plot.items()
     }
-    drafts = []
-    for plot_id, plot_charges in by_plot.items():
-        plot, account = recipients[plot_id]
-        used, due = _month(plot, plot_charges, readings[plot_id])
-        text = sms_text(short_name, plot.number if several[account.id] > 1 else None, used, due)
-        drafts.append(Draft(plot=plot, phone=account.phone, text=text, outbox=outbox.get(plot_id)))
-    drafts.sort(key=lambda d: d.plot.sort_key)
-    result = Plan(period, min(c.period_start for c in charges), max(c.period_end for c in charges), drafts)
-    for draft in drafts:
+    return min(c.period_start for c in charges), max(c.period_end for c in charges), figures
+
+
+def outbox_rows(model: type, period: str, plot_ids: list[int]) -> dict[int, Any]:
+    """Plot id -> the outbox row (SmsMessage, EmailNotice) of an earlier run of `period`."""
+    query = select(model).where(model.period == period, model.plot_id.in_(plot_ids))
+    return {row.plot_id: row for row in db.session.scalars(query)}
+
+
+def sort_drafts(result: Plan, resend_unknown: bool, include_flagged: bool) -> Plan:
+    """Sort the drafts into sent before, held (may have gone), flagged by the checks, to send."""
+    result.drafts.sort(key=lambda d: d.plot.sort_key)
+    result.reading_flags = check_readings(month_start(result.period))
+    flagged = {f.plot_number for f in result.reading_flags}
+    for draft in result.drafts:
         status = draft.outbox.status if draft.outbox else None
         if status == SmsMessage.SENT:
             result.already_sent.append(draft)
         elif status in (SmsMessage.PENDING, SmsMessage.UNKNOWN) and not resend_unknown:
             result.held.append(draft)
+        elif draft.plot.number in flagged and not include_flagged:
+            result.flagged.append(draft)
         else:
             result.to_send.append(draft)
     return result
@@ -210,27 +257,67 @@ def _month(plot: Plot, charges: list[Charge], readings: dict) -> tuple[billing.C
 
 
 def deliver(run: Plan, backend, progress: Callable[[int], None] | None = None) -> Result:
-    """Send `run.to_send`, each committed as pending before the gateway is called."""
+    """Send `run.to_send`, each claimed in the outbox (committed as pending) before the gateway is
+    called. A message another run (a second click, a second browser tab, a parallel command) has
+    claimed since this plan was made is left to that run (`taken`)."""
+    return deliver_each(
+        run,
+        lambda d: claim(
+            d, SmsMessage, {"plot_id": d.plot.id, "period": run.period}, {"phone": d.phone, "text": d.text}
+        ),
+        lambda d: backend.send(gateway_phone(d.phone), d.text),
+        progress,
+    )
+
+
+@writes  # read and claimed in one BEGIN IMMEDIATE transaction: two tabs never both claim it
+def claim(draft: Any, model: type, keys: dict[str, Any], values: dict[str, Any]) -> Any | None:
+    """Commit the draft's outbox row as pending, or return None if another run got there first:
+    a new row meets the unique (plot, period), an old one must still have the attempts the plan saw."""
+    values = {**values, "status": model.PENDING, "error": ""}
+    if draft.outbox is None:
+        row = model(**keys, attempts=1, **values)
+        db.session.add(row)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            return None
+        draft.outbox = row
+        return row
+    claimed = db.session.execute(
+        update(model)
+        .where(model.id == draft.outbox.id, model.attempts == draft.seen)
+        .values(attempts=model.attempts + 1, **values)
+    ).rowcount
+    db.session.commit()
+    return draft.outbox if claimed == 1 else None
+
+
+def deliver_each(
+    run: Plan,
+    claim_row: Callable[[Any], Any | None],
+    send: Callable[[Any], Any],
+    progress: Callable[[int], None] | None,
+) -> Result:
+    """The once-only loop of every channel: `claim_row` commits the outbox row as pending (None if
+    another run holds it), then `send` returns an snt.sms.backends.Outcome committed as its status."""
     result = Result()
     for draft in run.to_send:
-        row = draft.outbox
+        row = claim_row(draft)
         if row is None:
-            row = SmsMessage(plot_id=draft.plot.id, period=run.period)
-            db.session.add(row)
-            draft.outbox = row
-        row.phone, row.text, row.status, row.error = draft.phone, draft.text, SmsMessage.PENDING, ""
-        row.attempts = (row.attempts or 0) + 1
-        db.session.commit()
-        outcome = backend.send(gateway_phone(draft.phone), draft.text)
-        row.status, row.gateway_id, row.error = outcome.status, outcome.gateway_id, outcome.error[:500]
-        if outcome.status == SmsMessage.SENT:
-            row.sent_at = utcnow()
-            result.sent.append(draft)
-        elif outcome.status == SmsMessage.FAILED:
-            result.failed.append((draft, outcome.error))
-        else:
-            result.unknown.append((draft, outcome.error))
-        db.session.commit()
+            result.taken.append(draft)
+            continue
+        outcome = send(draft)  # no transaction open while the gateway answers
+        with write_transaction():
+            row.status, row.gateway_id, row.error = outcome.status, outcome.gateway_id, outcome.error[:500]
+            if outcome.status == SmsMessage.SENT:
+                row.sent_at = utcnow()
+                result.sent.append(draft)
+            elif outcome.status == SmsMessage.FAILED:
+                result.failed.append((draft, outcome.error))
+            else:
+                result.unknown.append((draft, outcome.error))
         if progress:
             progress(1)
         if outcome.stop:

@@ -1,0 +1,50 @@
+"""Взносы: accrue a year's fee to every plot (as `flask accrue-fees`): a preview with the number
+of plots and the total, then the confirmation of exactly that preview."""
+
+from flask import flash, redirect, render_template, url_for
+
+from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.treasurer_forms import FeesForm
+from snt.fees import accrue
+from snt.imports.report import ImportReport, fingerprint, report_lines
+
+CHANGED = (
+    "Пока вы смотрели расчёт, данные изменились (участки, площади или уже начисленные взносы). "
+    "Ничего не начислено: проверьте новый расчёт ниже."
+)
+
+
+def _accrue(form: FeesForm, **options) -> ImportReport:
+    rate = form.rate.value
+    return accrue(
+        form.year.value,
+        form.kind.data,
+        per_sotka=rate if form.mode.data == "per_sotka" else None,
+        fixed=rate if form.mode.data == "fixed" else None,
+        title=(form.title.data or "").strip(),
+        **options,
+    )
+
+
+@bp.route("/fees/", methods=["GET", "POST"])
+@treasurer_required
+def fees():
+    form = FeesForm()
+    preview, problem, status = None, "", 200
+    if form.validate_on_submit():
+        preview = _accrue(form, dry_run=True)
+        if form.submit.data and preview.ok:
+            if form.fingerprint.data == fingerprint(preview):
+                report = _accrue(form, by=acting_account())
+                flash(" ".join(report_lines(report)), "success" if report.written else "info")
+                return redirect(url_for("admin.fees"))
+            problem, status = CHANGED, 409
+        form.fingerprint.data = fingerprint(preview)
+        if not preview.ok:
+            status = 422
+    elif form.is_submitted():
+        status = 422
+    lines = report_lines(preview) if preview else []
+    return render_template(
+        "admin/fees.html", form=form, preview=preview, lines=lines, problem=problem
+    ), status

@@ -1,0 +1,165 @@
+"""Imports from the browser: upload → preview (a dry run) → confirm the very file previewed.
+
+The uploaded bytes wait in instance/uploads/<token> next to a StagedImport row with their SHA-256
+and the uploader. The confirmation names only the token; it is refused for another account, after
+IMPORT_PREVIEW_MAX_AGE, once used, or when the file's hash changed. It runs the same import
+function as the shell, for real: the data may have changed since the preview, so a run that now
+finds errors writes nothing and shows the report again.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+
+from snt.database import write_transaction, writes
+from snt.documents import clean_name, size_text
+from snt.extensions import db
+from snt.imports.payments import import_payments
+from snt.imports.plots import import_plots
+from snt.imports.readings import import_readings
+from snt.imports.report import ImportReport
+from snt.models import Account, StagedImport, utcnow
+
+KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
+EXTENSIONS = (".csv", ".xlsx", ".txt")
+_KEEP_ROWS = timedelta(days=7)  # an expired preview still says «устарела» for a week
+
+
+class StagingError(ValueError):
+    """A Russian message for the treasurer, and the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 409):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Preview:
+    report: ImportReport
+    token: str | None  # None: nothing to confirm (errors, or nothing would change)
+
+
+def run_import(kind: str, data: bytes, filename: str, replace: bool, **options) -> ImportReport:
+    """The shell's import function for `kind`, with the shell's options."""
+    if kind == "readings":
+        return import_readings(data, filename, replace=replace, **options)
+    return {"payments": import_payments, "plots": import_plots}[kind](data, filename, **options)
+
+
+def max_size() -> int:
+    return current_app.config["IMPORT_MAX_BYTES"]
+
+
+def folder() -> Path:
+    path = Path(current_app.instance_path) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def read_upload(stream: BinaryIO, filename: str) -> tuple[bytes, str]:
+    """The upload's bytes and clean name; StagingError (422) for a wrong type or size."""
+    name = clean_name(filename or "")
+    if not name.lower().endswith(EXTENSIONS) and not name.lower().endswith(".xls"):
+        raise StagingError(
+            f"Файл «{name or 'без имени'}» не подходит: загрузите таблицу Excel (.xlsx) или CSV (.csv); "
+            "оплаты — ещё и выпиской банка в формате 1С (.txt).",
+            422,
+        )
+    data = stream.read(max_size() + 1)
+    if len(data) > max_size():
+        raise StagingError(
+            f"Файл слишком большой: можно не больше {size_text(max_size())}. "
+            "Разделите его на несколько файлов (например, по месяцам) и загрузите по очереди.",
+            413,
+        )
+    return data, name
+
+
+def preview(kind: str, data: bytes, filename: str, by: Account, replace: bool = False) -> Preview:
+    """Check the file as `--dry-run` does; keep it for the confirmation if it can be imported."""
+    if kind not in KINDS:
+        raise StagingError("Выберите, что в файле: показания, оплаты или реестр.", 422)
+    report = run_import(kind, data, filename, replace and kind == "readings", dry_run=True)
+    if not report.ok or not report.changed:
+        return Preview(report, None)
+    token = secrets.token_urlsafe(32)
+    (folder() / token).write_bytes(data)
+    with write_transaction():  # after the dry run: the write lock is held only for these rows
+        _sweep()
+        db.session.add(
+            StagedImport(
+                token=token,
+                account_id=by.id,
+                kind=kind,
+                filename=filename[:255],
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                replace=replace and kind == "readings",
+            )
+        )
+    return Preview(report, token)
+
+
+def staged(token: str, by: Account) -> StagedImport:
+    """The preview `token` names, if `by` may still confirm it; StagingError otherwise."""
+    row = db.session.scalar(select(StagedImport).where(StagedImport.token == token))
+    if row is None:
+        raise StagingError("Такой проверенной загрузки нет. Загрузите файл снова.", 404)
+    if row.account_id != by.id:
+        raise StagingError(
+            "Этот файл загрузил и проверил другой член правления: подтвердить загрузку может только он.", 403
+        )
+    if row.used_at is not None:
+        raise StagingError(f"Файл «{row.filename}» уже загружен. Повторно ничего не записано.")
+    if utcnow() - row.created_at > _max_age():
+        raise StagingError(
+            f"Проверка файла «{row.filename}» устарела: данные могли измениться. Загрузите файл снова.", 410
+        )
+    return row
+
+
+@writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
+def confirm(token: str, by: Account) -> ImportReport:
+    """Import exactly the previewed file. The token is spent in the import's own transaction."""
+    row = staged(token, by)
+    path = folder() / row.token
+    data = path.read_bytes() if path.is_file() else b""
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        raise StagingError(
+            f"Файл «{row.filename}» на сервере изменился после проверки: загрузите его снова.", 409
+        )
+    kind, filename, replace = row.kind, row.filename, row.replace
+    # A second click waits here for the first one's transaction, then finds the token spent.
+    spent = db.session.execute(
+        update(StagedImport)
+        .where(StagedImport.id == row.id, StagedImport.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if spent.rowcount != 1:
+        db.session.rollback()
+        raise StagingError(f"Файл «{filename}» уже загружен. Повторно ничего не записано.")
+    report = run_import(kind, data, filename, replace, by=by)
+    if report.written:
+        path.unlink(missing_ok=True)
+    return report
+
+
+def _max_age() -> timedelta:
+    return timedelta(seconds=current_app.config["IMPORT_PREVIEW_MAX_AGE"])
+
+
+def _sweep() -> None:
+    """Delete the files of expired previews (they may hold owners' emails and phones) and, after a
+    week, their rows. The caller commits."""
+    expired = list(
+        db.session.scalars(select(StagedImport.token).where(StagedImport.created_at < utcnow() - _max_age()))
+    )
+    for token in expired:
+        (folder() / token).unlink(missing_ok=True)
+    db.session.execute(delete(StagedImport).where(StagedImport.created_at < utcnow() - _KEEP_ROWS))

@@ -1,0 +1,152 @@
+"""The monthly email: the SMS's figures, the payment QR code and a link to the receipt.
+
+One email per plot and period, to the first verified owner who chose email in «Изменить
+регистрационные данные»; its outbox (EmailNotice) follows the SMS rules: committed as
+`pending` before the mail server is called, never resent once `sent`, a `failed` one retried,
+an `unknown` one (the connection broke mid-way) only with `resend_unknown`.
+"""
+
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_mail import Attachment
+from sqlalchemy import select
+
+from snt import billing
+from snt.email import external_url, send_email
+from snt.extensions import db
+from snt.models import Account, Charge, EmailNotice, Plot, PlotClaim
+from snt.money import format_money
+from snt.payments.qr import PaymentCode, payment_codes
+from snt.payments.services import payment_status
+from snt.requisites import current_requisites
+from snt.sms.backends import Outcome
+from snt.sms.services import (
+    Plan,
+    Result,
+    SmsError,
+    claim,
+    deliver_each,
+    month_figures,
+    outbox_rows,
+    sort_drafts,
+)
+from snt.templating import ru_date
+
+
+@dataclass
+class EmailDraft:
+    plot: Plot
+    email: str
+    used: billing.Consumption
+    due: Decimal  # the month's electricity charge, as in the SMS
+    codes: list[PaymentCode] = field(default_factory=list)  # electricity still due, by year
+    outbox: EmailNotice | None = None
+    seen: int | None = field(init=False, default=None)  # the row's attempts when planned
+
+    def __post_init__(self) -> None:
+        self.seen = self.outbox.attempts if self.outbox is not None else None
+
+    @property
+    def address(self) -> str:
+        return self.email
+
+
+def plan_email(period: str, resend_unknown: bool = False, *, include_flagged: bool = False) -> Plan:
+    """The emails of `period` and what a run would do with each: ten queries whatever the size."""
+    recipients = _recipients()
+    figures = month_figures(period, {plot.id: plot for plot, _ in recipients.values()})
+    if figures is None:
+        raise SmsError(f"За {period} нет начислений за электроэнергию по участкам, выбравшим письма.")
+    start, end, by_plot = figures
+    statuses = payment_status([recipients[plot_id][0] for plot_id in by_plot])
+    codes = payment_codes(statuses, current_requisites())
+    outbox = outbox_rows(EmailNotice, period, list(by_plot))
+    drafts = []
+    for plot_id, (used, due) in by_plot.items():
+        plot, account = recipients[plot_id]
+        plot_codes = [
+            c for (pid, kind, *_), c in codes.items() if pid == plot_id and kind == Charge.ELECTRICITY
+        ]
+        drafts.append(EmailDraft(plot, account.email, used, due, plot_codes, outbox.get(plot_id)))
+    return sort_drafts(Plan(period, start, end, drafts), resend_unknown, include_flagged)
+
+
+def _recipients() -> dict[int, tuple[Plot, Account]]:
+    """Verified plot -> (plot, its first owner who chose email and confirmed the address)."""
+    rows = db.session.execute(
+        select(Plot, Account)
+        .join(PlotClaim, PlotClaim.plot_id == Plot.id)
+        .join(Account, Account.id == PlotClaim.account_id)
+        .where(
+            PlotClaim.status == PlotClaim.VERIFIED,
+            Account.email_notices.is_(True),
+            Account.email_confirmed_at.is_not(None),
+            Account.is_blocked.is_(False),
+        )
+        .order_by(Plot.sort_key, Account.id)
+    )
+    recipients: dict[int, tuple[Plot, Account]] = {}
+    for plot, account in rows:
+        recipients.setdefault(plot.id, (plot, account))
+    return recipients
+
+
+def subject(run: Plan, draft: EmailDraft) -> str:
+    return (
+        f"электроэнергия за {ru_date(run.start)} – {ru_date(run.end)}, участок {draft.plot.number}: "
+        f"к оплате {format_money(draft.due)} ₽"
+    )
+
+
+def send_notice(run: Plan, draft: EmailDraft) -> Outcome:
+    """Send one email; the Outcome says whether it surely went, surely did not, or may have."""
+    images = [
+        Attachment(
+            f"qr-{draft.plot.number}-{i}.png",
+            "image/png",
+            code.png(scale=5),
+            "inline",
+            {"Content-ID": f"<qr{i}>"},
+        )
+        for i, code in enumerate(draft.codes, start=1)
+    ]
+    try:
+        message = send_email(
+            subject(run, draft),
+            [draft.email],
+            "monthly_notice",
+            attachments=images,
+            run=run,
+            draft=draft,
+            receipt_url=external_url("payments.receipt", number=draft.plot.number),
+            status_url=external_url("payments.status"),
+            settings_url=external_url("mydata.edit"),
+        )
+    except smtplib.SMTPRecipientsRefused as exc:
+        return Outcome(EmailNotice.FAILED, error=f"адрес отклонён почтовым сервером: {_reason(exc)}")
+    except (smtplib.SMTPConnectError, ConnectionRefusedError) as exc:
+        return Outcome(EmailNotice.FAILED, error=f"почтовый сервер недоступен: {exc}", stop=True)
+    except smtplib.SMTPResponseException as exc:
+        return Outcome(EmailNotice.FAILED, error=f"почтовый сервер отказал: {exc.smtp_code}", stop=True)
+    except (smtplib.SMTPException, OSError) as exc:
+        # The connection broke after it was made: the server may have taken the message.
+        return Outcome(EmailNotice.UNKNOWN, error=f"связь с почтовым сервером прервалась: {exc}", stop=True)
+    return Outcome(EmailNotice.SENT, gateway_id=message.msgId[:200])
+
+
+def _reason(exc: smtplib.SMTPRecipientsRefused) -> str:
+    return "; ".join(f"{code} {text.decode(errors='replace')}" for code, text in exc.recipients.values())
+
+
+def deliver_email(run: Plan, progress: Callable[[int], None] | None = None) -> Result:
+    """Send `run.to_send`, each claimed in the outbox (committed as pending) before the mail server
+    is called; as for SMS, a message another run has claimed meanwhile is left to it."""
+
+    def claim_row(draft: EmailDraft) -> EmailNotice | None:
+        keys = {"plot_id": draft.plot.id, "period": run.period}
+        return claim(draft, EmailNotice, keys, {"email": draft.email, "subject": subject(run, draft)[:200]})
+
+    return deliver_each(run, claim_row, lambda draft: send_notice(run, draft), progress)

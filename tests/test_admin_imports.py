@@ -1,0 +1,243 @@
+"""Загрузка файлов in the browser: upload → preview (the CLI's own report lines) → confirm the very
+file previewed; bad files, other people's, expired, spent or altered tokens are refused."""
+
+import re
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from snt.extensions import db
+from snt.models import AuditEntry, DataImport, Payment, Plot, Reading, StagedImport
+from tests.conftest import DATA, page_text, write_csv, write_xlsx
+
+MAY = [
+    ["Участок", "Дата", "День", "Ночь", "Сумма"],
+    ["269", "01.05.2022", 9012, 2901, None],
+    ["270", "01.05.2022", 344, 244, None],
+    ["268", "01.05.2022", None, None, 15102],
+    ["269", "01.06.2022", 9532, 3118, None],
+    ["270", "01.06.2022", 346, 244, None],
+    ["268", "01.06.2022", None, None, 15260],
+]
+BUTTON = 'value="Загрузить в базу"'
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def upload(client, path: Path, kind: str = "readings", replace: bool = False, name: str | None = None):
+    data = {"kind": kind, "file": (path.open("rb"), name or path.name)}
+    if replace:
+        data["replace"] = "y"
+    return client.post("/admin/imports/", data=data, content_type="multipart/form-data")
+
+
+def token_of(response) -> str:
+    [token] = re.findall(r'name="token" type="hidden" value="([^"]+)"', response.get_data(as_text=True))
+    return token
+
+
+def confirm(client, token: str):
+    return client.post("/admin/imports/confirm", data={"token": token})
+
+
+def cli_lines(output: str) -> list[str]:
+    """The CLI's report as the page shows it: each line with its spaces collapsed."""
+    return [" ".join(line.split()) for line in output.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def treasurer(accounts, registry):
+    return accounts.staff("treasurer")
+
+
+def test_excel_readings_preview_then_confirm(app, treasurer, cli, tmp_path):
+    path = Path(write_xlsx(tmp_path / "показания-май.xlsx", MAY))
+    preview = upload(treasurer, path)
+    assert preview.status_code == 200
+    text = page_text(preview)
+    for line in cli_lines(cli("import-readings", str(path), "--dry-run")):
+        assert line in text  # every line exactly as the shell prints it
+    assert "новых показаний — 6; новых начислений за электроэнергию — 3" in text
+    assert BUTTON in preview.get_data(as_text=True)
+    assert count(app, Reading) == 0 and count(app, DataImport) == 1  # only the registry's import
+
+    done = confirm(treasurer, token_of(preview))
+    assert done.status_code == 200
+    assert "Файл загружен в базу." in page_text(done) and "Записано." in page_text(done)
+    assert count(app, Reading) == 6
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "import.readings")).one()
+        assert (entry.actor, entry.object_label) == ("treasurer@example.ru", "показания-май.xlsx")
+        assert "новых показаний — 6" in entry.details
+        assert not list((Path(app.instance_path) / "uploads").iterdir())  # the file is not kept
+    dashboard = page_text(treasurer.get("/admin/"))
+    assert "Последняя загрузка показаний счётчиков: не было" not in dashboard
+    assert "Последняя загрузка реестра: не было" not in dashboard  # import-plots writes kind "plots"
+    assert "Журнал действий" in dashboard
+    log = page_text(treasurer.get("/admin/audit/"))
+    assert "Загружены показания счётчиков" in log and "Загружен реестр участков" in log
+
+
+def test_a_file_with_errors_lists_them_like_the_shell_and_cannot_be_confirmed(app, treasurer, cli, tmp_path):
+    rows = [
+        *MAY,
+        ["271", "01.06.2022", 1, 1, None],
+        ["999", "01.06.2022", 1, 1, None],
+        ["270", "завтра", 1, 1],
+    ]
+    path = Path(write_csv(tmp_path / "bad.csv", [[str(c or "") for c in row] for row in rows]))
+    response = upload(treasurer, path)
+    assert response.status_code == 422
+    text = page_text(response)
+    shell = cli_lines(cli("import-readings", str(path), fails=True))
+    assert shell[0] == "Файл «bad.csv»: найдено ошибок — 3. Ничего не записано."
+    for line in shell:
+        assert line in text
+    assert "строка 8: участок 271 по реестру не электрифицирован" in text
+    assert "В файле есть ошибки — загрузить его нельзя." in text
+    assert BUTTON not in response.get_data(as_text=True)
+    assert 'name="token"' not in response.get_data(as_text=True)
+    assert count(app, Reading) == 0 and count(app, StagedImport) == 0
+
+
+def test_the_server_rechecks_on_confirm(app, treasurer, tmp_path):
+    path = Path(write_xlsx(tmp_path / "may.xlsx", MAY))
+    token = token_of(upload(treasurer, path))
+    with app.app_context():  # meanwhile someone marks 268 as not electrified
+        db.session.execute(update(Plot).where(Plot.number == "268").values(electrified=False))
+        db.session.commit()
+    response = confirm(treasurer, token)
+    assert response.status_code == 422
+    text = page_text(response)
+    assert "данные в базе изменились, и теперь в нём есть ошибки" in text
+    assert "ОШИБКА строка 4: участок 268 по реестру не электрифицирован" in text
+    assert count(app, Reading) == 0 and BUTTON not in response.get_data(as_text=True)
+
+
+def test_a_token_is_spent_once_even_by_two_clicks_at_once(app, accounts, treasurer, tmp_path):
+    path = Path(write_xlsx(tmp_path / "may.xlsx", MAY))
+    token = token_of(upload(treasurer, path))
+    second = accounts.login("treasurer@example.ru")  # the same treasurer in another tab
+    responses = []
+    threads = [
+        threading.Thread(target=lambda c=c: responses.append(confirm(c, token))) for c in (treasurer, second)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    [refused] = [r for r in responses if r.status_code == 409]
+    assert "Файл «may.xlsx» уже загружен. Повторно ничего не записано." in page_text(refused)
+    assert count(app, Reading) == 6
+    assert count(app, DataImport) == 2  # the registry and this file, once
+    again = confirm(treasurer, token)
+    assert again.status_code == 409 and count(app, Reading) == 6
+
+
+def test_refused_tokens(app, accounts, treasurer, tmp_path):
+    path = Path(write_xlsx(tmp_path / "may.xlsx", MAY))
+    other = accounts.staff("treasurer", email="zam@example.ru")
+
+    token = token_of(upload(treasurer, path))
+    response = confirm(other, token)
+    assert response.status_code == 403
+    assert "Этот файл загрузил и проверил другой член правления" in page_text(response)
+
+    with app.app_context():
+        staged = db.session.scalars(select(StagedImport)).one()
+        staged.created_at -= timedelta(hours=2)
+        db.session.commit()
+    response = confirm(treasurer, token)
+    assert response.status_code == 410 and "Проверка файла «may.xlsx» устарела" in page_text(response)
+
+    token = token_of(upload(treasurer, path))
+    stored = Path(app.instance_path) / "uploads" / token
+    stored.write_bytes(stored.read_bytes() + b"\0")  # altered on the server after the preview
+    response = confirm(treasurer, token)
+    assert response.status_code == 409
+    assert "на сервере изменился после проверки" in page_text(response)
+
+    assert confirm(treasurer, "no-such-token").status_code == 404
+    empty = treasurer.post("/admin/imports/confirm", data={})
+    assert empty.status_code == 422 and "Сначала загрузите и проверьте файл." in page_text(empty)
+    assert count(app, Reading) == 0
+
+
+def test_replace_is_an_option_of_the_form(app, treasurer, tmp_path):
+    token = token_of(upload(treasurer, Path(write_xlsx(tmp_path / "may.xlsx", MAY))))
+    assert confirm(treasurer, token).status_code == 200
+    fixed = [row[:] for row in MAY]
+    fixed[4][2] = 9530  # 269 on 01.06.2022: day 9532 was a typo
+    path = Path(write_xlsx(tmp_path / "may-fixed.xlsx", fixed))
+    without = upload(treasurer, path)
+    assert without.status_code == 422
+    assert "у участка 269 на 01.06.2022 уже загружено: день 9532, ночь 3118" in page_text(without)
+    with_replace = upload(treasurer, path, replace=True)
+    text = page_text(with_replace)
+    assert "уч. 269, 01.06.2022: день 9532, ночь 3118 → день 9530, ночь 3118" in text
+    assert "Уже загруженные показания на те же даты будут заменены." in text
+    assert confirm(treasurer, token_of(with_replace)).status_code == 200
+    with app.app_context():
+        day = db.session.scalar(select(Reading.day).join(Reading.plot).where(Plot.number == "269"))
+        assert (
+            db.session.scalar(
+                select(Reading.day)
+                .join(Reading.plot)
+                .where(Plot.number == "269", Reading.taken_on == date(2022, 6, 1))
+            )
+            == 9530
+            and day is not None
+        )
+
+
+def test_a_bank_statement_and_the_registry(app, treasurer, cli):
+    statement = DATA / "statement-1c-cp1251.txt"
+    preview = upload(treasurer, statement, kind="payments")
+    text = page_text(preview)
+    for line in cli_lines(cli("import-payments", str(statement), "--dry-run")):
+        assert line in text
+    assert "пропущено:" in text  # the payment naming no plot is listed, not guessed
+    assert confirm(treasurer, token_of(preview)).status_code == 200
+    assert count(app, Payment) > 0
+
+    same = upload(treasurer, DATA / "registry-cp1251.csv", kind="plots")
+    assert "Всё из этого файла уже есть в базе — загружать нечего." in page_text(same)
+    assert 'name="token"' not in same.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "status", "message"),
+    [
+        (
+            "устав.pdf",
+            b"%PDF-1.4",
+            422,
+            "Файл «устав.pdf» не подходит: загрузите таблицу Excel (.xlsx) или CSV",
+        ),
+        ("big.csv", b"x" * 2048, 413, "Файл слишком большой: можно не больше 1,0 КБ."),
+        ("old.xls", b"\xd0\xcf\x11\xe0", 422, "Старый формат .xls не читается"),
+        ("broken.xlsx", b"PK\x03\x04garbage", 422, "Файл не читается как таблица Excel (.xlsx)."),
+    ],
+)
+def test_wrong_type_or_size(app, treasurer, tmp_path, name, content, status, message):
+    app.config["IMPORT_MAX_BYTES"] = 1024
+    path = tmp_path / "file"
+    path.write_bytes(content)
+    response = upload(treasurer, path, name=name)
+    assert response.status_code == status
+    assert message in page_text(response)
+    assert count(app, StagedImport) == 0
+
+
+def test_the_form_says_what_is_missing(treasurer):
+    response = treasurer.post("/admin/imports/", data={}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    text = page_text(response)
+    assert "Выберите, что в файле: показания, оплаты или реестр." in text and "Выберите файл." in text
