@@ -1,10 +1,11 @@
-# Two commands: `make run` (site with demo data on http://127.0.0.1:5000) and `make test`.
+# Two commands: `make run` (site with demo data on http://127.0.0.1:5000) and `make test`
+# (lint, the suite on SQLite, then the same suite on a local PostgreSQL server).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: setup system-deps run test lint format clean
+.PHONY: setup system-deps run test test-sqlite test-postgres lint format clean
 
 # Debian packages the tests need, installed here rather than by hand (CI runs as root).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -35,8 +36,14 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint system-deps
+test: lint test-sqlite test-postgres
+
+test-sqlite: setup system-deps
 	$(BIN)/pytest
+
+# Installs and starts PostgreSQL if needed (.ci/postgres.sh); fails loudly if it cannot.
+test-postgres: setup system-deps
+	uri=$$(bash .ci/postgres.sh) && SNT_TEST_DATABASE_URI=$$uri $(BIN)/pytest
 
 format: setup
 	$(BIN)/ruff format .

@@ -31,7 +31,9 @@ DEFAULTS = {
     "SMSRU_URL": "https://sms.ru",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_SECURE": None,  # None: Secure when SITE_URL is https (snt/security.py)
+    "REMEMBER_COOKIE_SECURE": None,
+    "HSTS": None,  # None: Strict-Transport-Security when SITE_URL is https
     "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -41,6 +43,19 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024 + 64 * 1024,  # a whole request: a document and its form
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,  # one treasurer's file uploaded in the browser
     "IMPORT_PREVIEW_MAX_AGE": 3600,  # seconds between an upload's preview and its confirmation
+    "RECENT_LOGIN_MINUTES": 15,  # changing the phone asks for the password again after this
+    "PROXY_COUNT": 0,  # reverse proxies in front (1 for the nginx deployment in README)
+    # Flask-Limiter, per client address; checked before any password hash runs.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",  # per process; redis://host:6379 for several
+    "RATELIMIT_PASSWORD": "10 per minute; 60 per hour",  # login, password re-entry
+    "RATELIMIT_MAIL": "5 per minute; 30 per hour",  # registration, reset, resend
+    "RATELIMIT_CONTACT": "5 per minute; 30 per hour",  # the contact form
+    # Failed passwords per login, from any address: after LOGIN_FREE_FAILURES, each failure
+    # locks the login for a delay that doubles from LOGIN_BASE_DELAY up to LOGIN_MAX_DELAY (s).
+    "LOGIN_FREE_FAILURES": 5,
+    "LOGIN_BASE_DELAY": 15,
+    "LOGIN_MAX_DELAY": 15 * 60,
 }
 
 
@@ -65,9 +80,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     register_extensions(app)
 
-    from snt import database
+    from snt import database, security
 
     database.init_app(app)
+    security.init_app(app)
     register_blueprints(app)
 
     from snt import cli, errors, templating

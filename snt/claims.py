@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from snt import audit
+from snt.database import write_transaction
 from snt.email import external_url, send_email_or_log
 from snt.extensions import db
 from snt.models import Account, Plot, PlotClaim, utcnow
@@ -79,15 +80,15 @@ def decide_claim(claim: PlotClaim, approve: bool, by: Account | None = None, rea
 def decide_and_notify(claim: PlotClaim, approve: bool, by: Account | None, reason: str = "") -> bool:
     """The board's decision, from the admin area or the shell: saved with an audit entry, then
     mailed to the member either way. Returns False when the email could not be sent."""
-    decide_claim(claim, approve, by, reason.strip())
-    audit.record(
-        "claim.approve" if approve else "claim.reject",
-        by,
-        claim,
-        label=f"участок {claim.plot.number}, {claim.account.login} <{claim.account.email}>",
-        details=claim.reason,
-    )
-    db.session.commit()
+    with write_transaction():  # the mail goes out after the commit, with no lock held
+        decide_claim(claim, approve, by, reason.strip())
+        audit.record(
+            "claim.approve" if approve else "claim.reject",
+            by,
+            claim,
+            label=f"участок {claim.plot.number}, {claim.account.login} <{claim.account.email}>",
+            details=claim.reason,
+        )
     return send_email_or_log(
         f"участок № {claim.plot.number} подтверждён"
         if approve

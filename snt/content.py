@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from snt import audit
+from snt.database import writes
 from snt.extensions import db
 from snt.models import Account, Announcement, Page, utcnow
 from snt.public.services import PAGE_TITLES, get_page
@@ -21,6 +22,7 @@ def all_announcements() -> list[Announcement]:
     )
 
 
+@writes
 def save_announcement(
     item: Announcement | None,
     title: str,
@@ -62,12 +64,14 @@ def _describe(item: Announcement) -> str:
     return ", ".join(parts)
 
 
+@writes
 def delete_announcement(item: Announcement, by: Account | None) -> None:
     audit.record("announcement.delete", by, item, label=item.title, details=_describe(item))
     db.session.delete(item)
     db.session.commit()
 
 
+@writes
 def save_page(slug: str, body: str, by: Account | None) -> Page:
     """The text of one of the menu's pages (PAGE_TITLES), created on its first edit."""
     if slug not in PAGE_TITLES:

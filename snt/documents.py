@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from snt import audit
+from snt.database import write_transaction, writes
 from snt.extensions import db
 from snt.models import Account, Document
 from snt.public.services import PAGE_TITLES
@@ -90,20 +91,20 @@ def upload(
     except DocumentError:
         target.unlink(missing_ok=True)
         raise
-    document = Document(
-        title=title.strip() or Path(name).stem,
-        category=category,
-        original_name=name,
-        stored_name=stored_name,
-        size=size,
-        is_public=is_public,
-        uploaded_by_id=by.id if by else None,
-    )
-    db.session.add(document)
-    db.session.flush()
-    audit.record("document.upload", by, document, label=document.title, details=_describe(document))
     try:
-        db.session.commit()
+        with write_transaction():  # after the file is on disk: the lock is held only for the rows
+            document = Document(
+                title=title.strip() or Path(name).stem,
+                category=category,
+                original_name=name,
+                stored_name=stored_name,
+                size=size,
+                is_public=is_public,
+                uploaded_by_id=by.id if by else None,
+            )
+            db.session.add(document)
+            db.session.flush()
+            audit.record("document.upload", by, document, label=document.title, details=_describe(document))
     except Exception:
         target.unlink(missing_ok=True)
         raise
@@ -154,6 +155,7 @@ def _zip_looks_like(path: Path, extension: str) -> bool:
         return False
 
 
+@writes
 def update(document: Document, title: str, category: str, is_public: bool, by: Account | None) -> None:
     if category not in CATEGORIES:
         raise DocumentError("Выберите раздел из списка.")
@@ -162,6 +164,7 @@ def update(document: Document, title: str, category: str, is_public: bool, by: A
     db.session.commit()
 
 
+@writes
 def delete(document: Document, by: Account | None) -> None:
     path = path_of(document)
     audit.record("document.delete", by, document, label=document.title, details=_describe(document))

@@ -1,12 +1,14 @@
 """Error pages in Russian; the 500 handler rolls the session back."""
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from snt.extensions import db
+from snt.extensions import db, limiter
 
 MESSAGES = {
     400: "Запрос не понят. Вернитесь назад и попробуйте ещё раз.",
@@ -16,6 +18,7 @@ MESSAGES = {
     413: "Файл слишком большой.",
     429: "Слишком много попыток. Подождите немного и попробуйте снова.",
     500: "На сайте произошла ошибка. Мы уже знаем о ней; попробуйте позже.",
+    503: "Сайт сейчас занят. Повторите через минуту — ничего не потеряно.",
 }
 
 
@@ -41,9 +44,28 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        return render_template(
-            "errors/error.html", code=code, message=MESSAGES.get(code, error.description)
-        ), code
+        headers = {}
+        if code == 429 and limiter.current_limit is not None:  # a per-address limit was hit
+            headers["Retry-After"] = str(max(1, limiter.current_limit.reset_at - int(time.time())))
+        return (
+            render_template("errors/error.html", code=code, message=MESSAGES.get(code, error.description)),
+            code,
+            headers,
+        )
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        # A safety net: writers take the lock up front (snt/database.py), so this should not happen.
+        db.session.rollback()
+        if "locked" not in str(error.orig):
+            app.logger.exception("database error")
+            return render_template("errors/error.html", code=500, message=MESSAGES[500]), 500
+        app.logger.error("database busy: %s", error)
+        return (
+            render_template("errors/error.html", code=503, message=MESSAGES[503]),
+            503,
+            {"Retry-After": "30"},
+        )
 
     @app.errorhandler(500)
     def internal_error(error):

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound here and bound in `register_extensions`."""
 
 from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -28,6 +30,9 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
+# Counts per client address (the real one behind nginx: see PROXY_COUNT). Storage from
+# RATELIMIT_STORAGE_URI: memory:// counts per process, redis:// across processes and machines.
+limiter = Limiter(key_func=get_remote_address)
 
 
 def register_extensions(app: Flask) -> None:
@@ -36,7 +41,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     mail.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Войдите, чтобы открыть эту страницу."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    login_manager.refresh_view = "auth.reauthenticate"
+    login_manager.needs_refresh_message = "Чтобы изменить эти данные, введите пароль ещё раз."
+    login_manager.needs_refresh_message_category = "info"

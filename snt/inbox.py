@@ -5,6 +5,7 @@ import smtplib
 from sqlalchemy import Select, func, select
 
 from snt import audit
+from snt.database import write_transaction, writes
 from snt.email import send_email
 from snt.extensions import db
 from snt.models import Account, ContactMessage, ContactReply, utcnow
@@ -35,11 +36,13 @@ def open_count() -> int:
     return db.session.scalar(select(func.count()).where(ContactMessage.handled_at.is_(None))) or 0
 
 
+@writes
 def set_read(message: ContactMessage, read: bool) -> None:
     message.is_read = read
     db.session.commit()
 
 
+@writes
 def set_handled(message: ContactMessage, handled: bool, by: Account | None) -> None:
     message.is_read = message.is_read or handled
     message.handled_at = utcnow() if handled else None
@@ -59,15 +62,15 @@ def reply(message: ContactMessage, text: str, by: Account | None, handled: bool 
             f"Письмо на {message.email} не отправлено: почтовый сервер не ответил ({exc.__class__.__name__}). "
             "Попробуйте позже; текст ответа сохранён в форме."
         ) from exc
-    answer = ContactReply(
-        message=message, author_id=by.id if by else None, author_email=by.email if by else "", text=text
-    )
-    db.session.add(answer)
-    message.is_read = True
-    if handled:
-        message.handled_at = message.handled_at or utcnow()
-    audit.record("message.reply", by, message, label=_label(message), details=text[:500])
-    db.session.commit()
+    with write_transaction():  # after the mail went out: no lock held while the server answers
+        answer = ContactReply(
+            message=message, author_id=by.id if by else None, author_email=by.email if by else "", text=text
+        )
+        db.session.add(answer)
+        message.is_read = True
+        if handled:
+            message.handled_at = message.handled_at or utcnow()
+        audit.record("message.reply", by, message, label=_label(message), details=text[:500])
     return answer
 
 

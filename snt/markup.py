@@ -5,6 +5,8 @@ an allow-list of tags, attributes and URL schemes, so a later change of Markdown
 let a script through. One function for every page that shows the board's text.
 """
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -16,13 +18,16 @@ TAGS = {
     "p", "br", "strong", "em", "s", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr",
     "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
-ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+# Column alignment as classes (static/style.css): the CSP allows no inline style attributes.
+_ALIGN = re.compile(r' style="text-align:(left|center|right)"')
+ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def render_markdown(text: str | None) -> Markup:
     """Markdown → sanitised HTML. A line break in the text is a line break on the page."""
-    html = _MARKDOWN.render(text or "")
+    html = _ALIGN.sub(r' class="align-\1"', _MARKDOWN.render(text or ""))
     # Headings start at h2: the page's own title is the h1.
     for level in range(5, 0, -1):
         html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
@@ -31,8 +36,8 @@ def render_markdown(text: str | None) -> Markup:
         tags=TAGS,
         attributes=ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        allowed_classes={"th": ALIGN_CLASSES, "td": ALIGN_CLASSES},
         link_rel="noopener noreferrer nofollow",
-        filter_style_properties={"text-align"},
         strip_comments=True,
     )
     return Markup(clean)  # sanitised just above

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from snt import audit
 from snt.auth.services import AuthError, rotate_sessions, send_confirmation
+from snt.database import write_transaction, writes
 from snt.extensions import db
 from snt.models import Account, PlotClaim
 
@@ -67,6 +68,7 @@ def _matches(account: Account, text: str) -> bool:
     return text in account.email.casefold() or text in account.full_name.casefold()
 
 
+@writes
 def set_blocked(account: Account, blocked: bool, by: Account | None) -> None:
     """Block (the account cannot log in, its open sessions end) or unblock an account."""
     if by is not None and account.id == by.id:
@@ -88,5 +90,5 @@ def resend_confirmation(account: Account, by: Account | None) -> None:
     if account.is_blocked:
         raise AuthError("Учётная запись заблокирована: сначала разблокируйте её.")
     send_confirmation(account)
-    audit.record("account.resend", by, account, label=account.email)
-    db.session.commit()
+    with write_transaction():
+        audit.record("account.resend", by, account, label=account.email)

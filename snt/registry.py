@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from snt import audit, billing
+from snt.database import writes
 from snt.electricity.services import PeriodGroup, bill_periods, electricity_table
 from snt.extensions import db
 from snt.models import Account, Charge, Payment, Plot, PlotClaim, Reading
@@ -68,6 +69,7 @@ PLOT_FIELDS = {
 }
 
 
+@writes
 def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
     """Set the plot's registry fields (already validated); audited. Returns the changes as text."""
     changes, touched = [], set()

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from snt import audit
+from snt.database import writes
 from snt.extensions import db
 from snt.models import Account, BankRequisites
 
@@ -142,6 +143,7 @@ def save_requisites(requisites: Requisites) -> None:
     db.session.add(row)
 
 
+@writes
 def update_requisites(requisites: Requisites, by: Account | None) -> list[str]:
     """Validate, store and audit (`by` None: the shell); commits. Returns the changes as text;
     raises RequisitesError with a message per wrong field, nothing stored."""

@@ -1,5 +1,6 @@
 import email
 import email.policy
+import os
 import re
 import socket
 import threading
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 
 from snt import create_app
 from snt.electricity.services import bill_periods
@@ -70,36 +71,68 @@ def mailbox(smtp_server):
     return smtp_server[1]
 
 
-def make_app(folder, smtp_port: int):
-    """A fresh app on its own SQLite file in `folder`, mailing through the test SMTP server."""
+# The suite runs on SQLite files by default; `make test-postgres` sets this to a real server's
+# database, which every app made here empties first.
+POSTGRES_URI = os.environ.get("SNT_TEST_DATABASE_URI", "")
+on_postgres = pytest.mark.skipif(not POSTGRES_URI, reason="needs the PostgreSQL run")
+sqlite_only = pytest.mark.skipif(bool(POSTGRES_URI), reason="SQLite-specific (pragmas, locking, backup API)")
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL ' + POSTGRES_URI.rsplit('@', 1)[-1] if POSTGRES_URI else 'SQLite files'}"
+
+
+def database_uri(folder) -> str:
+    """Where a test app keeps its data: a SQLite file in `folder`, or the emptied PostgreSQL database."""
+    if not POSTGRES_URI:
+        return f"sqlite:///{folder / 'test.sqlite3'}"
+    engine = create_engine(POSTGRES_URI)
+    with engine.begin() as conn:
+        # An earlier app's connection left "idle in transaction" would block the drop: fail, not hang.
+        conn.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return POSTGRES_URI
+
+
+def make_app(folder, smtp_port: int, **overrides):
+    """A fresh app on its own empty database, mailing through the test SMTP server."""
     folder.mkdir(parents=True, exist_ok=True)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.sqlite3'}",
-            "WTF_CSRF_ENABLED": False,
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": smtp_port,
-            "MAIL_DEFAULT_SENDER": "noreply@snt.test",
-            "SITE_URL": "https://snt.example",
-            # A cheap hash keeps the suite fast; production uses scrypt (see DEFAULTS).
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        }
-    )
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_uri(folder),
+        "WTF_CSRF_ENABLED": False,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "MAIL_DEFAULT_SENDER": "noreply@snt.test",
+        "SITE_URL": "https://snt.example",
+        # A cheap hash keeps the suite fast; production uses scrypt (see DEFAULTS).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Per-address limits would trip tests that log in many times; tests/test_throttling.py
+        # turns them on.
+        "RATELIMIT_ENABLED": False,
+    }
+    app = create_app(config | overrides)
     app.instance_path = str(folder / "instance")
     with app.app_context():
         db.create_all()
     return app
 
 
+def dispose(app) -> None:
+    """Close the app's connections (on PostgreSQL the next test's cleanup would wait for them)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def app(tmp_path, smtp_server):
     app = make_app(tmp_path, smtp_server[0].port)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture

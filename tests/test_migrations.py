@@ -7,10 +7,11 @@ from sqlalchemy import create_engine, inspect
 
 from snt import create_app
 from snt.extensions import db
+from tests.conftest import database_uri
 
 
 def test_upgrade_from_empty_matches_the_models(tmp_path):
-    uri = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    uri = database_uri(tmp_path)  # a SQLite file, or the emptied PostgreSQL database
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri})
     with app.app_context():
         upgrade()

@@ -7,7 +7,7 @@ from flask import Response, abort, render_template, request
 
 from snt import audit, exports
 from snt.admin import acting_account, bp
-from snt.extensions import db
+from snt.database import write_transaction
 
 TABLES = {"registry": exports.registry_table, "debtors": exports.debtors_table}
 FORMATS = {
@@ -30,8 +30,8 @@ def export(name: str, fmt: str):
     table = TABLES[name](query)
     write, mimetype = FORMATS[fmt]
     body = write(table)
-    audit.record(f"export.{name}", acting_account(), details=f"{fmt.upper()}, строк: {len(table.rows)}")
-    db.session.commit()
+    with write_transaction():
+        audit.record(f"export.{name}", acting_account(), details=f"{fmt.upper()}, строк: {len(table.rows)}")
     filename = f"{FILE_NAMES[name]}-{date.today():%Y-%m-%d}.{fmt}"
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"}

@@ -9,6 +9,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from snt import audit
 from snt.admin import acting_account, bp, treasurer_required
 from snt.admin.forms import RequisitesForm
+from snt.database import write_transaction
 from snt.extensions import db
 from snt.payments.receipt import debtors_receipts
 from snt.requisites import FIELD_TITLES, Requisites, RequisitesError, current_requisites, update_requisites
@@ -46,8 +47,8 @@ def debtors_receipts_pdf():
     except ValueError as exc:
         flash(str(exc), "info")
         return redirect(url_for("admin.exports_page"))
-    audit.record("export.receipts", acting_account(), details=f"PDF, квитанций: {count}")
-    db.session.commit()
+    with write_transaction():
+        audit.record("export.receipts", acting_account(), details=f"PDF, квитанций: {count}")
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -78,3 +78,8 @@ class ChangeEmailForm(BaseForm):
     email = EmailField("Новый адрес электропочты", validators=EMAIL_RULES)
     current_password = PasswordField("Текущий пароль", validators=[DataRequired()])
     submit = SubmitField("Изменить адрес")
+
+
+class PasswordAgainForm(BaseForm):
+    password = PasswordField("Пароль", validators=[DataRequired()])
+    submit = SubmitField("Продолжить")

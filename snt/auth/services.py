@@ -9,7 +9,8 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from snt import audit, claims, tokens
+from snt import audit, claims, throttle, tokens
+from snt.database import write_transaction, writes
 from snt.email import external_url, send_email
 from snt.extensions import db
 from snt.models import Account, Plot, new_session_token, utcnow
@@ -21,8 +22,27 @@ class AuthError(ValueError):
     """A Russian message for the person at the form."""
 
 
+class LoginThrottled(AuthError):
+    """Too many wrong passwords for this login: no password is checked until `seconds` pass."""
+
+    def __init__(self, seconds: int):
+        super().__init__(throttle.wait_message(seconds))
+        self.seconds = seconds
+
+
 def find_by_email(email: str) -> Account | None:
     return db.session.scalar(select(Account).where(func.lower(Account.email) == email.strip().lower()))
+
+
+def normalise_login(login: str) -> str:
+    """The form a login is looked up by: a lower-case email or a normalised plot number."""
+    login = login.strip()
+    if "@" in login:
+        return login.lower()
+    try:
+        return normalise_plot_number(login)
+    except ValueError:
+        return login.lower()
 
 
 def find_by_login(login: str) -> Account | None:
@@ -43,6 +63,25 @@ def register(plot_number: str, email: str, password: str) -> Account | None:
     Refuses (AuthError) a plot not in the registry or already used as a login. A taken email
     creates nothing: its owner gets a notice instead, so the answer does not reveal the account.
     """
+    with write_transaction():
+        account, existing = _register(plot_number, email, password)
+    # Mail goes out after the commit: a slow mail server never holds the database.
+    if existing is not None:
+        send_email(
+            "попытка регистрации",
+            [existing.email],
+            "email_taken",
+            account=existing,
+            login_url=external_url("auth.login"),
+            reset_url=external_url("auth.forgot_password"),
+        )
+        return None
+    send_confirmation(account)
+    return account
+
+
+def _register(plot_number: str, email: str, password: str) -> tuple[Account | None, Account | None]:
+    """(the new account, None), or (None, the account that already has this email)."""
     number = normalise_plot_number(plot_number)
     plot = db.session.scalar(select(Plot).where(Plot.number == number))
     if plot is None:
@@ -62,15 +101,7 @@ def register(plot_number: str, email: str, password: str) -> Account | None:
         )
     existing = find_by_email(email)
     if existing is not None:
-        send_email(
-            "попытка регистрации",
-            [existing.email],
-            "email_taken",
-            account=existing,
-            login_url=external_url("auth.login"),
-            reset_url=external_url("auth.forgot_password"),
-        )
-        return None
+        return None, existing
     account = Account(
         login_plot=plot,
         email=email.strip().lower(),
@@ -79,9 +110,7 @@ def register(plot_number: str, email: str, password: str) -> Account | None:
     )
     db.session.add(account)
     claims.set_claimed_plots(account, [plot.number])
-    db.session.commit()
-    send_confirmation(account)
-    return account
+    return account, None
 
 
 def _stale_unconfirmed(account: Account) -> bool:
@@ -108,31 +137,64 @@ def confirm_email(token: str) -> tuple[Account, bool]:
     The link dies when the account's email changes (the token carries the address).
     """
     payload = tokens.read_token(tokens.CONFIRM_EMAIL, token, current_app.config["CONFIRM_MAX_AGE"])
-    account = db.session.get(Account, payload.get("a"))
-    if account is None or account.email != payload.get("e"):
-        raise tokens.TokenError("Ссылка больше не действует: адрес электропочты был изменён.")
-    if account.email_confirmed_at is not None:
-        return account, False
-    account.email_confirmed_at = utcnow()
-    claims.verify_matching_claims(account)
-    db.session.commit()
+    with write_transaction():
+        account = db.session.get(Account, payload.get("a"))
+        if account is None or account.email != payload.get("e"):
+            raise tokens.TokenError("Ссылка больше не действует: адрес электропочты был изменён.")
+        if account.email_confirmed_at is not None:
+            return account, False
+        account.email_confirmed_at = utcnow()
+        claims.verify_matching_claims(account)
     return account, True
 
 
 def authenticate(login: str, password: str) -> Account | None:
-    """The account if the password is right; an unknown login costs the same hash time."""
+    """The account if the password is right, None if not.
+
+    Raises LoginThrottled, before any hashing, while the login is locked after repeated failures.
+    An unknown login costs the same hash time and is counted and locked the same way.
+    """
     account = find_by_login(login)
+    key = throttle.account_key(account.id) if account else throttle.unknown_login_key(normalise_login(login))
+    _refuse_if_locked(key)
     if account is None:
         spend_hash_time(password)
+        throttle.record_failure(key)
         return None
-    if not check_password(account.password_hash, password):
-        return None
-    return account
+    return account if _password_ok(account, password, key) else None
+
+
+def verify_password(account: Account, password: str) -> None:
+    """The password typed again by a logged-in member (re-entry, changes): AuthError if wrong."""
+    key = throttle.account_key(account.id)
+    _refuse_if_locked(key)
+    if not _password_ok(account, password, key):
+        raise AuthError("Текущий пароль введён неверно.")
+
+
+def _refuse_if_locked(key: str) -> None:
+    seconds = throttle.seconds_to_wait(key)
+    if seconds:
+        raise LoginThrottled(seconds)
+
+
+def _password_ok(account: Account, password: str, key: str) -> bool:
+    if check_password(account.password_hash, password):
+        throttle.clear(key)
+        return True
+    throttle.record_failure(key)
+    return False
 
 
 def rotate_sessions(account: Account) -> None:
     """Invalidate every session and remember-me cookie of the account (see Account.get_id)."""
     account.session_token = new_session_token()
+
+
+def end_all_sessions(account: Account) -> None:
+    """Log the account out everywhere (the «Выйти» button does this)."""
+    with write_transaction():
+        rotate_sessions(account)
 
 
 def _password_fingerprint(account: Account) -> str:
@@ -165,12 +227,13 @@ def account_for_reset(token: str) -> Account:
 
 
 def reset_password(token: str, new_password: str) -> Account:
-    account = account_for_reset(token)
-    set_password(account, new_password)
-    if account.email_confirmed_at is None:  # the link came to this address
-        account.email_confirmed_at = utcnow()
-        claims.verify_matching_claims(account)
-    db.session.commit()
+    with write_transaction():
+        account = account_for_reset(token)  # read again inside the write: a link works once
+        set_password(account, new_password)
+        if account.email_confirmed_at is None:  # the link came to this address
+            account.email_confirmed_at = utcnow()
+            claims.verify_matching_claims(account)
+    throttle.clear(throttle.account_key(account.id))
     return account
 
 
@@ -180,16 +243,14 @@ def set_password(account: Account, new_password: str) -> None:
 
 
 def change_password(account: Account, current_password: str, new_password: str) -> None:
-    if not check_password(account.password_hash, current_password):
-        raise AuthError("Текущий пароль введён неверно.")
-    set_password(account, new_password)
-    db.session.commit()
+    verify_password(account, current_password)
+    with write_transaction():
+        set_password(account, new_password)
 
 
 def request_email_change(account: Account, password: str, new_email: str) -> None:
     """Mail a link to the new address; the email changes only when that link is opened."""
-    if not check_password(account.password_hash, password):
-        raise AuthError("Текущий пароль введён неверно.")
+    verify_password(account, password)
     new_email = new_email.strip().lower()
     if new_email == account.email:
         raise AuthError("Это и есть ваш текущий адрес.")
@@ -208,15 +269,15 @@ def request_email_change(account: Account, password: str, new_email: str) -> Non
 
 def confirm_email_change(token: str) -> Account:
     payload = tokens.read_token(tokens.CHANGE_EMAIL, token, current_app.config["CONFIRM_MAX_AGE"])
-    account = db.session.get(Account, payload.get("a"))
-    if account is None or account.email != payload.get("o"):
-        raise tokens.TokenError("Ссылка больше не действует: адрес уже был изменён.")
-    if find_by_email(payload["e"]) is not None:
-        raise tokens.TokenError("Этот адрес уже используется другой учётной записью.")
-    account.email = payload["e"]
-    account.email_confirmed_at = utcnow()
-    claims.verify_matching_claims(account)
-    db.session.commit()
+    with write_transaction():
+        account = db.session.get(Account, payload.get("a"))
+        if account is None or account.email != payload.get("o"):
+            raise tokens.TokenError("Ссылка больше не действует: адрес уже был изменён.")
+        if find_by_email(payload["e"]) is not None:
+            raise tokens.TokenError("Этот адрес уже используется другой учётной записью.")
+        account.email = payload["e"]
+        account.email_confirmed_at = utcnow()
+        claims.verify_matching_claims(account)
     return account
 
 
@@ -259,6 +320,7 @@ def set_role(login: str, role: str, by: Account | None = None) -> Account:
     return account
 
 
+@writes
 def change_role(account: Account, role: str, by: Account | None = None) -> None:
     """The shell's `set-role` and the admin's role form: audited; the account's sessions end."""
     if role not in Account.ROLES:

@@ -1,7 +1,7 @@
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 
 from snt import tokens
 from snt.auth import services
@@ -10,13 +10,23 @@ from snt.auth.forms import (
     ChangePasswordForm,
     LoginForm,
     LoginOnlyForm,
+    PasswordAgainForm,
     RegistrationForm,
     ResetPasswordForm,
 )
-from snt.extensions import db, login_manager
+from snt.extensions import db, limiter, login_manager
 from snt.models import Account
+from snt.security import mark_login
 
 bp = Blueprint("auth", __name__)
+
+# Per client address, checked before the view runs, so before any password hash or email.
+password_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_PASSWORD"], scope="password", methods=["POST"]
+)
+mail_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_MAIL"], scope="mail", methods=["POST"]
+)
 
 
 @login_manager.user_loader
@@ -33,9 +43,19 @@ def load_account(session_id: str) -> Account | None:
 def _start_session(account: Account, remember: bool = False) -> None:
     session.clear()  # a fresh session on login: nothing carried over from before
     login_user(account, remember=remember)
+    mark_login()
+
+
+def _local_next(default: str) -> str:
+    """The `next` parameter if it is a path on this site, else `default`."""
+    next_url = request.args.get("next", "")
+    if not next_url.startswith("/") or urlsplit(next_url).netloc or next_url.startswith("//"):
+        return default
+    return next_url
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@mail_limit
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("mydata.profile"))
@@ -66,6 +86,7 @@ def confirm(token: str):
 
 
 @bp.route("/confirm/resend", methods=["GET", "POST"])
+@mail_limit
 def resend_confirmation():
     form = LoginOnlyForm()
     if form.validate_on_submit():
@@ -77,12 +98,17 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@password_limit
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("mydata.profile"))
     form = LoginForm()
     if form.validate_on_submit():
-        account = services.authenticate(form.login.data, form.password.data)
+        try:
+            account = services.authenticate(form.login.data, form.password.data)
+        except services.LoginThrottled as exc:
+            form.password.errors.append(str(exc))
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(exc.seconds)}
         if account is None:
             form.password.errors.append("Неверный логин или пароль.")
         elif account.is_blocked:
@@ -95,10 +121,7 @@ def login():
             )
         else:
             _start_session(account, remember=form.remember.data)
-            next_url = request.args.get("next", "")
-            if not next_url.startswith("/") or urlsplit(next_url).netloc or next_url.startswith("//"):
-                next_url = url_for("mydata.profile")
-            return redirect(next_url)
+            return redirect(_local_next(url_for("mydata.profile")))
         return render_template("auth/login.html", form=form), 422
     return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
 
@@ -106,8 +129,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    services.rotate_sessions(current_user)
-    db.session.commit()
+    services.end_all_sessions(current_user)
     logout_user()
     session.clear()
     flash("Вы вышли из личного кабинета.", "info")
@@ -115,6 +137,7 @@ def logout():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
+@mail_limit
 def forgot_password():
     form = LoginOnlyForm()
     if form.validate_on_submit():
@@ -137,20 +160,47 @@ def reset_password(token: str):
     return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200
 
 
+@bp.route("/reauthenticate", methods=["GET", "POST"])
+@login_required
+@password_limit
+def reauthenticate():
+    """The password again, before a change of how the member is reached (see recent_login_required)."""
+    form = PasswordAgainForm()
+    status = 422 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            services.verify_password(current_user, form.password.data)
+        except services.LoginThrottled as exc:
+            form.password.errors.append(str(exc))
+            status = 429
+        except services.AuthError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            confirm_login()
+            mark_login()
+            return redirect(_local_next(url_for("mydata.profile")))
+    return render_template("auth/reauthenticate.html", form=form), status
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@password_limit
 def account():
-    """«Изменить электропочту или пароль»."""
+    """«Изменить электропочту или пароль». Each change asks for the current password itself."""
     email_form = ChangeEmailForm(prefix="email")
     password_form = ChangePasswordForm(prefix="pw")
-    status = 200
+    status = 422 if request.method == "POST" else 200
     if email_form.submit.data and email_form.validate_on_submit():
         try:
             services.request_email_change(
                 current_user, email_form.current_password.data, email_form.email.data
             )
         except services.AuthError as exc:
-            email_form.email.errors.append(str(exc))
+            field = (
+                email_form.current_password if isinstance(exc, services.LoginThrottled) else email_form.email
+            )
+            field.errors.append(str(exc))
+            status = 429 if isinstance(exc, services.LoginThrottled) else 422
         else:
             flash(
                 f"На адрес {email_form.email.data.strip().lower()} отправлено письмо. Адрес изменится, "
@@ -158,7 +208,6 @@ def account():
                 "success",
             )
             return redirect(url_for("auth.account"))
-        status = 422
     elif password_form.submit.data and password_form.validate_on_submit():
         try:
             services.change_password(
@@ -166,13 +215,11 @@ def account():
             )
         except services.AuthError as exc:
             password_form.current_password.errors.append(str(exc))
+            status = 429 if isinstance(exc, services.LoginThrottled) else 422
         else:
             _start_session(current_user._get_current_object())
             flash("Пароль изменён. На других устройствах нужно войти заново.", "success")
             return redirect(url_for("auth.account"))
-        status = 422
-    elif request.method == "POST":
-        status = 422
     return render_template("auth/account.html", email_form=email_form, password_form=password_form), status
 
 

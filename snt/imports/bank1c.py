@@ -8,11 +8,12 @@ the registry is listed and skipped, never guessed.
 import re
 from datetime import date
 
-from snt.imports.common import NewPayment, guess_kind, plots_by_number
+from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number
 from snt.imports.files import parse_date
 from snt.imports.report import SKIPPED, ImportReport
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
+from snt.text import has_control_characters
 
 MAGIC = "1CClientBankExchange"
 _PLOT_AFTER_WORD = re.compile(
@@ -74,7 +75,13 @@ def _documents(text: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
 
 def read_statement(data: bytes, report: ImportReport, today: date) -> list[NewPayment]:
     """Incoming payments with a plot; skipped documents are listed as warnings."""
-    account, documents = _documents(_decode(data))
+    text = _decode(data)
+    damaged = [n for n, line in enumerate(text.splitlines(), start=1) if has_control_characters(line)]
+    for line_no in damaged:
+        report.error(line_no, CONTROL_MESSAGE)
+    if damaged:
+        return []
+    account, documents = _documents(text)
     candidates = []
     for line, doc in documents:
         if account and doc.get("ПолучательСчет", account) != account:

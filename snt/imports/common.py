@@ -14,6 +14,7 @@ from snt.imports.report import ImportReport, totals_text
 from snt.models import Charge, DataImport, Plot
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
+from snt.text import has_control_characters
 
 
 def load_table(data: bytes, filename: str, columns, report: ImportReport) -> Table | None:
@@ -25,7 +26,16 @@ def load_table(data: bytes, filename: str, columns, report: ImportReport) -> Tab
         return None
     for name in table.ignored:
         report.warn(None, f"столбец «{name}» не распознан и пропущен")
-    return table
+    for row in table.rows:
+        if any(has_control_characters(text) for text in row.values.values()):
+            report.error(row.line, CONTROL_MESSAGE)
+    return None if report.errors else table
+
+
+CONTROL_MESSAGE = (
+    "в строке есть невидимые управляющие символы (например, NUL): файл, похоже, повреждён — "
+    "сохраните его из таблицы заново"
+)
 
 
 def plot_number(text: str, report: ImportReport, line: int | None) -> str | None:

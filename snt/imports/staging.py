@@ -17,6 +17,7 @@ from typing import BinaryIO
 from flask import current_app
 from sqlalchemy import delete, select, update
 
+from snt.database import write_transaction, writes
 from snt.documents import clean_name, size_text
 from snt.extensions import db
 from snt.imports.payments import import_payments
@@ -87,21 +88,21 @@ def preview(kind: str, data: bytes, filename: str, by: Account, replace: bool = 
     report = run_import(kind, data, filename, replace and kind == "readings", dry_run=True)
     if not report.ok or not report.changed:
         return Preview(report, None)
-    _sweep()
     token = secrets.token_urlsafe(32)
     (folder() / token).write_bytes(data)
-    db.session.add(
-        StagedImport(
-            token=token,
-            account_id=by.id,
-            kind=kind,
-            filename=filename[:255],
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            replace=replace and kind == "readings",
+    with write_transaction():  # after the dry run: the write lock is held only for these rows
+        _sweep()
+        db.session.add(
+            StagedImport(
+                token=token,
+                account_id=by.id,
+                kind=kind,
+                filename=filename[:255],
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                replace=replace and kind == "readings",
+            )
         )
-    )
-    db.session.commit()
     return Preview(report, token)
 
 
@@ -123,6 +124,7 @@ def staged(token: str, by: Account) -> StagedImport:
     return row
 
 
+@writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
 def confirm(token: str, by: Account) -> ImportReport:
     """Import exactly the previewed file. The token is spent in the import's own transaction."""
     row = staged(token, by)

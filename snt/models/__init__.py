@@ -6,6 +6,7 @@ from snt.models.billing import Charge, DataImport, MainReading, Payment, Reading
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
 from snt.models.registry import Account, Plot, PlotClaim
+from snt.models.security import LoginThrottle
 from snt.models.sms import EmailNotice, SmsMessage
 from snt.models.staging import StagedImport
 
@@ -20,6 +21,7 @@ __all__ = [
     "DataImport",
     "Document",
     "EmailNotice",
+    "LoginThrottle",
     "MainReading",
     "Page",
     "Payment",

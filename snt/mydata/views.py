@@ -2,10 +2,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from snt.claims import ClaimError, account_claims
-from snt.extensions import db
 from snt.mydata import services
 from snt.mydata.forms import ProfileForm
 from snt.plots import plot_sort_key
+from snt.security import recent_login_required
 
 bp = Blueprint("mydata", __name__)
 
@@ -23,8 +23,9 @@ def profile():
 
 
 @bp.route("/edit", methods=["GET", "POST"])
+@recent_login_required
 def edit():
-    """«Изменить регистрационные данные»."""
+    """«Изменить регистрационные данные»: holds the phone, so a recent login is required."""
     # On a POST the submitted values win over these.
     form = ProfileForm(
         data={
@@ -48,7 +49,6 @@ def edit():
                 email_notices=form.email_notices.data,
             )
         except ClaimError as exc:
-            db.session.rollback()
             form.plots.errors.extend(exc.messages)
         else:
             flash("Данные сохранены.", "success")

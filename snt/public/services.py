@@ -3,6 +3,7 @@
 from flask import current_app
 from sqlalchemy import or_, select
 
+from snt.database import write_transaction
 from snt.email import send_email
 from snt.extensions import db
 from snt.models import Account, Announcement, ContactMessage, Page
@@ -37,15 +38,16 @@ def submit_contact_message(
     name: str, email: str, plot_number: str, text: str, account: Account | None
 ) -> ContactMessage:
     """Store the message for the board and email it to the board's addresses."""
-    message = ContactMessage(
-        name=name.strip(),
-        email=email.strip().lower(),
-        plot_number=plot_number.strip(),
-        text=text.strip(),
-        account_id=account.id if account else None,
-    )
-    db.session.add(message)
-    db.session.commit()
+    account_id = account.id if account else None
+    with write_transaction():
+        message = ContactMessage(
+            name=name.strip(),
+            email=email.strip().lower(),
+            plot_number=plot_number.strip(),
+            text=text.strip(),
+            account_id=account_id,
+        )
+        db.session.add(message)
     recipients = board_addresses()
     if recipients:
         send_email("сообщение с сайта", recipients, "contact_message", message=message)

@@ -1,8 +1,18 @@
-from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from snt import documents
-from snt.extensions import db, login_manager
+from snt.extensions import db, limiter, login_manager
 from snt.markup import first_paragraph
 from snt.models import Announcement, Document
 from snt.public import services
@@ -59,6 +69,7 @@ def document(document_id: int):
 
 
 @bp.route("/contacts", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
 def contacts():
     form = ContactForm()
     if current_user.is_authenticated and not form.is_submitted():

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
+from snt.database import write_transaction, writes
 from snt.electricity.checks import ReadingFlag, check_readings, month_start
 from snt.extensions import db
 from snt.models import Account, Charge, Plot, PlotClaim, Reading, SmsMessage, utcnow
@@ -269,6 +270,7 @@ def deliver(run: Plan, backend, progress: Callable[[int], None] | None = None) -
     )
 
 
+@writes  # read and claimed in one BEGIN IMMEDIATE transaction: two tabs never both claim it
 def claim(draft: Any, model: type, keys: dict[str, Any], values: dict[str, Any]) -> Any | None:
     """Commit the draft's outbox row as pending, or return None if another run got there first:
     a new row meets the unique (plot, period), an old one must still have the attempts the plan saw."""
@@ -306,16 +308,16 @@ def deliver_each(
         if row is None:
             result.taken.append(draft)
             continue
-        outcome = send(draft)
-        row.status, row.gateway_id, row.error = outcome.status, outcome.gateway_id, outcome.error[:500]
-        if outcome.status == SmsMessage.SENT:
-            row.sent_at = utcnow()
-            result.sent.append(draft)
-        elif outcome.status == SmsMessage.FAILED:
-            result.failed.append((draft, outcome.error))
-        else:
-            result.unknown.append((draft, outcome.error))
-        db.session.commit()
+        outcome = send(draft)  # no transaction open while the gateway answers
+        with write_transaction():
+            row.status, row.gateway_id, row.error = outcome.status, outcome.gateway_id, outcome.error[:500]
+            if outcome.status == SmsMessage.SENT:
+                row.sent_at = utcnow()
+                result.sent.append(draft)
+            elif outcome.status == SmsMessage.FAILED:
+                result.failed.append((draft, outcome.error))
+            else:
+                result.unknown.append((draft, outcome.error))
         if progress:
             progress(1)
         if outcome.stop:

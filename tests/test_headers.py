@@ -1,0 +1,67 @@
+"""Security headers on every response; no inline script or style for the CSP to break."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from snt.content import save_announcement
+from snt.security import CONTENT_SECURITY_POLICY
+from tests.conftest import make_app
+
+
+@pytest.mark.parametrize("url", ["/", "/auth/login", "/no-such-page", "/static/style.css", "/help"])
+def test_security_headers_on_pages_errors_and_static_files(client, url):
+    response = client.get(url)
+    headers = response.headers
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    for directive in (
+        "default-src 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ):
+        assert directive in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"  # https site
+
+
+def test_no_hsts_when_the_site_is_served_over_http(tmp_path, smtp_server):
+    app = make_app(tmp_path, smtp_server[0].port, SITE_URL="http://127.0.0.1:5000")
+    response = app.test_client().get("/")
+    assert "Strict-Transport-Security" not in response.headers
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# A <script> without src= is inline; <script src="…"> from this site is what the CSP allows.
+INLINE = re.compile(r"<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=|javascript:", re.I)
+
+
+def test_served_templates_have_no_inline_script_or_style():
+    offenders = [
+        f"{path}: {match.group(0).strip()}"
+        for path in Path("templates").rglob("*.html")
+        # Emails are never served; the instruction file is a download (see the next test).
+        if "email" not in path.parts and path.name != "instruction_file.html"
+        for match in INLINE.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_instruction_file_with_its_own_style_is_a_download(client):
+    response = client.get("/help/instruction.html")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_the_boards_markdown_tables_align_by_class_not_inline_style(app, client):
+    with app.app_context():
+        save_announcement(
+            None, "Взносы", "| участок | сумма |\n|---|--:|\n| 269 | 7 200 |", True, False, True, None
+        )
+    html = client.get("/").get_data(as_text=True)
+    assert '<td class="align-right">7 200</td>' in html
+    assert " style=" not in html
