@@ -1,6 +1,6 @@
 """login throttle: failed passwords per login (issue 5)
 
-Revision ID: issue5
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-23 23:19:37.764698
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'issue5'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
