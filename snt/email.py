@@ -17,7 +17,16 @@ log = logging.getLogger(__name__)
 def send_email(
     subject: str, recipients: list[str], template: str, attachments: Iterable[Attachment] = (), **context
 ) -> Message:
-    """Render templates/email/<template>.txt and .html and send them to `recipients`.
+    """Render templates/email/<template>.txt and .html and send them to `recipients`."""
+    msg = build_email(subject, recipients, template, attachments, **context)
+    dispatch(msg)
+    return msg
+
+
+def build_email(
+    subject: str, recipients: list[str], template: str, attachments: Iterable[Attachment] = (), **context
+) -> Message:
+    """The message `send_email` would send, rendered but not sent.
 
     An attachment with a Content-ID header can be shown in the HTML as <img src="cid:…">."""
     context.setdefault("snt_name", current_app.config["NAME"])
@@ -30,11 +39,15 @@ def send_email(
     )
     for a in attachments:
         msg.attach(a.filename, a.content_type, a.data, a.disposition, a.headers)
+    return msg
+
+
+def dispatch(msg: Message) -> None:
+    """SMTP when a mail server is configured, otherwise the log and instance/outbox/."""
     if current_app.config.get("MAIL_SERVER"):
         mail.send(msg)
     else:
         _save_to_outbox(msg)
-    return msg
 
 
 def send_email_or_log(subject: str, recipients: list[str], template: str, **context) -> bool:

@@ -27,8 +27,11 @@ class Mailbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self._lock = threading.Lock()
+        self.while_receiving = None  # a test's probe, run while the sender waits for our answer
 
     async def handle_DATA(self, server, session, envelope):
+        if self.while_receiving is not None:
+            self.while_receiving()
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         with self._lock:
@@ -37,6 +40,7 @@ class Mailbox:
 
     def clear(self) -> None:
         self.messages.clear()
+        self.while_receiving = None
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
         return [m for m in self.messages if address in m["X-Envelope-To"]]

@@ -2,6 +2,7 @@
 with zbar), the receipt link, each email once only across runs."""
 
 import socket
+import sqlite3
 import subprocess
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.models import Account, EmailNotice
-from tests.conftest import DATA, page_text
+from tests.conftest import DATA, page_text, sqlite_only
 from tests.test_payment_qr import SBER
 
 
@@ -107,3 +108,27 @@ def test_an_unconfirmed_or_blocked_account_gets_no_email(app, members, cli):
         db.session.commit()
     output = cli("send-email", "--period", "2022-05", "--dry-run")
     assert "petrov268" not in output and "Писем: 2." in output
+
+
+@sqlite_only
+def test_no_write_lock_is_held_while_the_mail_server_talks(app, members, cli, mailbox):
+    """Shell transactions take SQLite's write lock (BEGIN IMMEDIATE); a slow mail server must not
+    keep the site's writers waiting, so nothing is held open during the SMTP conversation."""
+    mailbox.clear()
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    blocked: list[str] = []
+
+    def a_writer_meanwhile() -> None:
+        other = sqlite3.connect(path, timeout=0.2)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+        except sqlite3.OperationalError as exc:
+            blocked.append(str(exc))
+        finally:
+            other.close()
+
+    mailbox.while_receiving = a_writer_meanwhile
+    assert "Отправлено: 3 из 3." in cli("send-email", "--period", "2022-05")
+    assert len(mailbox.messages) == 3
+    assert blocked == []

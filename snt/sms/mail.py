@@ -15,7 +15,7 @@ from flask_mail import Attachment
 from sqlalchemy import select
 
 from snt import billing
-from snt.email import external_url, send_email
+from snt.email import build_email, dispatch, external_url
 from snt.extensions import db
 from snt.models import Account, Charge, EmailNotice, Plot, PlotClaim
 from snt.money import format_money
@@ -113,18 +113,22 @@ def send_notice(run: Plan, draft: EmailDraft) -> Outcome:
         )
         for i, code in enumerate(draft.codes, start=1)
     ]
+    message = build_email(
+        subject(run, draft),
+        [draft.email],
+        "monthly_notice",
+        attachments=images,
+        run=run,
+        draft=draft,
+        receipt_url=external_url("payments.receipt", number=draft.plot.number),
+        status_url=external_url("payments.status"),
+        settings_url=external_url("mydata.edit"),
+    )
+    # Rendering read the database; end that transaction (nothing is pending: the outbox row is
+    # already committed) so no lock is held while the mail server talks.
+    db.session.commit()
     try:
-        message = send_email(
-            subject(run, draft),
-            [draft.email],
-            "monthly_notice",
-            attachments=images,
-            run=run,
-            draft=draft,
-            receipt_url=external_url("payments.receipt", number=draft.plot.number),
-            status_url=external_url("payments.status"),
-            settings_url=external_url("mydata.edit"),
-        )
+        dispatch(message)
     except smtplib.SMTPRecipientsRefused as exc:
         return Outcome(EmailNotice.FAILED, error=f"адрес отклонён почтовым сервером: {_reason(exc)}")
     except (smtplib.SMTPConnectError, ConnectionRefusedError) as exc:
