@@ -22,3 +22,20 @@ def verified_plots(account: Account, number: str | None = None) -> list[Plot]:
     if number is not None:
         query = query.where(Plot.number == number)
     return list(db.session.scalars(query))
+
+
+def verified_owners(*conditions) -> dict[int, tuple[Plot, Account]]:
+    """Plot id -> (plot, its first account with a verified claim meeting `conditions`), natural order.
+
+    The monthly SMS and email reach only owners whose ownership is verified, like the pages."""
+    rows = db.session.execute(
+        select(Plot, Account)
+        .join(PlotClaim, PlotClaim.plot_id == Plot.id)
+        .join(Account, Account.id == PlotClaim.account_id)
+        .where(PlotClaim.status == PlotClaim.VERIFIED, Account.is_blocked.is_(False), *conditions)
+        .order_by(Plot.sort_key, Account.id)
+    )
+    owners: dict[int, tuple[Plot, Account]] = {}
+    for plot, account in rows:
+        owners.setdefault(plot.id, (plot, account))
+    return owners

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_mail import Attachment
-from sqlalchemy import select
 
 from snt import billing
+from snt.access import verified_owners
 from snt.email import build_email, dispatch, external_url
 from snt.extensions import db
-from snt.models import Account, Charge, EmailNotice, Plot, PlotClaim
+from snt.models import Account, Charge, EmailNotice, Plot
 from snt.money import format_money
 from snt.payments.qr import PaymentCode, payment_codes
 from snt.payments.services import payment_status
@@ -76,22 +76,7 @@ def plan_email(period: str, resend_unknown: bool = False, *, include_flagged: bo
 
 def _recipients() -> dict[int, tuple[Plot, Account]]:
     """Verified plot -> (plot, its first owner who chose email and confirmed the address)."""
-    rows = db.session.execute(
-        select(Plot, Account)
-        .join(PlotClaim, PlotClaim.plot_id == Plot.id)
-        .join(Account, Account.id == PlotClaim.account_id)
-        .where(
-            PlotClaim.status == PlotClaim.VERIFIED,
-            Account.email_notices.is_(True),
-            Account.email_confirmed_at.is_not(None),
-            Account.is_blocked.is_(False),
-        )
-        .order_by(Plot.sort_key, Account.id)
-    )
-    recipients: dict[int, tuple[Plot, Account]] = {}
-    for plot, account in rows:
-        recipients.setdefault(plot.id, (plot, account))
-    return recipients
+    return verified_owners(Account.email_notices.is_(True), Account.email_confirmed_at.is_not(None))
 
 
 def subject(run: Plan, draft: EmailDraft) -> str:

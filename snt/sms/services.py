@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
+from snt.access import verified_owners
 from snt.database import write_transaction, writes
 from snt.electricity.checks import ReadingFlag, check_readings, month_start
 from snt.extensions import db
@@ -200,21 +201,7 @@ def sort_drafts(result: Plan, resend_unknown: bool, include_flagged: bool) -> Pl
 
 def _recipients() -> tuple[dict[int, tuple[Plot, Account]], dict[int, int]]:
     """Verified plot -> (plot, the first consenting account with a phone); account -> verified plots."""
-    rows = db.session.execute(
-        select(Plot, Account)
-        .join(PlotClaim, PlotClaim.plot_id == Plot.id)
-        .join(Account, Account.id == PlotClaim.account_id)
-        .where(
-            PlotClaim.status == PlotClaim.VERIFIED,
-            Account.sms_consent.is_(True),
-            Account.phone != "",
-            Account.is_blocked.is_(False),
-        )
-        .order_by(Plot.sort_key, Account.id)
-    )
-    recipients: dict[int, tuple[Plot, Account]] = {}
-    for plot, account in rows:
-        recipients.setdefault(plot.id, (plot, account))
+    recipients = verified_owners(Account.sms_consent.is_(True), Account.phone != "")
     several = dict(
         db.session.execute(
             select(PlotClaim.account_id, func.count())
