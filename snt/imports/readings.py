@@ -68,6 +68,15 @@ def import_readings(
         report.error(None, "Нужны столбцы «день» и «ночь» или столбец «сумма» (для однотарифных счётчиков).")
         return finish(report, 0)
     rows = _parse(table.rows, report, today or date.today())
+    return store_readings(rows, report, replace=replace, rows_read=len(table.rows))
+
+
+def store_readings(
+    rows: list[Row], report: ImportReport, *, replace: bool = False, rows_read: int = 0
+) -> ImportReport:
+    """Check `rows` against the registry and the stored readings, then store them and the charges
+    of the periods they close, all or nothing (`finish`). Rows come from a file, or from the
+    readings members passed (snt/submissions) numbered as lines: the same checks, charges and audit."""
     main_rows = [r for r in rows if r.number == MAIN]
     rows = [r for r in rows if r.number != MAIN]
     plots = load_plots(r.number for r in rows)
@@ -75,7 +84,7 @@ def import_readings(
     plan, periods = _plan(rows, plots, report, replace)
     main_plan = _plan_main(main_rows, report, replace)
     if report.errors:
-        return finish(report, len(table.rows))
+        return finish(report, rows_read)
     _write_main(main_plan)
     plot_ids = sorted({plots[r.number].id for r in rows})
     before = timeline.electricity_charges(plot_ids)
@@ -100,7 +109,7 @@ def import_readings(
                 end.line or start.line,
                 f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте: flask set-tariff)",
             )
-    return finish(report, len(table.rows))
+    return finish(report, rows_read)
 
 
 def _parse(cells, report: ImportReport, today: date) -> list[Row]:
