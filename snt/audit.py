@@ -43,6 +43,7 @@ ACTIONS = {
     "export.receipts": "Выгружены квитанции",
     "requisites.edit": "Реквизиты для оплаты изменены",
     "settings.edit": "Настройка изменена",
+    "readings.reject": "Переданные показания отклонены",
 }
 
 

@@ -1,0 +1,233 @@
+"""Members pass their readings (issue 15): the page, the checks on the spot, the photo."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from snt.extensions import db
+from snt.models import ReadingSubmission
+from tests.conftest import page_text
+
+JUNE_25 = date(2022, 6, 25)  # the window for «на 1 июля 2022» is open (from the 20th)
+
+
+@pytest.fixture
+def orlova(app, reference, accounts):
+    app.config["TODAY"] = JUNE_25
+    return accounts.member("269", "orlova269@example.ru")
+
+
+def jpeg_with_gps(size=(2400, 1800)) -> bytes:
+    """A phone photo: EXIF with the camera's date, its model and a GPS position."""
+    image = Image.new("RGB", size, (200, 180, 90))
+    exif = Image.Exif()
+    exif[0x010F] = "Apple"
+    exif[0x0110] = "iPhone 15"
+    exif.get_ifd(0x8769)[0x9003] = "2022:06:24 18:05:00"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (55.0, 45.0, 21.0), "E", (37.0, 36.0, 56.0)
+    out = BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def send(client, plot="269", photo: bytes | None = None, **values):
+    data = {f"u{plot}-{name}": value for name, value in values.items()}
+    if photo is not None:
+        data[f"u{plot}-photo"] = (BytesIO(photo), "IMG_0001.JPG")
+    return client.post(f"/my-data/readings/{plot}", data=data, content_type="multipart/form-data")
+
+
+def submissions():
+    return list(db.session.scalars(select(ReadingSubmission).order_by(ReadingSubmission.id)))
+
+
+def test_the_page_shows_the_1st_and_the_last_accepted_reading(orlova):
+    text = page_text(orlova.get("/my-data/readings/"))
+    assert "Участок 269: показания на 1 июля 2022" in text
+    assert "Последние принятые показания на 1 июня 2022: день (Т1) 9532, ночь (Т2) 3118." in text
+    assert "Показания на 1 июля 2022 принимаются до 30 июня 2022 включительно." in text
+
+
+def test_day_and_night_with_a_photo_wait_for_the_treasurer(app, orlova):
+    response = send(orlova, day="9 990", night="3300,5", photo=jpeg_with_gps())
+    assert response.status_code == 302
+    text = page_text(orlova.get("/my-data/readings/"))
+    assert "на 1 июля 2022: день 9990, ночь 3300,5 — на проверке" in text
+    with app.app_context():
+        [kept] = submissions()
+        assert (kept.period, kept.state, kept.flags) == (date(2022, 7, 1), "pending", "")
+        assert kept.photo_taken_at.isoformat() == "2022-06-24T18:05:00"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"day": "9500", "night": "3200"},
+            "Показания меньше последних принятых (на 1 июня 2022: день 9532, ночь 3118)",
+        ),
+        ({"day": "520", "night": "217"}, "Похоже, это расход за месяц, а не показания"),
+        ({"day": "3300", "night": "9990"}, "Похоже, день и ночь перепутаны"),
+        ({"day": "9990", "night": ""}, "Обязательное поле."),
+        ({"day": "99x0", "night": "3300"}, "«99x0» — не число"),
+        ({"day": "-9990", "night": "3300"}, "«-9990» — отрицательное число"),
+        ({"day": "9990,123", "night": "3300"}, "не больше 2 знаков после запятой"),
+    ],
+)
+def test_a_wrong_reading_is_refused_with_what_to_do(app, orlova, values, message):
+    response = send(orlova, **values)
+    assert response.status_code == 422
+    assert message in page_text(response)
+    with app.app_context():
+        assert submissions() == []
+
+
+def test_a_consumption_far_above_usual_is_sent_only_when_confirmed(app, orlova):
+    response = send(orlova, day="12000", night="3300")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Проверьте, всё ли верно: Расход 2650 кВт·ч — больше чем в 5 раз выше обычного за год" in text
+    assert "Всё верно, передать" in text
+    with app.app_context():
+        assert submissions() == []
+    assert send(orlova, day="12000", night="3300", confirmed="1").status_code == 302
+    with app.app_context():
+        [kept] = submissions()
+        assert kept.flag_list == ["Расход 2650 кВт·ч — больше чем в 5 раз выше обычного за год (368,5)."]
+
+
+def test_a_replaced_meter_goes_to_the_treasurer_with_its_photo(app, orlova):
+    response = send(orlova, day="12", night="5", meter_replaced="y")
+    assert response.status_code == 422
+    assert "Приложите фото нового счётчика" in page_text(response)
+    assert send(orlova, day="12", night="5", meter_replaced="y", photo=jpeg_with_gps()).status_code == 302
+    with app.app_context():
+        [kept] = submissions()
+        assert kept.meter_replaced and "счётчик заменён" in kept.flags
+
+
+def test_a_newer_submission_replaces_the_waiting_one_and_its_photo(app, orlova):
+    send(orlova, day="9990", night="3300", photo=jpeg_with_gps())
+    send(orlova, day="9991", night="3300")
+    with app.app_context():
+        [kept] = submissions()
+        assert kept.day == 9991 and kept.photo == ""
+        from snt.submissions import photos
+
+        assert list(photos.folder().iterdir()) == []
+
+
+def test_another_members_plot_is_not_found(app, orlova):
+    assert send(orlova, plot="271", total="100").status_code == 404
+
+
+def test_outside_the_window_nothing_is_taken(app, orlova):
+    app.config["TODAY"] = date(2022, 6, 10)
+    text = page_text(orlova.get("/my-data/readings/"))
+    assert "Приём показаний на 1 июля 2022 откроется 20 июня 2022." in text
+    response = send(orlova, day="9990", night="3300")
+    assert response.status_code == 422
+    assert "откроется 20 июня 2022" in page_text(response)
+
+
+# --- the photo ---------------------------------------------------------------------------------
+
+
+def stored_photo(app) -> Image.Image:
+    with app.app_context():
+        from snt.submissions import photos
+
+        [kept] = submissions()
+        data = photos.path_of(kept.photo).read_bytes()
+    return data, Image.open(BytesIO(data))
+
+
+def test_the_stored_photo_has_no_exif_gps_or_camera_and_at_most_1600_px(app, orlova):
+    original = jpeg_with_gps()
+    assert b"iPhone 15" in original and Image.open(BytesIO(original)).getexif().get_ifd(0x8825)
+    send(orlova, day="9990", night="3300", photo=original)
+    data, image = stored_photo(app)
+    assert image.format == "JPEG" and image.size == (1600, 1200)
+    assert len(image.getexif()) == 0 and image.getexif().get_ifd(0x8825) == {}
+    assert not {"exif", "xmp", "icc_profile", "comment"} & set(image.info)
+    assert b"Exif" not in data and b"iPhone" not in data and b"Apple" not in data
+
+
+def png_bytes(size=(40, 30), mode="RGBA") -> bytes:
+    out = BytesIO()
+    Image.new(mode, size).save(out, "PNG")
+    return out.getvalue()
+
+
+def webp_bytes() -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (50, 40), "blue").save(out, "WEBP")
+    return out.getvalue()
+
+
+def heic_bytes() -> bytes:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    out = BytesIO()
+    Image.new("RGB", (64, 48), "green").save(out, "HEIF")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("make", [png_bytes, webp_bytes, heic_bytes], ids=["png", "webp", "heic"])
+def test_png_webp_and_heic_are_taken_as_jpeg(app, orlova, make):
+    assert send(orlova, day="9990", night="3300", photo=make()).status_code == 302
+    _, image = stored_photo(app)
+    assert image.format == "JPEG"
+
+
+def test_a_photo_is_checked_by_its_content_not_its_name(app, orlova):
+    response = send(orlova, day="9990", night="3300", photo=b"%PDF-1.4 not a photo at all")
+    assert response.status_code == 422
+    assert "Файл не похож на фотографию" in page_text(response)
+    gif = BytesIO()
+    Image.new("RGB", (10, 10)).save(gif, "GIF")
+    assert "Файл не похож на фотографию" in page_text(
+        send(orlova, day="9990", night="3300", photo=gif.getvalue())
+    )
+    with app.app_context():
+        from snt.submissions import photos
+
+        assert submissions() == [] and list(photos.folder().iterdir()) == []
+
+
+def test_a_photo_over_10_mb_is_refused(app, orlova):
+    app.config["READINGS_PHOTO_MAX_BYTES"] = 1000  # the same check, without a 10 MB upload
+    response = send(orlova, day="9990", night="3300", photo=jpeg_with_gps())
+    assert "Фото слишком большое" in page_text(response)
+
+
+def test_a_small_file_that_would_decode_to_a_huge_image_is_refused_unread(app, orlova):
+    bomb = png_bytes(size=(10000, 10000), mode="1")  # 12 KB on disk, 100 megapixels
+    assert len(bomb) < 20_000
+    response = send(orlova, day="9990", night="3300", photo=bomb)
+    assert response.status_code == 422
+    assert "Снимок слишком большой: больше 25 мегапикселей" in page_text(response)
+    middle = png_bytes(size=(6000, 5000), mode="1")  # 30 megapixels: under Pillow's own 2× guard
+    assert "Снимок слишком большой" in page_text(send(orlova, day="9990", night="3300", photo=middle))
+
+
+def test_the_photo_is_seen_by_its_owner_and_the_board_only(app, orlova, accounts):
+    send(orlova, day="9990", night="3300", photo=jpeg_with_gps())
+    with app.app_context():
+        [kept] = submissions()
+    url = f"/my-data/readings/photo/{kept.id}"
+    assert orlova.get(url).status_code == 200
+    assert orlova.get(url + "/small").status_code == 200
+    assert orlova.get(url).headers["Cache-Control"] == "private, no-store"
+    gromov = accounts.member("271", "gromov271@example.ru")
+    assert gromov.get(url).status_code == 404
+    assert gromov.get(url + "/small").status_code == 404
+    assert app.test_client().get(url).status_code == 404  # a guest
+    board = accounts.staff("board")
+    assert board.get(url).status_code == 200
+    assert orlova.get(f"/my-data/readings/photo/{kept.id + 1}").status_code == 404
