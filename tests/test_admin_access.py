@@ -20,6 +20,9 @@ TREASURER_ONLY = {
     "admin.sms_send",
     "admin.requisites",
     "admin.debtors_receipts_pdf",
+    "admin.readings_accept_clean",
+    "admin.readings_accept",
+    "admin.readings_reject",
 }
 
 
@@ -48,6 +51,7 @@ def _url(app, rule: str, world) -> str:
         "slug": "board",
         "name": "registry",
         "fmt": "csv",
+        "submission_id": 1,
     }
     [found] = [r for r in app.url_map.iter_rules() if r.rule == rule]
     missing = set(found.arguments) - set(samples)

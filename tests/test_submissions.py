@@ -231,3 +231,82 @@ def test_the_photo_is_seen_by_its_owner_and_the_board_only(app, orlova, accounts
     board = accounts.staff("board")
     assert board.get(url).status_code == 200
     assert orlova.get(f"/my-data/readings/photo/{kept.id + 1}").status_code == 404
+
+
+# --- the treasurer's queue ----------------------------------------------------------------------
+
+
+def test_the_treasurer_accepts_and_the_member_sees_the_new_period_and_its_charge(app, orlova, accounts):
+    send(orlova, day="9990", night="3300", photo=jpeg_with_gps())
+    treasurer = accounts.staff("treasurer")
+    queue = page_text(treasurer.get("/admin/readings/"))
+    assert "269 1 июля 2022" in queue and "Т1 9990, Т2 3300" in queue
+    assert "Т1 458, Т2 182, всего 640 кВт·ч" in queue and "без замечаний" in queue
+    response = treasurer.post("/admin/readings/accept-clean", data={"period": "2022-07"})
+    assert response.status_code == 302
+    text = page_text(treasurer.get("/admin/readings/"))
+    assert "Принято показаний: 1. новых показаний — 1; новых начислений за электроэнергию — 1." in text
+    assert "Показаний, ждущих проверки, нет." in text
+    assert "на 1 июля 2022: день 9990, ночь 3300 — принято" in page_text(orlova.get("/my-data/readings/"))
+    page = page_text(orlova.get("/my-data/electricity/"))
+    # 458 × 6,82 = 3 123,56 and 182 × 2,65 = 482,30 (SPEC §3 tariffs): 3 605,86 due.
+    assert "01 июня 2022 – 01 июля 2022" in page
+    assert "3 123,56 482,30 3 605,86 к оплате" in page
+    from tests.admin_data import audit_actions
+
+    assert audit_actions(app)[-1] == "import.readings"
+
+
+def test_a_file_with_another_value_for_that_1st_is_a_conflict_as_today(app, orlova, accounts, cli, tmp_path):
+    from tests.conftest import write_csv
+
+    send(orlova, day="9990", night="3300")
+    accounts.staff("treasurer").post("/admin/readings/accept-clean", data={"period": "2022-07"})
+    path = write_csv(
+        tmp_path / "july.csv", [["участок", "дата", "день", "ночь"], ["269", "01.07.2022", "9991", "3300"]]
+    )
+    output = cli("import-readings", path, fails=True)
+    assert (
+        "у участка 269 на 01.07.2022 уже загружено: день 9990, ночь 3300; в файле: день 9991, ночь 3300"
+        in output
+    )
+
+
+def test_a_flagged_submission_waits_for_a_decision_of_its_own(app, orlova, accounts):
+    send(orlova, day="12000", night="3300", confirmed="1")
+    treasurer = accounts.staff("treasurer")
+    assert "больше чем в 5 раз выше обычного" in page_text(treasurer.get("/admin/readings/"))
+    treasurer.post("/admin/readings/accept-clean", data={"period": ""})
+    assert "Нечего принимать" in page_text(treasurer.get("/admin/readings/"))
+    with app.app_context():
+        [kept] = submissions()
+    treasurer.post(f"/admin/readings/{kept.id}/accept")
+    assert "Принято показаний: 1." in page_text(treasurer.get("/admin/readings/"))
+
+
+def test_a_rejection_is_shown_and_emailed_to_a_member_who_chose_email(app, orlova, accounts, mailbox):
+    with app.app_context():
+        from snt.models import Account
+
+        db.session.scalar(select(Account).where(Account.email == "orlova269@example.ru")).email_notices = True
+        db.session.commit()
+    send(orlova, day="9990", night="3300")
+    with app.app_context():
+        [kept] = submissions()
+    treasurer = accounts.staff("treasurer")
+    response = treasurer.post(f"/admin/readings/{kept.id}/reject", data={"reason": " "})
+    assert "Напишите причину" in page_text(treasurer.get("/admin/readings/"))
+    treasurer.post(f"/admin/readings/{kept.id}/reject", data={"reason": "На фото другой счётчик"})
+    assert response.status_code == 302
+    text = page_text(orlova.get("/my-data/readings/"))
+    assert "на 1 июля 2022: день 9990, ночь 3300 — отклонено: На фото другой счётчик" in text
+    [message] = [m for m in mailbox.to("orlova269@example.ru") if "не приняты" in m["Subject"]]
+    assert "Причина: На фото другой счётчик" in mailbox.text(message)
+
+
+def test_a_board_member_sees_the_queue_but_only_the_treasurer_decides(app, orlova, accounts):
+    send(orlova, day="9990", night="3300")
+    board = accounts.staff("board")
+    assert "ждёт казначея" in page_text(board.get("/admin/readings/"))
+    assert board.post("/admin/readings/accept-clean").status_code == 403
+    assert orlova.get("/admin/readings/").status_code == 403
