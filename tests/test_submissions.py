@@ -310,3 +310,20 @@ def test_a_board_member_sees_the_queue_but_only_the_treasurer_decides(app, orlov
     assert "ждёт казначея" in page_text(board.get("/admin/readings/"))
     assert board.post("/admin/readings/accept-clean").status_code == 403
     assert orlova.get("/admin/readings/").status_code == 403
+
+
+# --- the shell -----------------------------------------------------------------------------------
+
+
+def test_the_shell_lists_and_accepts_the_same_queue(app, orlova, cli):
+    send(orlova, day="9990", night="3300", photo=jpeg_with_gps())
+    help_text = cli("readings-submitted", "--help")
+    assert "Показания, которые участники передали в личном кабинете" in help_text
+    listed = cli("readings-submitted", "--period", "2022-07")
+    assert "Ждут проверки: 1, из них без замечаний: 1." in listed
+    assert "уч. 269, на 1 июля 2022: Т1 9990, Т2 3300; расход 640 кВт·ч; фото есть" in listed
+    assert "не период" in cli("readings-submitted", "--period", "июль", fails=True)
+    accepted = cli("readings-accept")
+    assert "Принято показаний: 1." in accepted and "новых начислений за электроэнергию — 1" in accepted
+    assert "Нечего принимать" in cli("readings-accept")
+    assert "Ждут проверки: 0" in cli("readings-submitted")
