@@ -1,12 +1,14 @@
 """Readings members passed: the queue, accepting it, the reminder — the admin page's services."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from snt.cli import echo_report, fail
 from snt.electricity.checks import month_start
 from snt.money import format_quantity
-from snt.submissions import services
+from snt.sms.backends import get_backend
+from snt.submissions import reminders, services
 from snt.templating import ru_date_short
 
 PERIOD = click.option(
@@ -71,4 +73,55 @@ def readings_accept_command(period: str | None) -> None:
         echo_report(result.report)
 
 
-COMMANDS = [readings_submitted_command, readings_accept_command]
+@click.command(
+    "readings-remind",
+    help="Напомнить передать показания (SMS и письма) тем, кто их выбрал и ещё не передал показания на 1-е "
+    "число открытого приёма; каждому один раз за период. Запускайте раз в день (cron): напоминание уйдёт "
+    "в первый день приёма. Заодно удаляет переданные показания и фото старше срока из настроек.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Показать, кому и что уйдёт, ничего не отправлять и не удалять."
+)
+@click.option(
+    "--resend-unknown",
+    is_flag=True,
+    help="Отправить и напоминания, судьба которых неизвестна (сбой связи): только убедившись, что они не дошли.",
+)
+@with_appcontext
+def readings_remind_command(dry_run: bool, resend_unknown: bool) -> None:
+    run = reminders.plan_reminders(resend_unknown=resend_unknown)
+    if run.reason:
+        click.echo(run.reason)
+    else:
+        click.echo(
+            f"Приём показаний на {ru_date_short(run.window.period)} открыт до "
+            f"{ru_date_short(run.window.closes_on)}. К отправке: {len(run.to_send)}, "
+            f"уже отправлено раньше: {len(run.already_sent)}, ждут решения: {len(run.held)}."
+        )
+    for draft in run.held:
+        click.echo(f"  не отправлено (могло дойти, см. --resend-unknown): {draft.address}")
+    if dry_run:
+        for draft in run.to_send:
+            click.echo(
+                f"  {CHANNELS[draft.channel]} {draft.address} (уч. {', '.join(draft.plots)}): {draft.text}"
+            )
+        click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
+        return
+    if run.to_send:
+        try:
+            backend = get_backend(current_app.config, current_app.instance_path)
+        except ValueError as exc:
+            fail(str(exc))
+        result = reminders.deliver_reminders(run, backend)
+        click.echo(f"Отправлено: {len(result.sent)}.")
+        for draft, error in result.failed + result.unknown:
+            click.echo(f"  {CHANNELS[draft.channel]} {draft.address}: {error}")
+        if result.stopped:
+            fail(f"Рассылка остановлена: {result.stopped}")
+    purged = services.purge()
+    if purged:
+        click.echo(f"Удалено старых переданных показаний (с фото): {purged}.")
+
+
+CHANNELS = {"sms": "SMS", "email": "письмо"}
+COMMANDS = [readings_submitted_command, readings_accept_command, readings_remind_command]
