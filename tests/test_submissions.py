@@ -327,3 +327,21 @@ def test_the_shell_lists_and_accepts_the_same_queue(app, orlova, cli):
     assert "Принято показаний: 1." in accepted and "новых начислений за электроэнергию — 1" in accepted
     assert "Нечего принимать" in cli("readings-accept")
     assert "Ждут проверки: 0" in cli("readings-submitted")
+
+
+def test_always_open_takes_a_late_reading_for_this_months_1st(app, orlova, accounts):
+    accounts.staff("board").post("/admin/settings/", data=_whole_settings(readings_always_open="1"))
+    app.config["TODAY"] = date(2022, 6, 10)
+    text = page_text(orlova.get("/my-data/readings/"))
+    assert "Показания на 1 июня 2022 — срок прошёл 31 мая 2022, передайте их как можно скорее." in text
+    assert "Участок 269: показания на 1 июня 2022" in text
+    assert "Последние принятые показания на 1 мая 2022: день (Т1) 9012, ночь (Т2) 2901." in text
+    assert "Показания на 1 июня 2022 уже приняты." in text  # the reference case has them
+    response = send(orlova, day="9600", night="3200")
+    assert "Показания на 1 июня 2022 уже приняты правлением." in page_text(response)
+
+
+def _whole_settings(**typed: str) -> dict[str, str]:
+    from tests.test_settings import whole_form
+
+    return whole_form(**typed)

@@ -26,7 +26,7 @@ from snt.plots import gateway_phone
 from snt.settings import setting
 from snt.sms.mail import dispatch_outcome
 from snt.sms.services import Result, claim, deliver_each, segments
-from snt.submissions.window import Window, current_window
+from snt.submissions.window import Window, current_window, today
 from snt.templating import MONTHS_GENITIVE
 
 
@@ -80,6 +80,11 @@ def plan_reminders(on: date | None = None, resend_unknown: bool = False) -> Remi
         return result
     if not window.is_open:
         result.reason = f"Приём показаний закрыт; откроется {window.opens_on:%d.%m.%Y}."
+        return result
+    if (on or today()) > window.closes_on:  # always open, but this 1st's days are over
+        result.reason = (
+            f"Срок приёма показаний на {window.period:%d.%m.%Y} прошёл {window.closes_on:%d.%m.%Y}."
+        )
         return result
     chose = or_(
         and_(Account.sms_consent.is_(True), Account.phone != ""),

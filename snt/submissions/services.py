@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from snt import audit, billing
 from snt.access import verified_plot_ids, verified_plots
@@ -52,6 +52,7 @@ class PlotCard:
     plot: Plot
     last: Reading | None
     submissions: list[ReadingSubmission]
+    taken: bool = False  # the window's 1st already has its reading: nothing to pass
 
 
 @dataclass
@@ -80,7 +81,15 @@ def member_page(account: Account, window: Window) -> list[PlotCard]:
         )
         for submission in db.session.scalars(query):
             recent[submission.plot_id].append(submission)
-    return [PlotCard(p, _last(history[p.id], window.period), recent[p.id]) for p in plots]
+    return [
+        PlotCard(
+            p,
+            _last(history[p.id], window.period),
+            recent[p.id],
+            any(r.taken_on == window.period and not r.meter_start for r in history[p.id]),
+        )
+        for p in plots
+    ]
 
 
 def submit(
@@ -314,12 +323,15 @@ def accept(ids: list[int], by: Account | None) -> Acceptance:
 
 
 def _waiting(ids: list[int]) -> list[ReadingSubmission]:
+    """These submissions if still waiting, locked: on PostgreSQL a second click or a parallel
+    `readings-accept` waits here and then finds them accepted (SQLite: BEGIN IMMEDIATE)."""
     query = (
         select(ReadingSubmission)
         .join(ReadingSubmission.plot)
-        .options(joinedload(ReadingSubmission.plot))
+        .options(contains_eager(ReadingSubmission.plot))
         .where(ReadingSubmission.id.in_(ids), ReadingSubmission.state == ReadingSubmission.PENDING)
         .order_by(ReadingSubmission.period, Plot.sort_key)
+        .with_for_update(of=ReadingSubmission)
     )
     return list(db.session.scalars(query))
 
@@ -364,7 +376,7 @@ def reject(submission_id: int, reason: str, by: Account | None) -> ReadingSubmis
     if len(reason) > 500:
         raise RejectError("Причина — не длиннее 500 знаков.")
     with write_transaction():
-        submission = db.session.get(ReadingSubmission, submission_id)
+        submission = db.session.get(ReadingSubmission, submission_id, with_for_update=True)
         if submission is None:
             raise SubmissionNotFound(submission_id)
         if submission.state != ReadingSubmission.PENDING:

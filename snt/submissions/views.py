@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from snt.submissions import services
 from snt.submissions.forms import SubmissionForm
 from snt.submissions.services import STATE_TEXT
-from snt.submissions.window import current_window
+from snt.submissions.window import current_window, today
 
 bp = Blueprint("submissions", __name__)
 
@@ -59,6 +59,7 @@ def _render(forms: dict, problems=(), warnings=(), had_photo: bool = False):
     return render_template(
         "submissions/page.html",
         window=window,
+        today=today(),
         cards=cards,
         forms=forms,
         problems=problems,
