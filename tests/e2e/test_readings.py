@@ -7,6 +7,7 @@ from io import BytesIO
 from PIL import Image
 
 from snt.demo import DEMO_PASSWORDS
+from tests.e2e.checks import small_targets
 from tests.e2e.conftest import DESKTOP, PHONE, demo_member
 
 # The new period 01.06–01.07.2022 of plot 269: 9532/3118 → 9990/3300 is 458/182 kWh, billed at the
@@ -41,6 +42,7 @@ def test_a_member_passes_readings_and_the_treasurer_accepts_them(browse_demo, de
     orlova = demo_member(browse_demo, PHONE)
     orlova.menu("Мои данные", "Передать показания", "Передать показания")
     assert "Последние принятые показания на 1 июня 2022: день (Т1) 9532, ночь (Т2) 3118." in orlova.text()
+    assert small_targets(orlova.page) == []  # fields, the photo and the checkbox: 44 px to tap
 
     send(orlova, "9500", "3200")
     assert "Показания меньше последних принятых (на 1 июня 2022: день 9532, ночь 3118)" in orlova.text()
