@@ -123,6 +123,8 @@ def test_a_newer_submission_replaces_the_waiting_one_and_its_photo(app, orlova):
 
 def test_another_members_plot_is_not_found(app, orlova):
     assert send(orlova, plot="271", total="100").status_code == 404
+    assert send(orlova, plot="26%009", total="100").status_code == 404
+    assert send(orlova, plot="999", total="100").status_code == 404
 
 
 def test_outside_the_window_nothing_is_taken(app, orlova):

@@ -7,6 +7,7 @@ from snt.submissions import services
 from snt.submissions.forms import SubmissionForm
 from snt.submissions.services import STATE_TEXT
 from snt.submissions.window import current_window, today
+from snt.text import has_control_characters
 
 bp = Blueprint("submissions", __name__)
 
@@ -20,6 +21,8 @@ def page():
 @bp.route("/<number>", methods=["POST"])
 @login_required
 def send(number: str):
+    if has_control_characters(number):  # a NUL would reach PostgreSQL as a bound string
+        abort(404)
     form = SubmissionForm(prefix=prefix(number))
     if not form.validate_on_submit():  # the CSRF token, control characters
         return _render({number: form}), 400
