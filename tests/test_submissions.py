@@ -347,3 +347,20 @@ def _whole_settings(**typed: str) -> dict[str, str]:
     from tests.test_settings import whole_form
 
     return whole_form(**typed)
+
+
+def test_a_second_click_on_accept_changes_nothing(app, orlova, accounts):
+    send(orlova, day="9990", night="3300")
+    with app.app_context():
+        [kept] = submissions()
+    treasurer = accounts.staff("treasurer")
+    treasurer.post(f"/admin/readings/{kept.id}/accept")
+    treasurer.post(f"/admin/readings/{kept.id}/accept")  # a second tab, an old page
+    assert "Нечего принимать" in page_text(treasurer.get("/admin/readings/"))
+    with app.app_context():
+        from snt.models import Reading
+
+        assert db.session.query(Reading).filter_by(taken_on=date(2022, 7, 1)).count() == 1
+    assert "Эти показания уже не ждут проверки" in page_text(
+        treasurer.post(f"/admin/readings/{kept.id}/reject", data={"reason": "поздно"}, follow_redirects=True)
+    )
