@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from snt.electricity.services import bill_periods
 from snt.extensions import db
-from snt.fees import accrue_fees
 from snt.models import (
     Account,
     Announcement,
@@ -26,7 +25,8 @@ from snt.models import (
     utcnow,
 )
 from snt.passwords import hash_password
-from snt.requisites import Requisites, save_requisites
+from snt.payments.fees import accrue_fees
+from snt.payments.requisites import Requisites, save_requisites
 
 DEMO_REQUISITES = Requisites(
     name="СНТ «Аникино»",

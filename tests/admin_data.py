@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from snt import documents
 from snt.extensions import db
 from snt.models import Account, Announcement, ContactMessage, PlotClaim
+from snt.public import documents
 from snt.public.services import submit_contact_message
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

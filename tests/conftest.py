@@ -17,8 +17,8 @@ from sqlalchemy import create_engine, event
 from snt import create_app
 from snt.electricity.services import bill_periods
 from snt.extensions import db
-from snt.fees import accrue_fees
 from snt.models import Plot, Reading, Tariff
+from snt.payments.fees import accrue_fees
 
 
 class Mailbox:

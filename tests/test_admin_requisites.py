@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from pypdf import PdfReader
 
-from snt.requisites import current_requisites
+from snt.payments.requisites import current_requisites
 from tests.admin_data import audit_actions
 from tests.conftest import page_text
 from tests.test_payment_qr import SBER

@@ -13,8 +13,8 @@ from werkzeug import Request, Response
 
 from snt.extensions import db
 from snt.models import AuditEntry
-from snt.sms import services
-from snt.sms.backends import get_backend
+from snt.notices import services
+from snt.notices.gateways import get_backend
 from tests.conftest import page_text
 from tests.test_sms import EXPECTED, gateway, members, spike, statuses  # noqa: F401 (fixtures)
 

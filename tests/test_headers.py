@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from snt.content import save_announcement
+from snt.public.content import save_announcement
 from snt.security import CONTENT_SECURITY_POLICY
 from tests.conftest import make_app
 

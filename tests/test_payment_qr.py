@@ -9,7 +9,7 @@ import segno
 from pypdf import PdfReader
 
 from snt.extensions import db
-from snt.requisites import save_requisites
+from snt.payments.requisites import save_requisites
 from tests.conftest import page_text
 from tests.test_requisites import GOOD
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from snt import claims
 from snt.electricity.services import bill_periods
 from snt.extensions import db
 from snt.models import Payment, Plot, PlotClaim, Reading
+from snt.registry import claims
 from tests.conftest import page_text
 
 # Figures that exist only in plot 271's data: its readings, its fee, its payment.

@@ -7,8 +7,8 @@ import pytest
 
 from snt.electricity.services import bill_periods
 from snt.extensions import db
-from snt.fees import accrue_fees
 from snt.models import Payment, Reading, Tariff
+from snt.payments.fees import accrue_fees
 from tests.conftest import Accounts, add_plot, counting_statements, make_app
 
 

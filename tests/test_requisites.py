@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from snt.requisites import Requisites, qr_payload, requisites_problems
+from snt.payments.requisites import Requisites, qr_payload, requisites_problems
 
 # Sberbank's BIK and correspondent account; a settlement account whose key fits that BIK.
 GOOD = Requisites(

@@ -4,11 +4,11 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from snt import claims as claim_service
 from snt.admin import acting_account, back_to, bp
 from snt.admin.forms import ActionForm, RejectForm
 from snt.extensions import db
 from snt.models import Account, Plot, PlotClaim
+from snt.registry import claims as claim_service
 
 STATUS_TITLES = {
     "pending": "ждут решения",

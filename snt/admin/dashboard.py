@@ -7,12 +7,13 @@ from decimal import Decimal
 from flask import render_template
 from sqlalchemy import func, select
 
-from snt import inbox, registry
 from snt.admin import bp
 from snt.electricity.checks import ReadingFlag, check_readings, newest_period
 from snt.extensions import db
 from snt.models import DataImport, PlotClaim
-from snt.sms import services as sms
+from snt.notices import services as sms
+from snt.public import inbox
+from snt.registry import services as registry
 
 
 @dataclass

@@ -2,11 +2,11 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from snt import documents
 from snt.admin import acting_account, bp
 from snt.admin.forms import ActionForm, DocumentEditForm, DocumentForm
 from snt.extensions import db
 from snt.models import Document
+from snt.public import documents
 
 
 @bp.route("/documents/", methods=["GET", "POST"])

@@ -5,9 +5,10 @@ from datetime import date
 
 from flask import Response, abort, render_template, request
 
-from snt import audit, exports
+from snt import audit
 from snt.admin import acting_account, bp
 from snt.database import write_transaction
+from snt.registry import exports
 
 TABLES = {"registry": exports.registry_table, "debtors": exports.debtors_table}
 FORMATS = {

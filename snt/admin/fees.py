@@ -5,8 +5,8 @@ from flask import flash, redirect, render_template, url_for
 
 from snt.admin import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import FeesForm
-from snt.fees import accrue
-from snt.imports.report import ImportReport, fingerprint, report_lines
+from snt.payments.fees import accrue
+from snt.reports import ImportReport, fingerprint, report_lines
 
 CHANGED = (
     "Пока вы смотрели расчёт, данные изменились (участки, площади или уже начисленные взносы). "

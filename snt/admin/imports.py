@@ -6,11 +6,11 @@ from sqlalchemy import select
 
 from snt.admin import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm
-from snt.documents import size_text
 from snt.extensions import db
 from snt.imports import staging
-from snt.imports.report import report_lines
 from snt.models import DataImport
+from snt.public.documents import size_text
+from snt.reports import report_lines
 
 
 def _page(form: ImportForm, status: int = 200, problem: str = ""):

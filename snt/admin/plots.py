@@ -3,13 +3,13 @@
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from snt import registry
 from snt.admin import acting_account, bp, treasurer_required
 from snt.admin.forms import PlotForm
 from snt.extensions import db
 from snt.models import Plot
 from snt.money import format_quantity
 from snt.payments.services import row_label
+from snt.registry import services as registry
 
 PAGE_SIZE = 100
 

@@ -12,7 +12,13 @@ from snt.admin.forms import RequisitesForm
 from snt.database import write_transaction
 from snt.extensions import db
 from snt.payments.receipt import debtors_receipts
-from snt.requisites import FIELD_TITLES, Requisites, RequisitesError, current_requisites, update_requisites
+from snt.payments.requisites import (
+    FIELD_TITLES,
+    Requisites,
+    RequisitesError,
+    current_requisites,
+    update_requisites,
+)
 
 
 @bp.route("/requisites", methods=["GET", "POST"])

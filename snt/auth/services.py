@@ -9,13 +9,14 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from snt import audit, claims, throttle, tokens
+from snt import audit, throttle, tokens
 from snt.database import write_transaction, writes
 from snt.email import external_url, send_email
 from snt.extensions import db
 from snt.models import Account, Plot, new_session_token, utcnow
 from snt.passwords import check_password, hash_password, spend_hash_time
 from snt.plots import normalise_plot_number
+from snt.registry import claims
 
 
 class AuthError(ValueError):

@@ -11,8 +11,8 @@ import click
 from flask import Flask
 
 from snt.imports.files import parse_date
-from snt.imports.report import ImportReport, report_lines
 from snt.money import parse_decimal
+from snt.reports import ImportReport, report_lines
 
 
 def fail(message: str) -> None:
@@ -52,8 +52,8 @@ def date_option(value: str, option: str) -> date:
 
 
 def init_app(app: Flask) -> None:
-    from snt.cli import accounts, backup, checks, finance, imports, reports, setup, sms, treasurer
+    from snt.cli import accounts, backup, charges, checks, imports, notices, reports, requisites, setup
 
-    for module in (setup, accounts, imports, treasurer, sms, reports, finance, checks, backup):
+    for module in (setup, accounts, imports, charges, notices, reports, requisites, checks, backup):
         for command in module.COMMANDS:
             app.cli.add_command(command)

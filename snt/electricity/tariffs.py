@@ -7,13 +7,13 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from snt.electricity.services import bill_periods
+from snt.electricity.timeline import electricity_charges
 from snt.extensions import db
 from snt.imports.common import finish
 from snt.imports.files import ru_day
-from snt.imports.report import ImportReport
-from snt.imports.timeline import electricity_charges
 from snt.models import Account, Charge, Reading, Tariff
 from snt.money import format_money
+from snt.reports import ImportReport
 
 
 @dataclass

@@ -10,9 +10,9 @@ from datetime import date
 
 from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number
 from snt.imports.files import parse_date
-from snt.imports.report import SKIPPED, ImportReport
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
+from snt.reports import SKIPPED, ImportReport
 from snt.text import has_control_characters
 
 MAGIC = "1CClientBankExchange"

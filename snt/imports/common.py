@@ -10,10 +10,10 @@ from sqlalchemy import select
 from snt import audit
 from snt.extensions import db
 from snt.imports.files import FileFormatError, Table, parse_date, read_table
-from snt.imports.report import ImportReport, totals_text
 from snt.models import Charge, DataImport, Plot
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
+from snt.reports import ImportReport, totals_text
 from snt.text import has_control_characters
 
 

@@ -23,10 +23,10 @@ from snt.imports.common import (
 )
 from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column, ru_day
-from snt.imports.report import UNCHANGED, ImportReport
 from snt.models import Account, Payment
 from snt.money import format_money
 from snt.payments.services import KIND_TITLES
+from snt.reports import UNCHANGED, ImportReport
 
 COLUMNS = [
     Column("plot", "участок", r"участ\w*|plot|уч", required=True),

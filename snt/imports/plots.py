@@ -10,10 +10,10 @@ from sqlalchemy import select
 from snt.extensions import db
 from snt.imports.common import finish, load_table, number_cell, plot_number
 from snt.imports.files import Column
-from snt.imports.report import UNCHANGED, ImportReport
 from snt.models import Account, Plot
 from snt.money import format_quantity
 from snt.plots import normalise_phone, plot_sort_key
+from snt.reports import UNCHANGED, ImportReport
 
 COLUMNS = [
     Column("number", "участок", r"участ\w*|plot|уч", required=True),

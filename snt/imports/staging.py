@@ -18,13 +18,13 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 
 from snt.database import write_transaction, writes
-from snt.documents import clean_name, size_text
 from snt.extensions import db
 from snt.imports.payments import import_payments
 from snt.imports.plots import import_plots
 from snt.imports.readings import import_readings
-from snt.imports.report import ImportReport
 from snt.models import Account, StagedImport, utcnow
+from snt.public.documents import clean_name, size_text
+from snt.reports import ImportReport
 
 KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
 EXTENSIONS = (".csv", ".xlsx", ".txt")

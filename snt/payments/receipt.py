@@ -11,8 +11,8 @@ from snt.extensions import db
 from snt.models import Plot
 from snt.money import format_money
 from snt.payments.qr import PaymentCode, payment_codes
+from snt.payments.requisites import Requisites, current_requisites
 from snt.payments.services import PlotStatus, payment_status, row_label
-from snt.requisites import Requisites, current_requisites
 
 FONTS = Path(__file__).resolve().parent.parent / "data" / "fonts"
 

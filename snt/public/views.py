@@ -11,11 +11,10 @@ from flask import (
 )
 from flask_login import current_user
 
-from snt import documents
 from snt.extensions import db, limiter, login_manager
 from snt.markup import first_paragraph
 from snt.models import Announcement, Document
-from snt.public import services
+from snt.public import documents, services
 from snt.public.forms import ContactForm
 
 bp = Blueprint("public", __name__)

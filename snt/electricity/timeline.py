@@ -13,9 +13,9 @@ from sqlalchemy import select
 from snt import billing
 from snt.extensions import db
 from snt.imports.files import ru_day
-from snt.imports.report import ImportReport
 from snt.models import Charge, Reading
 from snt.money import format_money, format_quantity
+from snt.reports import ImportReport
 
 SPIKE_FACTOR = 5
 

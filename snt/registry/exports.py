@@ -14,9 +14,9 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from snt import registry
 from snt.models import Charge
 from snt.payments.services import KIND_TITLES
+from snt.registry import services as registry
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

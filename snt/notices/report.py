@@ -7,7 +7,7 @@ import hashlib
 from snt import audit
 from snt.extensions import db
 from snt.models import Account
-from snt.sms.services import Plan, Result
+from snt.notices.services import Plan, Result
 from snt.templating import ru_date
 
 

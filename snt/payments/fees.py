@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.imports.common import finish
-from snt.imports.report import ImportReport
 from snt.models import Account, Charge, Plot
 from snt.money import format_money, round_kopecks
 from snt.payments.services import KIND_TITLES
+from snt.reports import ImportReport
 
 
 def accrue_fees(

@@ -5,7 +5,7 @@ A period 'YYYY-MM' is the electricity period that starts in that month: 2022-05 
 before the gateway is called; a rerun never resends a `sent` one, retries a `failed` one, and
 holds back one left `pending` (a crash) or `unknown` (a timeout) unless the operator says so.
 A plot whose readings the checks flag (snt.electricity.checks) is held back too unless
-`include_flagged`. The monthly email (snt.sms.mail) shares the figures, the sorting and the loop.
+`include_flagged`. The monthly email (snt.notices.mail) shares the figures, the sorting and the loop.
 """
 
 import math
@@ -23,13 +23,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
-from snt.access import verified_owners
 from snt.database import write_transaction, writes
 from snt.electricity.checks import ReadingFlag, check_readings, month_start
 from snt.extensions import db
 from snt.models import Account, Charge, Plot, PlotClaim, Reading, SmsMessage, utcnow
 from snt.money import format_plain, format_quantity
 from snt.plots import gateway_phone
+from snt.registry.access import verified_owners
 
 GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -64,7 +64,7 @@ class Draft:
 
 @dataclass
 class Plan:
-    """A run of one period; the drafts are Draft (SMS) or snt.sms.mail.EmailDraft."""
+    """A run of one period; the drafts are Draft (SMS) or snt.notices.mail.EmailDraft."""
 
     period: str
     start: date
@@ -288,7 +288,7 @@ def deliver_each(
     progress: Callable[[int], None] | None,
 ) -> Result:
     """The once-only loop of every channel: `claim_row` commits the outbox row as pending (None if
-    another run holds it), then `send` returns an snt.sms.backends.Outcome committed as its status."""
+    another run holds it), then `send` returns an snt.notices.gateways.Outcome committed as its status."""
     result = Result()
     for draft in run.to_send:
         row = claim_row(draft)
