@@ -7,8 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from snt.dates import parse_date
 from snt.forms import BaseForm
-from snt.imports.files import parse_date
 from snt.imports.staging import KINDS
 from snt.models import Charge
 from snt.money import parse_decimal

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from snt.imports.files import parse_date
+from snt.dates import parse_date
 from snt.money import parse_decimal
 from snt.reports import ImportReport, report_lines
 

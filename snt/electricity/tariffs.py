@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from snt.dates import ru_day
 from snt.electricity.services import bill_periods
 from snt.electricity.timeline import electricity_charges
 from snt.extensions import db
 from snt.imports.common import finish
-from snt.imports.files import ru_day
 from snt.models import Account, Charge, Reading, Tariff
 from snt.money import format_money
 from snt.reports import ImportReport

@@ -11,8 +11,8 @@ from itertools import pairwise
 from sqlalchemy import select
 
 from snt import billing
+from snt.dates import ru_day
 from snt.extensions import db
-from snt.imports.files import ru_day
 from snt.models import Charge, Reading
 from snt.money import format_money, format_quantity
 from snt.reports import ImportReport

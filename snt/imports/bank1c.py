@@ -8,8 +8,8 @@ the registry is listed and skipped, never guessed.
 import re
 from datetime import date
 
+from snt.dates import parse_date
 from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number
-from snt.imports.files import parse_date
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
 from snt.reports import SKIPPED, ImportReport

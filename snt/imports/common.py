@@ -8,8 +8,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from snt import audit
+from snt.dates import parse_date
 from snt.extensions import db
-from snt.imports.files import FileFormatError, Table, parse_date, read_table
+from snt.imports.files import FileFormatError, Table, read_table
 from snt.models import Charge, DataImport, Plot
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number

@@ -11,12 +11,12 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from snt.dates import ru_day
 from snt.electricity import timeline
 from snt.electricity.services import bill_periods
 from snt.electricity.timeline import Point, values_text
 from snt.extensions import db
 from snt.imports.common import UNKNOWN_PLOT, finish, plots_by_number
-from snt.imports.files import ru_day
 from snt.models import Reading
 from snt.plots import normalise_plot_number
 from snt.reports import ImportReport

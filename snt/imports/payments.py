@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import insert, select
 
+from snt.dates import ru_day
 from snt.extensions import db
 from snt.imports import bank1c
 from snt.imports.common import (
@@ -22,7 +23,7 @@ from snt.imports.common import (
     plot_number,
 )
 from snt.imports.common import plots_by_number as load_plots
-from snt.imports.files import Column, ru_day
+from snt.imports.files import Column
 from snt.models import Account, Payment
 from snt.money import format_money
 from snt.payments.services import KIND_TITLES

@@ -10,13 +10,14 @@ from datetime import date
 
 from sqlalchemy import insert, select
 
+from snt.dates import ru_day
 from snt.electricity import timeline
 from snt.electricity.services import bill_periods
 from snt.electricity.timeline import Point, values_text
 from snt.extensions import db
 from snt.imports.common import UNKNOWN_PLOT, date_cell, finish, load_table, number_cell, plot_number
 from snt.imports.common import plots_by_number as load_plots
-from snt.imports.files import Column, ru_day
+from snt.imports.files import Column
 from snt.models import Account, MainReading, Plot, Reading
 from snt.reports import UNCHANGED, ImportReport
 
