@@ -10,9 +10,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from snt.dates import parse_date
 from snt.forms import BaseForm
 from snt.imports.staging import KINDS
-from snt.models import Charge
+from snt.models import KIND_TITLES, Charge
 from snt.money import parse_decimal
-from snt.payments.services import KIND_TITLES
 
 
 def _decimal(field, label: str, example: str) -> None:

@@ -24,9 +24,8 @@ from snt.imports.common import (
 )
 from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column
-from snt.models import Account, Payment
+from snt.models import KIND_TITLES, Account, Payment
 from snt.money import format_money
-from snt.payments.services import KIND_TITLES
 from snt.reports import UNCHANGED, ImportReport
 
 COLUMNS = [

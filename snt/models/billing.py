@@ -81,6 +81,14 @@ class Charge(db.Model):
     tariff: Mapped[Tariff | None] = relationship()
 
 
+# How pages, files and reports name each kind of charge (and of payment, which uses the same kinds).
+KIND_TITLES = {
+    Charge.MEMBERSHIP: "Членские взносы",
+    Charge.TARGET: "Целевые взносы",
+    Charge.ELECTRICITY: "Электроэнергия",
+}
+
+
 class Payment(db.Model):
     """Money received for a plot; `reference` (the bank's) makes a re-import harmless."""
 

@@ -6,9 +6,8 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.imports.common import finish
-from snt.models import Account, Charge, Plot
+from snt.models import KIND_TITLES, Account, Charge, Plot
 from snt.money import format_money, round_kopecks
-from snt.payments.services import KIND_TITLES
 from snt.reports import ImportReport
 
 

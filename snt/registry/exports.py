@@ -14,8 +14,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from snt.models import Charge
-from snt.payments.services import KIND_TITLES
+from snt.models import KIND_TITLES, Charge
 from snt.registry import services as registry
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -12,9 +12,9 @@ from snt import audit, billing
 from snt.database import writes
 from snt.electricity.services import PeriodGroup, bill_periods, electricity_table
 from snt.extensions import db
-from snt.models import Account, Charge, Payment, Plot, PlotClaim, Reading
+from snt.models import KIND_TITLES, Account, Charge, Payment, Plot, PlotClaim, Reading
 from snt.money import format_money, format_quantity
-from snt.payments.services import KIND_TITLES, PlotStatus, payment_status
+from snt.payments.services import PlotStatus, payment_status
 
 DEBT_FILTERS = {
     "": "все участки",
