@@ -7,14 +7,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from snt import audit
 from snt.dates import parse_date
 from snt.extensions import db
 from snt.imports.files import FileFormatError, Table, read_table
-from snt.models import Charge, DataImport, Plot
+from snt.models import Charge, Plot
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
-from snt.reports import ImportReport, totals_text
+from snt.reports import ImportReport
 from snt.text import has_control_characters
 
 
@@ -94,41 +93,6 @@ def date_cell(text: str, report: ImportReport, line: int, today: date) -> date |
         report.error(line, f"дата {value:%d.%m.%Y} ещё не наступила")
         return None
     return value
-
-
-# The audit log's action for each kind of report (snt.audit.ACTIONS names them).
-AUDIT_ACTIONS = {
-    "plots": "import.plots",
-    "readings": "import.readings",
-    "payments": "import.payments",
-    "meter": "meter.replace",
-    "fees": "fees.accrue",
-    "tariff": "tariff.set",
-}
-
-
-def finish(report: ImportReport, rows: int, record: bool = True) -> ImportReport:
-    """All or nothing: commit only a clean, real (not dry) run that changed something.
-
-    `record` adds a DataImport row: its date is the «Статус моих оплат от …» of members' pages.
-    The audit log's entry (by `report.by`; None is the shell) lands in the same commit.
-    """
-    if report.errors or report.dry_run or not report.changed:
-        db.session.rollback()
-        return report
-    if record:
-        db.session.add(DataImport(kind=report.kind, filename=report.filename[:255], rows=rows))
-    if report.kind in AUDIT_ACTIONS:
-        few = report.changes if len(report.changes) <= 3 else []
-        audit.record(
-            AUDIT_ACTIONS[report.kind],
-            report.by,
-            label=report.filename or "; ".join(report.changes[:1]),
-            details="; ".join([*few, totals_text(report)]).strip("; "),
-        )
-    db.session.commit()
-    report.written = True
-    return report
 
 
 @dataclass

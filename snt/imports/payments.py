@@ -16,7 +16,6 @@ from snt.imports.common import (
     UNKNOWN_PLOT,
     NewPayment,
     date_cell,
-    finish,
     guess_kind,
     load_table,
     number_cell,
@@ -26,7 +25,7 @@ from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column
 from snt.models import KIND_TITLES, Account, Payment
 from snt.money import format_money
-from snt.reports import UNCHANGED, ImportReport
+from snt.reports import UNCHANGED, ImportReport, report_unit
 
 COLUMNS = [
     Column("plot", "участок", r"участ\w*|plot|уч", required=True),
@@ -37,6 +36,7 @@ COLUMNS = [
 ]
 
 
+@report_unit()
 def import_payments(
     data: bytes, filename: str, *, dry_run: bool = False, today: date | None = None, by: Account | None = None
 ) -> ImportReport:
@@ -45,15 +45,15 @@ def import_payments(
     today = today or date.today()
     if bank1c.is_statement(data):
         payments = bank1c.read_statement(data, report, today)
-        rows = len(payments)
+        report.rows = len(payments)
     else:
         table = load_table(data, filename, COLUMNS, report)
         if table is None:
-            return finish(report, 0)
+            return report
         payments = _parse_table(table.rows, report, today)
-        rows = len(table.rows)
+        report.rows = len(table.rows)
     _store(payments, report)
-    return finish(report, rows)
+    return report
 
 
 def _parse_table(cells, report: ImportReport, today: date) -> list[NewPayment]:

@@ -8,12 +8,12 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from snt.extensions import db
-from snt.imports.common import finish, load_table, number_cell, plot_number
+from snt.imports.common import load_table, number_cell, plot_number
 from snt.imports.files import Column
 from snt.models import Account, Plot
 from snt.money import format_quantity
 from snt.plots import normalise_phone, plot_sort_key
-from snt.reports import UNCHANGED, ImportReport
+from snt.reports import UNCHANGED, ImportReport, report_unit
 
 COLUMNS = [
     Column("number", "участок", r"участ\w*|plot|уч", required=True),
@@ -30,6 +30,7 @@ _YES = {"да", "yes", "true", "1", "+", "y", "д", "есть"}
 _NO = {"нет", "no", "false", "0", "-", "n", "н"}
 
 
+@report_unit()
 def import_plots(
     data: bytes, filename: str, *, dry_run: bool = False, by: Account | None = None
 ) -> ImportReport:
@@ -37,7 +38,7 @@ def import_plots(
     report = ImportReport("plots", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
-        return finish(report, 0)
+        return report
     parsed: dict[str, tuple[int, dict]] = {}
     for row in table.rows:
         number = plot_number(row.get("number"), report, row.line)
@@ -49,7 +50,8 @@ def import_plots(
             continue
         parsed[number] = (row.line, values)
     if report.errors:
-        return finish(report, len(table.rows))
+        report.rows = len(table.rows)
+        return report
     existing = {p.number: p for p in db.session.scalars(select(Plot))}
     for number, (line, values) in parsed.items():
         plot = existing.get(number)
@@ -81,7 +83,8 @@ def import_plots(
             + ", ".join(p.number for p in missing[:50])
             + (" …" if len(missing) > 50 else ""),
         )
-    return finish(report, len(table.rows))
+    report.rows = len(table.rows)
+    return report
 
 
 def _values(row, fields: list[str], report: ImportReport) -> dict | None:

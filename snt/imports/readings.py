@@ -15,11 +15,11 @@ from snt.electricity import timeline
 from snt.electricity.services import bill_periods
 from snt.electricity.timeline import Point, values_text
 from snt.extensions import db
-from snt.imports.common import UNKNOWN_PLOT, date_cell, finish, load_table, number_cell, plot_number
+from snt.imports.common import UNKNOWN_PLOT, date_cell, load_table, number_cell, plot_number
 from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column
 from snt.models import Account, MainReading, Plot, Reading
-from snt.reports import UNCHANGED, ImportReport
+from snt.reports import UNCHANGED, ImportReport, report_unit
 
 # How a treasurer may name the main (transformer) meter in the plot column; compared casefolded, ё as е.
 MAIN_METER_NAMES = frozenset({"общий", "общий счетчик", "main"})
@@ -47,6 +47,7 @@ class Row:
     point: Point
 
 
+@report_unit()
 def import_readings(
     data: bytes,
     filename: str,
@@ -64,10 +65,10 @@ def import_readings(
     report = ImportReport("readings", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
-        return finish(report, 0)
+        return report
     if "total" not in table.fields and not {"day", "night"} <= table.fields:
         report.error(None, "Нужны столбцы «день» и «ночь» или столбец «сумма» (для однотарифных счётчиков).")
-        return finish(report, 0)
+        return report
     rows = _parse(table.rows, report, today or date.today())
     main_rows = [r for r in rows if r.number == MAIN]
     rows = [r for r in rows if r.number != MAIN]
@@ -76,7 +77,8 @@ def import_readings(
     plan, periods = _plan(rows, plots, report, replace)
     main_plan = _plan_main(main_rows, report, replace)
     if report.errors:
-        return finish(report, len(table.rows))
+        report.rows = len(table.rows)
+        return report
     _write_main(main_plan)
     plot_ids = sorted({plots[r.number].id for r in rows})
     before = timeline.electricity_charges(plot_ids)
@@ -101,7 +103,8 @@ def import_readings(
                 end.line or start.line,
                 f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте: flask set-tariff)",
             )
-    return finish(report, len(table.rows))
+    report.rows = len(table.rows)
+    return report
 
 
 def _parse(cells, report: ImportReport, today: date) -> list[Row]:

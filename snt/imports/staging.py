@@ -124,9 +124,16 @@ def staged(token: str, by: Account) -> StagedImport:
     return row
 
 
-@writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
 def confirm(token: str, by: Account) -> ImportReport:
     """Import exactly the previewed file. The token is spent in the import's own transaction."""
+    report, path = _import_staged(token, by)
+    if report.written:
+        path.unlink(missing_ok=True)  # after the commit: a failed commit leaves the file for a retry
+    return report
+
+
+@writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
+def _import_staged(token: str, by: Account) -> tuple[ImportReport, Path]:
     row = staged(token, by)
     path = folder() / row.token
     data = path.read_bytes() if path.is_file() else b""
@@ -141,13 +148,9 @@ def confirm(token: str, by: Account) -> ImportReport:
         .where(StagedImport.id == row.id, StagedImport.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if spent.rowcount != 1:
-        db.session.rollback()
+    if spent.rowcount != 1:  # the exception rolls the unit back
         raise StagingError(f"Файл «{filename}» уже загружен. Повторно ничего не записано.")
-    report = run_import(kind, data, filename, replace, by=by)
-    if report.written:
-        path.unlink(missing_ok=True)
-    return report
+    return run_import(kind, data, filename, replace, by=by), path
 
 
 def _max_age() -> timedelta:

@@ -5,10 +5,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from snt.extensions import db
-from snt.imports.common import finish
 from snt.models import KIND_TITLES, Account, Charge, Plot
 from snt.money import format_money, round_kopecks
-from snt.reports import ImportReport
+from snt.reports import ImportReport, report_unit
 
 
 def accrue_fees(
@@ -42,6 +41,7 @@ def accrue_fees(
     return added
 
 
+@report_unit()
 def accrue(
     year: int,
     kind: str = Charge.MEMBERSHIP,
@@ -61,7 +61,7 @@ def accrue(
     if rate is None or rate <= 0:
         report.error(None, "Ставка должна быть больше нуля.")
     if report.errors:
-        return finish(report, 0)
+        return report
     plots = list(db.session.scalars(select(Plot).order_by(Plot.sort_key)))
     expected = {p.id: round_kopecks(p.area * per_sotka) if per_sotka is not None else fixed for p in plots}
     numbers = {p.id: p.number for p in plots}
@@ -87,4 +87,5 @@ def accrue(
     report.count("начислено участкам", added)
     if added:
         report.changes.append(f"«{label}» за {year}: {added} начислений на сумму {format_money(total)} ₽")
-    return finish(report, added)
+    report.rows = added
+    return report
