@@ -81,7 +81,6 @@ def set_blocked(account: Account, blocked: bool, by: Account | None) -> None:
     if blocked:
         rotate_sessions(account)
     audit.record("account.block" if blocked else "account.unblock", by, account, label=account.email)
-    db.session.commit()
 
 
 def resend_confirmation(account: Account, by: Account | None) -> None:

@@ -282,6 +282,7 @@ def confirm_email_change(token: str) -> Account:
     return account
 
 
+@writes
 def create_account(
     email: str, password: str, role: str, plot_number: str | None = None, by: Account | None = None
 ) -> Account:
@@ -309,7 +310,6 @@ def create_account(
         claims.set_claimed_plots(account, [plot.number])
     db.session.flush()
     audit.record("account.create", by, account, label=account.email, details=f"роль: {role}")
-    db.session.commit()
     return account
 
 
@@ -331,4 +331,3 @@ def change_role(account: Account, role: str, by: Account | None = None) -> None:
     audit.record("account.role", by, account, label=account.email, details=f"{account.role} → {role}")
     account.role = role
     rotate_sessions(account)  # a changed role takes effect on the next login everywhere
-    db.session.commit()

@@ -260,15 +260,15 @@ def deliver(run: Plan, backend, progress: Callable[[int], None] | None = None) -
 @writes  # read and claimed in one BEGIN IMMEDIATE transaction: two tabs never both claim it
 def claim(draft: Any, model: type, keys: dict[str, Any], values: dict[str, Any]) -> Any | None:
     """Commit the draft's outbox row as pending, or return None if another run got there first:
-    a new row meets the unique (plot, period), an old one must still have the attempts the plan saw."""
+    a new row meets the unique (plot, period), an old one must still have the attempts the plan saw.
+    The unit commits before the gateway is called (deliver_each), so a crash never sends twice."""
     values = {**values, "status": model.PENDING, "error": ""}
     if draft.outbox is None:
         row = model(**keys, attempts=1, **values)
-        db.session.add(row)
         try:
-            db.session.commit()
+            with db.session.begin_nested():  # the unique (plot, period) fails only this savepoint
+                db.session.add(row)
         except IntegrityError:
-            db.session.rollback()
             return None
         draft.outbox = row
         return row
@@ -277,7 +277,6 @@ def claim(draft: Any, model: type, keys: dict[str, Any], values: dict[str, Any])
         .where(model.id == draft.outbox.id, model.attempts == draft.seen)
         .values(attempts=model.attempts + 1, **values)
     ).rowcount
-    db.session.commit()
     return draft.outbox if claimed == 1 else None
 
 

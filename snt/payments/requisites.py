@@ -145,7 +145,7 @@ def save_requisites(requisites: Requisites) -> None:
 
 @writes
 def update_requisites(requisites: Requisites, by: Account | None) -> list[str]:
-    """Validate, store and audit (`by` None: the shell); commits. Returns the changes as text;
+    """Validate, store and audit (`by` None: the shell), one unit. Returns the changes as text;
     raises RequisitesError with a message per wrong field, nothing stored."""
     before = current_requisites()
     save_requisites(requisites)
@@ -158,5 +158,4 @@ def update_requisites(requisites: Requisites, by: Account | None) -> list[str]:
     if changes:
         row = db.session.scalar(select(BankRequisites).limit(1))
         audit.record("requisites.edit", by, row, label="реквизиты для оплаты", details="; ".join(changes))
-    db.session.commit()
     return changes

@@ -161,7 +161,6 @@ def update(document: Document, title: str, category: str, is_public: bool, by: A
         raise DocumentError("Выберите раздел из списка.")
     document.title, document.category, document.is_public = title.strip(), category, is_public
     audit.record("document.edit", by, document, label=document.title, details=_describe(document))
-    db.session.commit()
 
 
 @writes
@@ -169,7 +168,6 @@ def delete(document: Document, by: Account | None) -> None:
     path = path_of(document)
     audit.record("document.delete", by, document, label=document.title, details=_describe(document))
     db.session.delete(document)
-    db.session.commit()
     if path.exists():
         os.remove(path)
 

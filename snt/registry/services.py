@@ -86,7 +86,6 @@ def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
             changes.append(f"пересчитано начислений за электроэнергию: {recomputed}")
     if changes:
         audit.record("plot.edit", by, plot, label=f"участок {plot.number}", details="; ".join(changes))
-    db.session.commit()
     return changes
 
 
