@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from snt.admin import acting_account, back_to, bp
+from snt.admin.blueprint import acting_account, back_to, bp
 from snt.admin.forms import ActionForm, RejectForm
 from snt.extensions import db
 from snt.models import Account, Plot, PlotClaim

@@ -2,7 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from snt.admin import acting_account, bp
+from snt.admin.blueprint import acting_account, bp
 from snt.admin.forms import ActionForm, AnnouncementForm, PageForm
 from snt.extensions import db
 from snt.markup import render_markdown

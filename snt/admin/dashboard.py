@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask import render_template
 from sqlalchemy import func, select
 
-from snt.admin import bp
+from snt.admin.blueprint import bp
 from snt.electricity.checks import ReadingFlag, check_readings, newest_period
 from snt.extensions import db
 from snt.models import DataImport, PlotClaim

@@ -3,7 +3,7 @@ files carry owners' phones and emails."""
 
 from flask import Response, abort, render_template, request
 
-from snt.admin import acting_account, bp
+from snt.admin.blueprint import acting_account, bp
 from snt.registry import exports
 
 

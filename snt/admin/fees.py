@@ -3,7 +3,7 @@ of plots and the total, then the confirmation of exactly that preview."""
 
 from flask import flash, redirect, render_template, url_for
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import FeesForm
 from snt.payments.fees import accrue
 from snt.reports import ImportReport, fingerprint, report_lines

@@ -4,7 +4,7 @@ imported on confirmation (snt.imports.staging keeps the previewed file)."""
 from flask import render_template
 from sqlalchemy import select
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm
 from snt.extensions import db
 from snt.imports import staging

@@ -5,7 +5,7 @@ No page here shows a password hash or a session token.
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import ActionForm, RejectForm, RoleForm
 from snt.auth import members as member_service
 from snt.auth.services import AuthError, change_role

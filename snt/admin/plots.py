@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import PlotForm
 from snt.extensions import db
 from snt.models import Plot

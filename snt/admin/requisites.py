@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import RequisitesForm
 from snt.payments.receipt import debtors_receipts_download
 from snt.payments.requisites import (

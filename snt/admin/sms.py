@@ -5,7 +5,7 @@ twice."""
 
 from flask import current_app, render_template, request
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import SmsSendForm
 from snt.notices import report, services
 from snt.notices.gateways import get_backend

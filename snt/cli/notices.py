@@ -4,7 +4,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from snt.cli import fail
+from snt.cli.helpers import fail
 from snt.money import format_money
 from snt.notices import report, services
 from snt.notices.gateways import get_backend
