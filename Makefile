@@ -32,9 +32,11 @@ run: setup
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# ruff, then the import shape (no cycles, no upward imports: tools/check_imports.py).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/check_imports.py snt
 
 test: lint test-sqlite test-postgres
 
