@@ -2,29 +2,20 @@
 imported on confirmation (snt.imports.staging keeps the previewed file)."""
 
 from flask import render_template
-from sqlalchemy import select
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm
-from snt.extensions import db
 from snt.imports import staging
-from snt.models import DataImport
 from snt.public.documents import size_text
 from snt.reports import report_lines
 
 
 def _page(form: ImportForm, status: int = 200, problem: str = ""):
-    recent = db.session.scalars(
-        select(DataImport)
-        .where(DataImport.kind.in_(list(staging.KINDS)))
-        .order_by(DataImport.imported_at.desc(), DataImport.id.desc())
-        .limit(10)
-    )
     return render_template(
         "admin/imports.html",
         form=form,
         problem=problem,
-        recent=list(recent),
+        recent=staging.recent_imports(),
         kinds=staging.KINDS,
         max_size=size_text(staging.max_size()),
     ), status

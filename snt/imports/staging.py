@@ -22,7 +22,7 @@ from snt.extensions import db
 from snt.imports.payments import import_payments
 from snt.imports.plots import import_plots
 from snt.imports.readings import import_readings
-from snt.models import Account, StagedImport, utcnow
+from snt.models import Account, DataImport, StagedImport, utcnow
 from snt.public.documents import clean_name, size_text
 from snt.reports import ImportReport
 
@@ -60,6 +60,18 @@ def folder() -> Path:
     path = Path(current_app.instance_path) / "uploads"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def recent_imports(limit: int = 10) -> list[DataImport]:
+    """The newest imports of the kinds the upload page takes, newest first."""
+    return list(
+        db.session.scalars(
+            select(DataImport)
+            .where(DataImport.kind.in_(list(KINDS)))
+            .order_by(DataImport.imported_at.desc(), DataImport.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def read_upload(stream: BinaryIO, filename: str) -> tuple[bytes, str]:
