@@ -26,7 +26,7 @@ class Issue:
 
 
 @dataclass
-class ImportReport:
+class Report:
     """Errors block the import (nothing is written); warnings do not."""
 
     kind: str
@@ -66,11 +66,11 @@ SKIPPED = "пропущено"
 UNCHANGED_LABELS = {UNCHANGED, SKIPPED}
 
 
-def totals_text(report: ImportReport) -> str:
+def totals_text(report: Report) -> str:
     return "; ".join(f"{label} — {n}" for label, n in report.counts.items())
 
 
-def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
+def report_lines(report: Report, max_changes: int = 200) -> list[str]:
     """The report as text lines, Russian, for the shell (and the web admin's preview)."""
     lines: list[str] = []
     title = f"Файл «{report.filename}»" if report.filename else "Операция"
@@ -98,7 +98,7 @@ def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
     return lines
 
 
-def fingerprint(report: ImportReport) -> str:
+def fingerprint(report: Report) -> str:
     """Of a preview: a confirmation proceeds only if a fresh dry run still gives the same one."""
     return hashlib.sha256("\n".join(report_lines(report, max_changes=10**9)).encode()).hexdigest()
 
@@ -114,7 +114,7 @@ AUDIT_ACTIONS = {
 }
 
 
-def report_unit(*, record: bool = True) -> Callable[[Callable[P, ImportReport]], Callable[P, ImportReport]]:
+def report_unit(*, record: bool = True) -> Callable[[Callable[P, Report]], Callable[P, Report]]:
     """Run work that returns a report as one write unit that keeps its changes all or nothing.
 
     The work runs inside a SAVEPOINT of a `write_transaction()` (its own, or the caller's when one
@@ -124,9 +124,9 @@ def report_unit(*, record: bool = True) -> Callable[[Callable[P, ImportReport]],
     row (its date is the «Статус моих оплат от …» of members' pages) join the same unit.
     """
 
-    def decorate(work: Callable[P, ImportReport]) -> Callable[P, ImportReport]:
+    def decorate(work: Callable[P, Report]) -> Callable[P, Report]:
         @wraps(work)
-        def unit(*args: P.args, **kwargs: P.kwargs) -> ImportReport:
+        def unit(*args: P.args, **kwargs: P.kwargs) -> Report:
             with write_transaction() as session:
                 savepoint = session.begin_nested()
                 report = work(*args, **kwargs)
@@ -143,7 +143,7 @@ def report_unit(*, record: bool = True) -> Callable[[Callable[P, ImportReport]],
     return decorate
 
 
-def _record(report: ImportReport, record: bool) -> None:
+def _record(report: Report, record: bool) -> None:
     if record:
         db.session.add(DataImport(kind=report.kind, filename=report.filename[:255], rows=report.rows))
     if report.kind in AUDIT_ACTIONS:

@@ -6,8 +6,8 @@ from flask import render_template
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm
 from snt.imports import staging
-from snt.public.documents import size_text
 from snt.reports import report_lines
+from snt.text import size_text
 
 
 def _page(form: ImportForm, status: int = 200, problem: str = ""):
@@ -16,7 +16,7 @@ def _page(form: ImportForm, status: int = 200, problem: str = ""):
         form=form,
         problem=problem,
         recent=staging.recent_imports(),
-        kinds=staging.KINDS,
+        kinds=staging.IMPORT_KINDS,
         max_size=size_text(staging.max_size()),
     ), status
 
@@ -38,7 +38,7 @@ def imports():
         "admin/import_report.html",
         report=found.report,
         lines=report_lines(found.report),
-        kind_title=staging.KINDS[form.kind.data],
+        kind_title=staging.IMPORT_KINDS[form.kind.data],
         replace=form.replace.data and form.kind.data == "readings",
         confirm_form=ConfirmImportForm(token=found.token) if found.token else None,
     ), 200 if found.report.ok else 422
@@ -58,7 +58,7 @@ def import_confirm():
         "admin/import_report.html",
         report=report,
         lines=report_lines(report),
-        kind_title=staging.KINDS.get(report.kind, ""),
+        kind_title=staging.IMPORT_KINDS.get(report.kind, ""),
         replace=False,
         confirm_form=None,
     ), 200 if report.ok else 422

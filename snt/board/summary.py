@@ -38,7 +38,7 @@ class Summary:
     reading_flags: list[ReadingFlag] = field(default_factory=list)
 
 
-# DataImport.kind as the importers write it (snt.imports.*: ImportReport.kind).
+# DataImport.kind as the importers write it (snt.imports.*: Report.kind).
 IMPORT_TITLES = {"readings": "показаний счётчиков", "payments": "оплат", "plots": "реестра"}
 
 

@@ -9,7 +9,7 @@ import click
 
 from snt.dates import parse_date
 from snt.money import parse_decimal
-from snt.reports import ImportReport, report_lines
+from snt.reports import Report, report_lines
 
 
 def fail(message: str) -> None:
@@ -17,7 +17,7 @@ def fail(message: str) -> None:
     raise click.ClickException(message)
 
 
-def echo_report(report: ImportReport) -> None:
+def echo_report(report: Report) -> None:
     """Print an import's report; exit with status 1 if it found errors (nothing was written)."""
     for line in report_lines(report):
         click.echo(line)

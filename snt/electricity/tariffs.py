@@ -12,7 +12,7 @@ from snt.electricity.timeline import electricity_charges
 from snt.extensions import db
 from snt.models import Account, Charge, Reading, Tariff
 from snt.money import format_money
-from snt.reports import ImportReport, report_unit
+from snt.reports import Report, report_unit
 
 
 @dataclass
@@ -37,12 +37,12 @@ def set_tariff(
     *,
     dry_run: bool = False,
     by: Account | None = None,
-) -> ImportReport:
+) -> Report:
     """Add the tariff in force from `valid_from` and bill the periods that had no tariff yet.
 
     A tariff already used by charges cannot be changed: set a new one from another date.
     """
-    report = ImportReport("tariff", dry_run=dry_run, by=by)
+    report = Report("tariff", dry_run=dry_run, by=by)
     for label, rate in (("однотарифный", single), ("день", day), ("ночь", night)):
         if rate <= 0:
             report.error(None, f"Тариф «{label}» должен быть больше нуля.")
@@ -86,7 +86,7 @@ def set_tariff(
     return report
 
 
-def _bill_unbilled(report: ImportReport) -> None:
+def _bill_unbilled(report: Report) -> None:
     """Periods whose readings came before any tariff covered them are billed now."""
     plot_ids = list(db.session.scalars(select(Reading.plot_id).distinct()))
     before = electricity_charges(plot_ids)

@@ -13,11 +13,11 @@ from snt.imports.files import FileFormatError, Table, read_table
 from snt.models import Charge, Plot
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
-from snt.reports import ImportReport
+from snt.reports import Report
 from snt.text import has_control_characters
 
 
-def load_table(data: bytes, filename: str, columns, report: ImportReport) -> Table | None:
+def load_table(data: bytes, filename: str, columns, report: Report) -> Table | None:
     """The file's table, or None with the reason in the report."""
     try:
         table = read_table(data, filename, columns)
@@ -38,7 +38,7 @@ CONTROL_MESSAGE = (
 )
 
 
-def plot_number(text: str, report: ImportReport, line: int | None) -> str | None:
+def plot_number(text: str, report: Report, line: int | None) -> str | None:
     """A plot number from a file. Latin look-alike letters (12A for 12А) are fixed and reported."""
     raw = text.strip()
     if not raw:
@@ -70,7 +70,7 @@ def plots_by_number(numbers: Iterable[str]) -> dict[str, Plot]:
 UNKNOWN_PLOT = "участка № {} нет в реестре (проверьте номер или сначала загрузите реестр: flask import-plots)"
 
 
-def number_cell(text: str, label: str, report: ImportReport, line: int) -> Decimal | None:
+def number_cell(text: str, label: str, report: Report, line: int) -> Decimal | None:
     """A non-negative number with up to two decimals, or None with the reason in the report."""
     try:
         return parse_decimal(text)
@@ -82,7 +82,7 @@ def number_cell(text: str, label: str, report: ImportReport, line: int) -> Decim
         return None
 
 
-def date_cell(text: str, report: ImportReport, line: int, today: date) -> date | None:
+def date_cell(text: str, report: Report, line: int, today: date) -> date | None:
     """A date not in the future, or None with the reason in the report."""
     try:
         value = parse_date(text)

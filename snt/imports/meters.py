@@ -19,7 +19,7 @@ from snt.extensions import db
 from snt.imports.common import UNKNOWN_PLOT, plots_by_number
 from snt.models import Reading
 from snt.plots import normalise_plot_number
-from snt.reports import ImportReport, report_unit
+from snt.reports import Report, report_unit
 
 COMMAND_LINE = 0  # a «line» for values typed on the command line: checked like file rows
 
@@ -40,9 +40,9 @@ def replace_meter(
     *,
     dry_run: bool = False,
     today: date | None = None,
-) -> ImportReport:
+) -> Report:
     """Record a meter replacement on `on`; the new meter starts at `initial` (zero by default)."""
-    report = ImportReport("meter", f"замена счётчика, уч. {number}", dry_run)
+    report = Report("meter", f"замена счётчика, уч. {number}", dry_run)
     try:
         number = normalise_plot_number(number)
     except ValueError as exc:
@@ -99,7 +99,7 @@ def replace_meter(
     return report
 
 
-def _point(values: MeterValues, on: date, two_tariff: bool, label: str, report: ImportReport) -> Point | None:
+def _point(values: MeterValues, on: date, two_tariff: bool, label: str, report: Report) -> Point | None:
     if values.day is not None and values.night is not None:
         return Point(on, values.day, values.night, values.day + values.night, line=COMMAND_LINE)
     if values.day is not None or values.night is not None:

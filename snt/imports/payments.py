@@ -25,7 +25,7 @@ from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column
 from snt.models import KIND_TITLES, Account, Payment
 from snt.money import format_money
-from snt.reports import UNCHANGED, ImportReport, report_unit
+from snt.reports import UNCHANGED, Report, report_unit
 
 COLUMNS = [
     Column("plot", "участок", r"участ\w*|plot|уч", required=True),
@@ -39,9 +39,9 @@ COLUMNS = [
 @report_unit()
 def import_payments(
     data: bytes, filename: str, *, dry_run: bool = False, today: date | None = None, by: Account | None = None
-) -> ImportReport:
+) -> Report:
     """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error."""
-    report = ImportReport("payments", filename, dry_run, by=by)
+    report = Report("payments", filename, dry_run, by=by)
     today = today or date.today()
     if bank1c.is_statement(data):
         payments = bank1c.read_statement(data, report, today)
@@ -56,7 +56,7 @@ def import_payments(
     return report
 
 
-def _parse_table(cells, report: ImportReport, today: date) -> list[NewPayment]:
+def _parse_table(cells, report: Report, today: date) -> list[NewPayment]:
     payments = []
     occurrences: Counter = Counter()
     for cell in cells:
@@ -83,7 +83,7 @@ def _parse_table(cells, report: ImportReport, today: date) -> list[NewPayment]:
     return payments
 
 
-def _store(payments: list[NewPayment], report: ImportReport) -> None:
+def _store(payments: list[NewPayment], report: Report) -> None:
     """Check plots and references against the database (two queries), then add the new payments."""
     plots = load_plots(p.number for p in payments)
     refs = [p.reference for p in payments]

@@ -13,7 +13,7 @@ from snt.imports.files import Column
 from snt.models import Account, Plot
 from snt.money import format_quantity
 from snt.plots import normalise_phone, plot_sort_key
-from snt.reports import UNCHANGED, ImportReport, report_unit
+from snt.reports import UNCHANGED, Report, report_unit
 
 COLUMNS = [
     Column("number", "участок", r"участ\w*|plot|уч", required=True),
@@ -31,11 +31,9 @@ _NO = {"нет", "no", "false", "0", "-", "n", "н"}
 
 
 @report_unit()
-def import_plots(
-    data: bytes, filename: str, *, dry_run: bool = False, by: Account | None = None
-) -> ImportReport:
+def import_plots(data: bytes, filename: str, *, dry_run: bool = False, by: Account | None = None) -> Report:
     """Add and update the registry's plots from a file; report plots the file does not list."""
-    report = ImportReport("plots", filename, dry_run, by=by)
+    report = Report("plots", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return report
@@ -87,7 +85,7 @@ def import_plots(
     return report
 
 
-def _values(row, fields: list[str], report: ImportReport) -> dict | None:
+def _values(row, fields: list[str], report: Report) -> dict | None:
     values: dict = {}
     errors_before = len(report.errors)
     for field in fields:
@@ -125,7 +123,7 @@ def _two_tariff(text: str) -> bool | None:
     return _yes_no(value)  # the seed's «Новый счетчик: Да/Нет»
 
 
-def _email(text: str, report: ImportReport, line: int) -> str:
+def _email(text: str, report: Report, line: int) -> str:
     if not text:
         return ""
     try:
@@ -135,7 +133,7 @@ def _email(text: str, report: ImportReport, line: int) -> str:
         return ""
 
 
-def _phone(text: str, report: ImportReport, line: int) -> str:
+def _phone(text: str, report: Report, line: int) -> str:
     if not text:
         return ""
     try:

@@ -19,7 +19,7 @@ from snt.imports.common import UNKNOWN_PLOT, date_cell, load_table, number_cell,
 from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column
 from snt.models import Account, MainReading, Plot, Reading
-from snt.reports import UNCHANGED, ImportReport, report_unit
+from snt.reports import UNCHANGED, Report, report_unit
 
 # How a treasurer may name the main (transformer) meter in the plot column; compared casefolded, ё as е.
 MAIN_METER_NAMES = frozenset({"общий", "общий счетчик", "main"})
@@ -56,13 +56,13 @@ def import_readings(
     replace: bool = False,
     today: date | None = None,
     by: Account | None = None,
-) -> ImportReport:
+) -> Report:
     """Check the whole file, then store its readings and the charges of the periods they close.
 
     Nothing is written on any error. A reading that differs from one already stored for the same
     plot and date is an error unless `replace`, which lists every change.
     """
-    report = ImportReport("readings", filename, dry_run, by=by)
+    report = Report("readings", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return report
@@ -107,7 +107,7 @@ def import_readings(
     return report
 
 
-def _parse(cells, report: ImportReport, today: date) -> list[Row]:
+def _parse(cells, report: Report, today: date) -> list[Row]:
     rows = []
     seen: dict[tuple[str, date], int] = {}
     for cell in cells:
@@ -132,7 +132,7 @@ def _parse(cells, report: ImportReport, today: date) -> list[Row]:
     return rows
 
 
-def _point(values: dict, taken_on: date, line: int, report: ImportReport) -> Point | None:
+def _point(values: dict, taken_on: date, line: int, report: Report) -> Point | None:
     day, night, total = values.get("day"), values.get("night"), values.get("total")
     if day is not None and night is not None:
         if total is not None and total != day + night:
@@ -148,7 +148,7 @@ def _point(values: dict, taken_on: date, line: int, report: ImportReport) -> Poi
     return Point(taken_on=taken_on, day=None, night=None, total=total, line=line)
 
 
-def _check_plots(rows: list[Row], plots: dict[str, Plot], report: ImportReport) -> list[Row]:
+def _check_plots(rows: list[Row], plots: dict[str, Plot], report: Report) -> list[Row]:
     good = []
     for row in rows:
         plot = plots.get(row.number)
@@ -165,7 +165,7 @@ def _check_plots(rows: list[Row], plots: dict[str, Plot], report: ImportReport) 
     return good
 
 
-def _plan(rows: list[Row], plots: dict[str, Plot], report: ImportReport, replace: bool):
+def _plan(rows: list[Row], plots: dict[str, Plot], report: Report, replace: bool):
     """(plot id, point) to write: new readings and, with `replace`, changed ones; and the
     periods those close, as (plot id, start, end). One query."""
     by_plot: dict[int, list[Row]] = defaultdict(list)
@@ -187,7 +187,7 @@ def _plan(rows: list[Row], plots: dict[str, Plot], report: ImportReport, replace
     return plan, periods
 
 
-def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report: ImportReport, replace: bool):
+def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report: Report, replace: bool):
     """One meter's stored points merged with the file's rows: the points to write and the periods
     the file touches. `names`: the meter in «у …» and in a change line."""
     who, tag = names
@@ -214,7 +214,7 @@ def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report:
     return plan, timeline.check(points, report)
 
 
-def _plan_main(rows: list[Row], report: ImportReport, replace: bool) -> list[Point]:
+def _plan_main(rows: list[Row], report: Report, replace: bool) -> list[Point]:
     """The main meter's points to write, checked like a plot's (one query, none without rows)."""
     if not rows:
         return []

@@ -23,10 +23,10 @@ from snt.imports.payments import import_payments
 from snt.imports.plots import import_plots
 from snt.imports.readings import import_readings
 from snt.models import Account, DataImport, StagedImport, utcnow
-from snt.public.documents import clean_name, size_text
-from snt.reports import ImportReport
+from snt.reports import Report
+from snt.text import clean_name, size_text
 
-KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
+IMPORT_KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
 EXTENSIONS = (".csv", ".xlsx", ".txt")
 _KEEP_ROWS = timedelta(days=7)  # an expired preview still says «устарела» for a week
 
@@ -41,11 +41,11 @@ class StagingError(ValueError):
 
 @dataclass
 class Preview:
-    report: ImportReport
+    report: Report
     token: str | None  # None: nothing to confirm (errors, or nothing would change)
 
 
-def run_import(kind: str, data: bytes, filename: str, replace: bool, **options) -> ImportReport:
+def run_import(kind: str, data: bytes, filename: str, replace: bool, **options) -> Report:
     """The shell's import function for `kind`, with the shell's options."""
     if kind == "readings":
         return import_readings(data, filename, replace=replace, **options)
@@ -67,7 +67,7 @@ def recent_imports(limit: int = 10) -> list[DataImport]:
     return list(
         db.session.scalars(
             select(DataImport)
-            .where(DataImport.kind.in_(list(KINDS)))
+            .where(DataImport.kind.in_(list(IMPORT_KINDS)))
             .order_by(DataImport.imported_at.desc(), DataImport.id.desc())
             .limit(limit)
         )
@@ -95,7 +95,7 @@ def read_upload(stream: BinaryIO, filename: str) -> tuple[bytes, str]:
 
 def preview(kind: str, data: bytes, filename: str, by: Account, replace: bool = False) -> Preview:
     """Check the file as `--dry-run` does; keep it for the confirmation if it can be imported."""
-    if kind not in KINDS:
+    if kind not in IMPORT_KINDS:
         raise StagingError("Выберите, что в файле: показания, оплаты или реестр.", 422)
     report = run_import(kind, data, filename, replace and kind == "readings", dry_run=True)
     if not report.ok or not report.changed:
@@ -136,7 +136,7 @@ def staged(token: str, by: Account) -> StagedImport:
     return row
 
 
-def confirm(token: str, by: Account) -> ImportReport:
+def confirm(token: str, by: Account) -> Report:
     """Import exactly the previewed file. The token is spent in the import's own transaction."""
     report, path = _import_staged(token, by)
     if report.written:
@@ -145,7 +145,7 @@ def confirm(token: str, by: Account) -> ImportReport:
 
 
 @writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
-def _import_staged(token: str, by: Account) -> tuple[ImportReport, Path]:
+def _import_staged(token: str, by: Account) -> tuple[Report, Path]:
     row = staged(token, by)
     path = folder() / row.token
     data = path.read_bytes() if path.is_file() else b""

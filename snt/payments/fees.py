@@ -7,7 +7,7 @@ from sqlalchemy import select
 from snt.extensions import db
 from snt.models import KIND_TITLES, Account, Charge, Plot
 from snt.money import format_money, round_kopecks
-from snt.reports import ImportReport, report_unit
+from snt.reports import Report, report_unit
 
 
 def accrue_fees(
@@ -51,10 +51,10 @@ def accrue(
     *,
     dry_run: bool = False,
     by: Account | None = None,
-) -> ImportReport:
+) -> Report:
     """`flask accrue-fees`: accrue_fees with a report; commits unless dry_run or nothing to add."""
     label = title or KIND_TITLES[kind]
-    report = ImportReport("fees", filename=f"{label} {year}", dry_run=dry_run, by=by)
+    report = Report("fees", filename=f"{label} {year}", dry_run=dry_run, by=by)
     if not 2000 <= year <= 2100:
         report.error(None, f"Год {year} вне разумных пределов (2000–2100).")
     rate = per_sotka if per_sotka is not None else fixed
