@@ -174,7 +174,7 @@ REFERENCE_DATES = [date(2022, 4, 1), date(2022, 5, 1), date(2022, 6, 1)]
 
 @pytest.fixture
 def reference(app):
-    """SPEC §3: plots 269 and 270, the 2022 tariff, three readings, the 2022 membership fee."""
+    """The reference case: plots 269 and 270, the 2022 tariff, three readings, the 2022 membership fee."""
     with app.app_context():
         add_reference_case()
         db.session.commit()

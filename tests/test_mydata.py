@@ -1,4 +1,4 @@
-"""«Изменить регистрационные данные»: plots, owner, contacts, mobile; claims per SPEC §4."""
+"""«Изменить регистрационные данные»: plots, owner, contacts, mobile; ownership claims."""
 
 import pytest
 

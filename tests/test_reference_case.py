@@ -1,4 +1,4 @@
-"""SPEC §3, figure by figure, on both pages as the member sees them."""
+"""The reference case (conftest.add_reference_case), figure by figure, on both pages as the member sees them."""
 
 import re
 

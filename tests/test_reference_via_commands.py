@@ -1,4 +1,4 @@
-"""SPEC §3 loaded only through the treasurer's commands gives the seed's figures on the member's pages."""
+"""The reference case loaded only through the treasurer's commands gives the seed's figures on the member's pages."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The monthly SMS (SPEC §3): who gets one, its exact text, and sending it exactly once.
+"""The monthly SMS: who gets one, its exact text, and sending it exactly once.
 
 A period 'YYYY-MM' is the electricity period that starts in that month: 2022-05 is
 «01 мая 2022 – 01 июня 2022». Every message is written to the outbox as `pending` and committed
@@ -99,7 +99,7 @@ def segments(text: str) -> int:
 
 
 def sms_text(short_name: str, plot_number: str | None, used: billing.Consumption, due) -> str:
-    """SPEC §3: 'СНТ Аникино: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа.'"""
+    """The reference case's: 'СНТ Аникино: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа.'"""
     prefix = f"{short_name}, уч. {plot_number}" if plot_number else short_name
     if used.day is not None and used.night is not None:
         reading = f"Т1 {format_quantity(used.day)}, Т2 {format_quantity(used.night)}"

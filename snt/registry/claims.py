@@ -1,4 +1,4 @@
-"""Plot ownership claims (SPEC §4): verified automatically by a matching registry email,
+"""Plot ownership claims: verified automatically by a matching registry email,
 otherwise by a board member."""
 
 from sqlalchemy import select
