@@ -51,6 +51,21 @@ def import_plots(data: bytes, filename: str, *, dry_run: bool = False, by: Accou
         report.rows = len(table.rows)
         return report
     existing = {p.number: p for p in db.session.scalars(select(Plot))}
+    _store(parsed, existing, report)
+    missing = sorted((p for n, p in existing.items() if n not in parsed), key=lambda p: p.sort_key)
+    if missing:
+        report.warn(
+            None,
+            f"в файле нет {len(missing)} участков из базы (они не удалены): "
+            + ", ".join(p.number for p in missing[:50])
+            + (" …" if len(missing) > 50 else ""),
+        )
+    report.rows = len(table.rows)
+    return report
+
+
+def _store(parsed: dict[str, tuple[int, dict]], existing: dict[str, Plot], report: Report) -> None:
+    """Add the new plots and update the changed ones, reporting each."""
     for number, (line, values) in parsed.items():
         plot = existing.get(number)
         if plot is None:
@@ -73,16 +88,6 @@ def import_plots(data: bytes, filename: str, *, dry_run: bool = False, by: Accou
         plot.sort_key = plot_sort_key(plot.number)
         report.changes.append(f"уч. {number}: " + "; ".join(diffs))
         report.count("изменено участков")
-    missing = sorted((p for n, p in existing.items() if n not in parsed), key=lambda p: p.sort_key)
-    if missing:
-        report.warn(
-            None,
-            f"в файле нет {len(missing)} участков из базы (они не удалены): "
-            + ", ".join(p.number for p in missing[:50])
-            + (" …" if len(missing) > 50 else ""),
-        )
-    report.rows = len(table.rows)
-    return report
 
 
 def _values(row, fields: list[str], report: Report) -> dict | None:
