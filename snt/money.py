@@ -65,7 +65,7 @@ def format_money(value: Decimal | None) -> str:
     value = round_kopecks(Decimal(value))
     sign = "-" if value < 0 else ""
     whole, frac = f"{abs(value):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

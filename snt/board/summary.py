@@ -45,10 +45,12 @@ IMPORT_TITLES = {"readings": "показаний счётчиков", "payments"
 def summary() -> Summary:
     """A fixed number of queries whatever the size of the partnership."""
     pending = db.session.scalar(select(func.count()).where(PlotClaim.status == PlotClaim.PENDING)) or 0
-    imports = dict(
+    imports: dict[str, datetime] = dict(
         db.session.execute(
             select(DataImport.kind, func.max(DataImport.imported_at)).group_by(DataImport.kind)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     # Every plot's balance in Python, until balances are summed in SQL.
     debtors = registry.with_balances(registry.find_plots(), debt="debt")

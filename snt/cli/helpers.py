@@ -4,6 +4,7 @@ file and the options that hold money or a date."""
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -12,7 +13,7 @@ from snt.money import parse_decimal
 from snt.reports import Report, report_lines
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop the command with a Russian message and exit status 1."""
     raise click.ClickException(message)
 

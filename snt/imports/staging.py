@@ -12,10 +12,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from snt.database import write_transaction, writes
 from snt.extensions import db
@@ -155,12 +155,12 @@ def _import_staged(token: str, by: Account) -> tuple[Report, Path]:
         )
     kind, filename, replace = row.kind, row.filename, row.replace
     # A second click waits here for the first one's transaction, then finds the token spent.
-    spent = db.session.execute(
+    spent = db.session.execute(  # an UPDATE: a CursorResult, which has rowcount
         update(StagedImport)
         .where(StagedImport.id == row.id, StagedImport.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if spent.rowcount != 1:  # the exception rolls the unit back
+    if cast(CursorResult, spent).rowcount != 1:  # the exception rolls the unit back
         raise StagingError(f"Файл «{filename}» уже загружен. Повторно ничего не записано.")
     return run_import(kind, data, filename, replace, by=by), path
 
