@@ -5,9 +5,7 @@ import pytest
 
 from snt.extensions import db
 from snt.models import Plot
-from tests.admin_data import audit_actions
-from tests.conftest import add_plot, counting_statements, page_text
-from tests.test_query_bound import fill
+from tests.helpers import add_plot, audit_actions, counting_statements, fill, page_text
 
 
 def rows(response) -> list[str]:
@@ -35,7 +33,7 @@ def test_search_by_number_owner_street_and_debt(app, reference, accounts):
 
 @pytest.mark.parametrize("debt", ["", "debt"])
 def test_list_statements_do_not_grow_with_plots(tmp_path, smtp_server, mailbox, debt):
-    from tests.conftest import Accounts, make_app
+    from tests.helpers import Accounts, make_app
 
     counts = []
     for plots in (2, 20):

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from snt.extensions import db
 from snt.models import Plot
 from snt.registry.exports import escape_cell
-from tests.admin_data import audit_actions
+from tests.helpers import audit_actions
 
 EVIL = ['=HYPERLINK("http://evil","x")', "+7 999", "-1+1", "@SUM(A1)", "\tTab", "\rCR"]
 

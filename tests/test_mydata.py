@@ -4,7 +4,7 @@ import pytest
 
 from snt.extensions import db
 from snt.models import Account
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def save(client, **fields):

@@ -4,8 +4,7 @@ import pytest
 
 from snt.models import utcnow
 from snt.templating import ru_date_short
-from tests.conftest import page_text, write_csv, write_xlsx
-from tests.test_reference_case import electricity_rows
+from tests.helpers import electricity_rows, page_text, write_csv, write_xlsx
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from snt.extensions import db
 from snt.imports.files import Column, FileFormatError, read_table
 from snt.models import Charge, Plot, Tariff
 from snt.notices.services import segments
-from tests.conftest import DATA, write_csv
+from tests.helpers import DATA, write_csv
 
 REGISTRY = str(DATA / "registry-cp1251.csv")
 HEADER = ["Участок", "Улица", "Площадь", "Электрификация", "Счётчик", "Владелец", "Эл. почта", "Телефон"]

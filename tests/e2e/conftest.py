@@ -22,8 +22,8 @@ from werkzeug.serving import make_server
 
 from snt.demo import DEMO_PASSWORDS, seed_demo
 from snt.extensions import db
-from tests.conftest import add_reference_case, make_app
 from tests.e2e.people import Person
+from tests.helpers import add_reference_case, make_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
