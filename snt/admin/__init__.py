@@ -18,6 +18,7 @@ from snt.admin import (  # noqa: F401  (imported for the routes they add to bp)
     messages,
     plots,
     requisites,
+    settings,
     sms,
     tariffs,
 )
