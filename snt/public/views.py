@@ -24,7 +24,7 @@ bp = Blueprint("public", __name__)
 @bp.route("/")
 def index():
     """Home page = «Объявления»."""
-    items = services.announcements(members=access.sees_members_only(current_user))
+    items = services.announcements(members=access.can_see_members_only(current_user))
     return render_template("public/index.html", announcements=items, first_paragraph=first_paragraph)
 
 

@@ -2,7 +2,7 @@
 members-only announcements and documents are for members.
 
 Every query for plot data (payments, readings, charges) starts from `verified_plots`; every
-members-only item is shown through `sees_members_only` or `may_see`.
+members-only item is shown through `can_see_members_only` or `may_see`.
 """
 
 from typing import Any
@@ -45,11 +45,11 @@ def verified_owners(*conditions) -> dict[int, tuple[Plot, Account]]:
     return owners
 
 
-def sees_members_only(account: Any) -> bool:
+def can_see_members_only(account: Any) -> bool:
     """Whether `account` (Flask-Login's current_user, a guest included) sees members-only items."""
     return bool(account.is_authenticated)
 
 
 def may_see(item: Any, account: Any) -> bool:
     """An announcement or document with `is_public`: for everyone if public, else for members."""
-    return bool(item.is_public) or sees_members_only(account)
+    return bool(item.is_public) or can_see_members_only(account)
