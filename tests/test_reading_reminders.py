@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.models import ReadingReminder
-from tests.test_sms import Gateway
+from tests.helpers import Gateway
 
 TEXT = "СНТ Аникино: передайте показания до 30 июня на сайте snt.example"
 
@@ -59,7 +59,7 @@ def test_the_reminder_goes_once_per_period_by_sms_and_email(app, orlova, cli, ga
 
 
 def test_the_reminder_text_is_one_sms_part(app):
-    from snt.sms.services import segments
+    from snt.notices.services import segments
     from snt.submissions.reminders import reminder_text
 
     with app.test_request_context():
@@ -82,7 +82,8 @@ def test_no_reminder_once_every_plot_has_its_reading_or_when_the_window_is_close
 
 
 def test_old_submissions_and_their_photos_are_deleted_after_the_boards_period(app, orlova, cli):
-    from tests.test_submissions import jpeg_with_gps, send
+    from tests.helpers import jpeg_with_gps
+    from tests.helpers import send_reading as send
 
     send(orlova, day="9990", night="3300", photo=jpeg_with_gps())
     with app.app_context():

@@ -4,16 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from snt.settings import SPECS, SettingsError, display, save_settings, setting
-from tests.admin_data import audit_actions
-from tests.conftest import page_text
-
-
-def whole_form(**typed: str) -> dict[str, str]:
-    """The page's form as a browser posts it: every field at its default, `typed` changed."""
-    form = {s.key: display(s, s.default) for s in SPECS if s.kind != "bool"}
-    form |= {s.key: "1" for s in SPECS if s.kind == "bool" and s.default}
-    return form | typed
+from snt.settings import SettingsError, save_settings, setting
+from tests.helpers import audit_actions, page_text, whole_form
 
 
 def test_an_unsaved_setting_reads_as_its_default(app):

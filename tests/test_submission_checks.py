@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from snt.electricity.checks import shift
-from snt.imports.timeline import Point
+from snt.electricity.timeline import Point
 from snt.models import Reading
 from snt.submissions.checks import check_reading
 from snt.submissions.window import Window, current_window

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.models import ReadingSubmission
-from tests.conftest import page_text
+from tests.helpers import jpeg_with_gps, page_text, whole_form
+from tests.helpers import send_reading as send
 
 JUNE_25 = date(2022, 6, 25)  # the window for «на 1 июля 2022» is open (from the 20th)
 
@@ -18,27 +19,6 @@ JUNE_25 = date(2022, 6, 25)  # the window for «на 1 июля 2022» is open (
 def orlova(app, reference, accounts):
     app.config["TODAY"] = JUNE_25
     return accounts.member("269", "orlova269@example.ru")
-
-
-def jpeg_with_gps(size=(2400, 1800)) -> bytes:
-    """A phone photo: EXIF with the camera's date, its model and a GPS position."""
-    image = Image.new("RGB", size, (200, 180, 90))
-    exif = Image.Exif()
-    exif[0x010F] = "Apple"
-    exif[0x0110] = "iPhone 15"
-    exif.get_ifd(0x8769)[0x9003] = "2022:06:24 18:05:00"
-    gps = exif.get_ifd(0x8825)
-    gps[1], gps[2], gps[3], gps[4] = "N", (55.0, 45.0, 21.0), "E", (37.0, 36.0, 56.0)
-    out = BytesIO()
-    image.save(out, "JPEG", exif=exif.tobytes())
-    return out.getvalue()
-
-
-def send(client, plot="269", photo: bytes | None = None, **values):
-    data = {f"u{plot}-{name}": value for name, value in values.items()}
-    if photo is not None:
-        data[f"u{plot}-photo"] = (BytesIO(photo), "IMG_0001.JPG")
-    return client.post(f"/my-data/readings/{plot}", data=data, content_type="multipart/form-data")
 
 
 def submissions():
@@ -254,13 +234,13 @@ def test_the_treasurer_accepts_and_the_member_sees_the_new_period_and_its_charge
     # 458 × 6,82 = 3 123,56 and 182 × 2,65 = 482,30 (SPEC §3 tariffs): 3 605,86 due.
     assert "01 июня 2022 – 01 июля 2022" in page
     assert "3 123,56 482,30 3 605,86 к оплате" in page
-    from tests.admin_data import audit_actions
+    from tests.helpers import audit_actions
 
     assert audit_actions(app)[-1] == "import.readings"
 
 
 def test_a_file_with_another_value_for_that_1st_is_a_conflict_as_today(app, orlova, accounts, cli, tmp_path):
-    from tests.conftest import write_csv
+    from tests.helpers import write_csv
 
     send(orlova, day="9990", night="3300")
     accounts.staff("treasurer").post("/admin/readings/accept-clean", data={"period": "2022-07"})
@@ -332,7 +312,7 @@ def test_the_shell_lists_and_accepts_the_same_queue(app, orlova, cli):
 
 
 def test_always_open_takes_a_late_reading_for_this_months_1st(app, orlova, accounts):
-    accounts.staff("board").post("/admin/settings/", data=_whole_settings(readings_always_open="1"))
+    accounts.staff("board").post("/admin/settings/", data=whole_form(readings_always_open="1"))
     app.config["TODAY"] = date(2022, 6, 10)
     text = page_text(orlova.get("/my-data/readings/"))
     assert "Показания на 1 июня 2022 — срок прошёл 31 мая 2022, передайте их как можно скорее." in text
@@ -341,12 +321,6 @@ def test_always_open_takes_a_late_reading_for_this_months_1st(app, orlova, accou
     assert "Показания на 1 июня 2022 уже приняты." in text  # the reference case has them
     response = send(orlova, day="9600", night="3200")
     assert "Показания на 1 июня 2022 уже приняты правлением." in page_text(response)
-
-
-def _whole_settings(**typed: str) -> dict[str, str]:
-    from tests.test_settings import whole_form
-
-    return whole_form(**typed)
 
 
 def test_a_second_click_on_accept_changes_nothing(app, orlova, accounts):
@@ -364,3 +338,27 @@ def test_a_second_click_on_accept_changes_nothing(app, orlova, accounts):
     assert "Эти показания уже не ждут проверки" in page_text(
         treasurer.post(f"/admin/readings/{kept.id}/reject", data={"reason": "поздно"}, follow_redirects=True)
     )
+
+
+def test_one_refused_by_the_import_stays_waiting_and_the_rest_are_accepted(
+    app, orlova, accounts, cli, tmp_path
+):
+    from tests.helpers import write_csv
+
+    assert orlova.post("/my-data/edit", data={"plots": "269,270"}).status_code == 302
+    send(orlova, day="9990", night="3300")
+    send(orlova, plot="270", day="347", night="244")
+    path = write_csv(
+        tmp_path / "july.csv", [["участок", "дата", "день", "ночь"], ["270", "01.07.2022", "348", "244"]]
+    )
+    cli("import-readings", path)  # the file came first, with another value for 270
+    treasurer = accounts.staff("treasurer")
+    treasurer.post("/admin/readings/accept-clean", data={"period": "2022-07"})
+    text = page_text(treasurer.get("/admin/readings/"))
+    assert "Принято показаний: 1." in text
+    assert "Участок 270, на 1 июля 2022: не принято — у участка 270 на 01.07.2022 уже загружено" in text
+    assert "не принято: у участка 270" in text  # its flag in the queue: no longer «без замечаний»
+    with app.app_context():
+        states = {s.plot.number: s.state for s in submissions()}
+    assert states == {"269": "accepted", "270": "pending"}
+    assert "на 1 июля 2022: день 9990, ночь 3300 — принято" in page_text(orlova.get("/my-data/readings/"))

@@ -2,10 +2,10 @@
 
 from flask import flash, render_template, request, url_for
 
-from snt.admin import acting_account, back_to, bp, treasurer_required
+from snt.admin.blueprint import acting_account, back_to, bp, treasurer_required
 from snt.admin.forms import ActionForm
 from snt.electricity.checks import month_start
-from snt.imports.report import totals_text
+from snt.reports import totals_text
 from snt.submissions import services
 from snt.templating import ru_date_short
 

@@ -4,10 +4,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from snt.cli import echo_report, fail
+from snt.cli.helpers import echo_report, fail
 from snt.electricity.checks import month_start
 from snt.money import format_quantity
-from snt.sms.backends import get_backend
+from snt.notices.gateways import get_backend
 from snt.submissions import reminders, services
 from snt.templating import ru_date_short
 
@@ -114,8 +114,8 @@ def readings_remind_command(dry_run: bool, resend_unknown: bool) -> None:
             fail(str(exc))
         result = reminders.deliver_reminders(run, backend)
         click.echo(f"Отправлено: {len(result.sent)}.")
-        for draft, error in result.failed + result.unknown:
-            click.echo(f"  {CHANNELS[draft.channel]} {draft.address}: {error}")
+        for failed, error in result.failed + result.unknown:
+            click.echo(f"  {failed.address}: {error}")
         if result.stopped:
             fail(f"Рассылка остановлена: {result.stopped}")
     purged = services.purge()

@@ -6,14 +6,13 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 from snt.models.registry import Account, Plot
 from snt.models.sms import OutboxState
 from snt.money import Hundredths
 
 
-class ReadingSubmission(db.Model):
+class ReadingSubmission(Model):
     """A member's reading of a plot's meter «на 1 <month>», with an optional photo.
 
     It becomes a Reading only when the treasurer accepts it (through the readings import), so a
@@ -50,7 +49,7 @@ class ReadingSubmission(db.Model):
         return [line for line in self.flags.splitlines() if line]
 
 
-class ReadingReminder(OutboxState, db.Model):
+class ReadingReminder(OutboxState, Model):
     """The once-per-period reminder to pass readings: one row per account, period and channel,
     with the monthly SMS's once-only states (see SmsMessage)."""
 

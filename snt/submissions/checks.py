@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from snt import billing
 from snt.electricity.checks import MEDIAN_FACTOR, monthly_use, spike_reasons, typical_use
-from snt.imports.timeline import Point, values_text
+from snt.electricity.timeline import Point, values_text
 from snt.models import Reading
 from snt.templating import ru_date_short as ru_date
 
@@ -82,11 +82,9 @@ def _swapped(new: Point, last: Reading) -> bool:
 def _looks_like_consumption(new: Point, last: Reading, earlier: list[Reading]) -> bool:
     """Every register lower than last time and no bigger than a plausible month's use."""
     typical = typical_use(monthly_use(earlier), date(new.taken_on.year, new.taken_on.month, 1))
-    pairs = (
-        [(new.day, last.day), (new.night, last.night)]
-        if None not in (new.day, new.night, last.day, last.night)
-        else [(new.total, last.total)]
-    )
+    pairs = [(new.total, last.total)]
+    if new.day is not None and new.night is not None and last.day is not None and last.night is not None:
+        pairs = [(new.day, last.day), (new.night, last.night)]
     for value, before in pairs:
         bound = MEDIAN_FACTOR * typical if typical else CONSUMPTION_SHARE * before
         if not (value < before and value <= max(bound, Decimal(1))):

@@ -1,5 +1,5 @@
 """The once-per-period reminder to pass readings, by SMS and by email, with the monthly SMS's
-outbox rules (snt.sms.services): each message is committed as `pending` before the gateway or
+outbox rules (snt.notices.services): each message is committed as `pending` before the gateway or
 the mail server is called, never resent once `sent`, retried when `failed`, and held back when
 `pending` or `unknown` unless the operator says so.
 
@@ -9,7 +9,6 @@ window's 1st. When: any day the window is open (a daily `flask readings-remind` 
 first day; a missed day is caught up), and only if the board keeps `readings_reminders` on.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -17,15 +16,15 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import and_, or_, select
 
-from snt.access import verified_pairs
 from snt.email import build_email, external_url
 from snt.extensions import db
 from snt.models import Account, Plot, Reading, ReadingReminder, ReadingSubmission
 from snt.money import NBSP
+from snt.notices.mail import dispatch_outcome
+from snt.notices.services import Result, claim, deliver_each, segments
 from snt.plots import gateway_phone
+from snt.registry.access import verified_pairs
 from snt.settings import setting
-from snt.sms.mail import dispatch_outcome
-from snt.sms.services import Result, claim, deliver_each, segments
 from snt.submissions.window import Window, current_window, today
 from snt.templating import MONTHS_GENITIVE
 
@@ -74,30 +73,10 @@ def reminder_text(short_name: str, closes_on: date) -> str:
 def plan_reminders(on: date | None = None, resend_unknown: bool = False) -> ReminderPlan:
     """The reminders of the current window and what a run would do with each: five queries."""
     window = current_window(on)
-    result = ReminderPlan(window)
-    if not setting("readings_reminders"):
-        result.reason = "Напоминания выключены в настройках («Напоминать о показаниях»)."
+    result = ReminderPlan(window, reason=_not_now(window, on or today()))
+    if result.reason:
         return result
-    if not window.is_open:
-        result.reason = f"Приём показаний закрыт; откроется {window.opens_on:%d.%m.%Y}."
-        return result
-    if (on or today()) > window.closes_on:  # always open, but this 1st's days are over
-        result.reason = (
-            f"Срок приёма показаний на {window.period:%d.%m.%Y} прошёл {window.closes_on:%d.%m.%Y}."
-        )
-        return result
-    chose = or_(
-        and_(Account.sms_consent.is_(True), Account.phone != ""),
-        and_(Account.email_notices.is_(True), Account.email_confirmed_at.is_not(None)),
-    )
-    pairs = verified_pairs(Plot.electrified.is_(True), chose)
-    done = _plots_done(window.period, list({plot.id for plot, _ in pairs}))
-    waiting: dict[int, list[str]] = defaultdict(list)
-    accounts: dict[int, Account] = {}
-    for plot, account in pairs:
-        if plot.id not in done:
-            waiting[account.id].append(plot.number)
-            accounts[account.id] = account
+    waiting = _waiting_accounts(window.period)
     outbox = {
         (row.account_id, row.channel): row
         for row in db.session.scalars(
@@ -107,15 +86,9 @@ def plan_reminders(on: date | None = None, resend_unknown: bool = False) -> Remi
         )
     }
     text = reminder_text(current_app.config["SHORT_NAME"], window.closes_on)
-    for account_id, numbers in waiting.items():
-        account = accounts[account_id]
-        channels = []
-        if account.sms_consent and account.phone:
-            channels.append((ReadingReminder.SMS, account.phone))
-        if account.email_notices and account.email_confirmed_at is not None:
-            channels.append((ReadingReminder.EMAIL, account.email))
-        for channel, address in channels:
-            draft = ReminderDraft(account, channel, address, text, numbers, outbox.get((account_id, channel)))
+    for account, numbers in waiting.values():
+        for channel, address in _channels(account):
+            draft = ReminderDraft(account, channel, address, text, numbers, outbox.get((account.id, channel)))
             status = draft.outbox.status if draft.outbox else None
             if status == ReadingReminder.SENT:
                 result.already_sent.append(draft)
@@ -124,6 +97,42 @@ def plan_reminders(on: date | None = None, resend_unknown: bool = False) -> Remi
             else:
                 result.to_send.append(draft)
     return result
+
+
+def _not_now(window: Window, on: date) -> str:
+    """Why no reminder goes today, or ""."""
+    if not setting("readings_reminders"):
+        return "Напоминания выключены в настройках («Напоминать о показаниях»)."
+    if not window.is_open:
+        return f"Приём показаний закрыт; откроется {window.opens_on:%d.%m.%Y}."
+    if on > window.closes_on:  # always open, but this 1st's days are over
+        return f"Срок приёма показаний на {window.period:%d.%m.%Y} прошёл {window.closes_on:%d.%m.%Y}."
+    return ""
+
+
+def _waiting_accounts(period: date) -> dict[int, tuple[Account, list[str]]]:
+    """Account id -> (the account, its plots still without a reading for `period`), for accounts
+    that chose SMS or email: three queries."""
+    chose = or_(
+        and_(Account.sms_consent.is_(True), Account.phone != ""),
+        and_(Account.email_notices.is_(True), Account.email_confirmed_at.is_not(None)),
+    )
+    pairs = verified_pairs(Plot.electrified.is_(True), chose)
+    done = _plots_done(period, list({plot.id for plot, _ in pairs}))
+    waiting: dict[int, tuple[Account, list[str]]] = {}
+    for plot, account in pairs:
+        if plot.id not in done:
+            waiting.setdefault(account.id, (account, []))[1].append(plot.number)
+    return waiting
+
+
+def _channels(account: Account) -> list[tuple[str, str]]:
+    channels = []
+    if account.sms_consent and account.phone:
+        channels.append((ReadingReminder.SMS, account.phone))
+    if account.email_notices and account.email_confirmed_at is not None:
+        channels.append((ReadingReminder.EMAIL, account.email))
+    return channels
 
 
 def _plots_done(period: date, plot_ids: list[int]) -> set[int]:

@@ -9,22 +9,22 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from snt import audit, billing
-from snt.access import verified_plot_ids, verified_plots
 from snt.database import write_transaction
 from snt.electricity.checks import shift
+from snt.electricity.timeline import Point
 from snt.email import external_url, send_email_or_log
 from snt.extensions import db
 from snt.imports.common import parse_number
 from snt.imports.readings import Row, store_readings
-from snt.imports.report import ImportReport, Issue
-from snt.imports.timeline import Point
 from snt.models import Account, Plot, Reading, ReadingSubmission, utcnow
+from snt.registry.access import verified_plot_ids, verified_plots
+from snt.reports import Issue, Report
 from snt.settings import setting
 from snt.submissions import photos
 from snt.submissions.checks import check_reading
@@ -111,31 +111,13 @@ def submit(
     found = verified_plots(account, number)
     if not found or not found[0].electrified:
         raise SubmissionNotFound(number)
-    plot = found[0]
-    outcome = Outcome()
-    if not window.is_open:
-        outcome.error(
-            "",
-            f"Приём показаний на {ru_date_short(window.period)} откроется {ru_date_short(window.opens_on)}.",
-        )
+    plot, outcome = found[0], Outcome()
+    checked = _checked(plot, values, window, meter_replaced, photo is not None, outcome)
+    if checked is None:
         return outcome
-    point = _point(plot, values, window.period, outcome)
-    history = _history([plot.id], window.period)[plot.id]
-    taken = [r for r in history if r.taken_on == window.period and not r.meter_start]
-    if point is None:
-        return outcome
-    if taken:
-        outcome.error("", f"Показания на {ru_date_short(window.period)} уже приняты правлением.")
-        return outcome
-    verdict = check_reading(point, history, meter_replaced)
-    for message in verdict.errors:
-        outcome.error("day" if plot.two_tariff else "total", message)
-    if meter_replaced and photo is None:
-        outcome.error("photo", "Приложите фото нового счётчика: по нему казначей подтвердит замену.")
-    if outcome.errors:
-        return outcome
-    if verdict.warnings and not confirmed:
-        outcome.warnings = verdict.warnings
+    point, warnings = checked
+    if warnings and not confirmed:
+        outcome.warnings = warnings
         return outcome
     stored = None
     if photo is not None:
@@ -144,7 +126,7 @@ def submit(
         except photos.PhotoError as exc:
             outcome.error("photo", str(exc))
             return outcome
-    flags = list(verdict.warnings) + ([REPLACED_FLAG] if meter_replaced else [])
+    flags = warnings + ([REPLACED_FLAG] if meter_replaced else [])
     try:
         outcome.submission, replaced = _keep(account, plot, point, meter_replaced, stored, flags)
     except BaseException:
@@ -154,6 +136,34 @@ def submit(
     for name in replaced:
         photos.delete(name)
     return outcome
+
+
+def _checked(
+    plot: Plot,
+    values: dict[str, str],
+    window: Window,
+    meter_replaced: bool,
+    has_photo: bool,
+    outcome: Outcome,
+) -> tuple[Point, list[str]] | None:
+    """The reading and the warnings it needs confirmed; None with the reasons in `outcome`."""
+    if not window.is_open:
+        opens = ru_date_short(window.opens_on)
+        outcome.error("", f"Приём показаний на {ru_date_short(window.period)} откроется {opens}.")
+        return None
+    point = _point(plot, values, window.period, outcome)
+    if point is None:
+        return None
+    history = _history([plot.id], window.period)[plot.id]
+    if any(r.taken_on == window.period and not r.meter_start for r in history):
+        outcome.error("", f"Показания на {ru_date_short(window.period)} уже приняты правлением.")
+        return None
+    verdict = check_reading(point, history, meter_replaced)
+    for message in verdict.errors:
+        outcome.error("day" if plot.two_tariff else "total", message)
+    if meter_replaced and not has_photo:
+        outcome.error("photo", "Приложите фото нового счётчика: по нему казначей подтвердит замену.")
+    return None if outcome.errors else (point, list(verdict.warnings))
 
 
 def _point(plot: Plot, values: dict[str, str], period: date, outcome: Outcome) -> Point | None:
@@ -282,7 +292,7 @@ def pending_periods() -> list[date]:
 class Acceptance:
     accepted: list[ReadingSubmission] = field(default_factory=list)
     failed: list[tuple[ReadingSubmission, str]] = field(default_factory=list)
-    report: ImportReport | None = None
+    report: Report | None = None
 
 
 def accept_clean(period: date | None, by: Account | None) -> Acceptance:
@@ -310,14 +320,11 @@ def accept(ids: list[int], by: Account | None) -> Acceptance:
             ]
             batch = [s for i, s in enumerate(batch, start=1) if i not in bad and None not in bad]
             if batch:
-                batch = _waiting([s.id for s in batch])  # the first run's rollback expired them
                 report = _store(batch, by)
         result.report = report
         for submission, why in result.failed:  # kept waiting, no longer «без замечаний»
             submission.flags = "\n".join([*submission.flag_list, f"не принято: {why}"])
         if batch and not report.errors:
-            if not report.written:  # the same values were already stored (a file came first)
-                _mark_accepted(batch, by)
             result.accepted = batch
     return result
 
@@ -336,9 +343,11 @@ def _waiting(ids: list[int]) -> list[ReadingSubmission]:
     return list(db.session.scalars(query))
 
 
-def _store(batch: list[ReadingSubmission], by: Account | None) -> ImportReport:
-    """The readings import over the batch, each submission a numbered «line»; states are set in
-    the same transaction, which the import commits, or rolls back on any error."""
+def _store(batch: list[ReadingSubmission], by: Account | None) -> Report:
+    """The readings import over the batch, each submission a numbered «line», and their states,
+    in one savepoint: all of it stays, or none of it (the same values already stored from a file
+    change no reading, and the submissions are accepted all the same)."""
+    savepoint = db.session.begin_nested()
     _mark_accepted(batch, by)
     rows = [
         Row(
@@ -349,7 +358,12 @@ def _store(batch: list[ReadingSubmission], by: Account | None) -> ImportReport:
         )
         for i, s in enumerate(batch, start=1)
     ]
-    return store_readings(rows, ImportReport("readings", SOURCE, by=by), rows_read=len(rows))
+    report = store_readings(rows, Report("readings", SOURCE, by=by))
+    if report.errors:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return report
 
 
 def _mark_accepted(batch: list[ReadingSubmission], by: Account | None) -> None:
@@ -427,7 +441,7 @@ def purge(on: date | None = None) -> int:
     old = ReadingSubmission.sent_at < before
     with write_transaction():
         names = list(db.session.scalars(select(ReadingSubmission.photo).where(old)))
-        deleted = db.session.execute(delete(ReadingSubmission).where(old)).rowcount
+        deleted = cast(CursorResult, db.session.execute(delete(ReadingSubmission).where(old))).rowcount
     for name in names:
         photos.delete(name)
     return deleted
