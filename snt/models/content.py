@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import IDS_NEVER_REUSED, utcnow
 
 
 class Page(db.Model):
@@ -21,6 +21,8 @@ class Page(db.Model):
 
 class Announcement(db.Model):
     """A notice on the home page; a draft until `published_at` is set. `body` is Markdown."""
+
+    __table_args__ = (IDS_NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -37,6 +39,8 @@ class Document(db.Model):
     original name.
     """
 
+    __table_args__ = (IDS_NEVER_REUSED,)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(20), index=True)
@@ -50,6 +54,8 @@ class Document(db.Model):
 
 class ContactMessage(db.Model):
     """A message sent through the contact form, kept for the board."""
+
+    __table_args__ = (IDS_NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
