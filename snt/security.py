@@ -1,5 +1,7 @@
 """HTTP hardening: response headers, cookie flags for HTTPS, the reverse proxy, recent logins."""
 
+import hashlib
+import secrets
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -22,6 +24,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 LOGIN_AT = "_login_at"  # session key: when the password was last typed (Unix time)
+BROWSER_NONCE = "_browser"  # session key: a random value naming this browser (see browser_mark)
 
 
 def init_app(app: Flask) -> None:
@@ -75,3 +78,19 @@ def recent_login_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def browser_mark(create: bool = False) -> str:
+    """A short hash of a random value kept in this browser's session ("" if it has none).
+
+    A link mailed at this browser's request carries the mark, so the site can tell the link being
+    opened where it was asked for from the link being opened by whoever reads the mailbox
+    elsewhere. The session holds the same kind of value whatever the request's outcome, so it
+    reveals nothing about accounts.
+    """
+    nonce = session.get(BROWSER_NONCE)
+    if not isinstance(nonce, str):
+        if not create:
+            return ""
+        nonce = session[BROWSER_NONCE] = secrets.token_urlsafe(16)
+    return hashlib.sha256(nonce.encode()).hexdigest()[:16]

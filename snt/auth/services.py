@@ -4,6 +4,7 @@ No Flask request in here: views call these, and so do the CLI and the tests.
 """
 
 import hashlib
+import hmac
 from datetime import timedelta
 
 from flask import current_app
@@ -20,6 +21,16 @@ from snt.plots import normalise_plot_number
 
 class AuthError(ValueError):
     """A Russian message for the person at the form."""
+
+
+class PasswordNeeded(AuthError):
+    """A confirmation link opened in another browser than the one that asked for it. Whoever
+    asked may not be whoever reads the mailbox (someone may have registered with the owner's
+    address and a password of their own), so the link works only once a new password is set:
+    then the mailbox's holder is the only one who can log in."""
+
+    def __init__(self):
+        super().__init__("Задайте пароль для входа: ссылка открыта не в том браузере, где её запрашивали.")
 
 
 class LoginThrottled(AuthError):
@@ -57,11 +68,12 @@ def find_by_login(login: str) -> Account | None:
     return db.session.scalar(select(Account).join(Account.login_plot).where(Plot.number == number))
 
 
-def register(plot_number: str, email: str, password: str) -> Account | None:
+def register(plot_number: str, email: str, password: str, browser: str = "") -> Account | None:
     """Create an unconfirmed member account and mail the confirmation link.
 
     Refuses (AuthError) a plot not in the registry or already used as a login. A taken email
     creates nothing: its owner gets a notice instead, so the answer does not reveal the account.
+    `browser` is the registering browser's mark (security.browser_mark): see confirm_email.
     """
     with write_transaction():
         account, existing = _register(plot_number, email, password)
@@ -76,7 +88,7 @@ def register(plot_number: str, email: str, password: str) -> Account | None:
             reset_url=external_url("auth.forgot_password"),
         )
         return None
-    send_confirmation(account)
+    send_confirmation(account, browser)
     return account
 
 
@@ -119,8 +131,8 @@ def _stale_unconfirmed(account: Account) -> bool:
     return account.email_confirmed_at is None and account.created_at < utcnow() - max_age
 
 
-def send_confirmation(account: Account) -> None:
-    token = tokens.make_token(tokens.CONFIRM_EMAIL, {"a": account.id, "e": account.email})
+def send_confirmation(account: Account, browser: str = "") -> None:
+    token = tokens.make_token(tokens.CONFIRM_EMAIL, {"a": account.id, "e": account.email, "b": browser})
     send_email(
         "подтвердите адрес электропочты",
         [account.email],
@@ -131,10 +143,25 @@ def send_confirmation(account: Account) -> None:
     )
 
 
-def confirm_email(token: str) -> tuple[Account, bool]:
+def _same_browser(payload: dict, browser: str) -> bool:
+    return bool(browser) and hmac.compare_digest(str(payload.get("b", "")), browser)
+
+
+def _take_over_if_elsewhere(account: Account, payload: dict, browser: str, new_password: str | None) -> None:
+    """A link opened in another browser than the one that asked for it works only with a new
+    password, which ends every session: whoever typed the old password is out (PasswordNeeded)."""
+    if _same_browser(payload, browser):
+        return
+    if new_password is None:
+        raise PasswordNeeded()
+    set_password(account, new_password)
+
+
+def confirm_email(token: str, browser: str = "", new_password: str | None = None) -> tuple[Account, bool]:
     """Confirm the address in the link. Returns the account and whether it was confirmed just now.
 
-    The link dies when the account's email changes (the token carries the address).
+    The link dies when the account's email changes (the token carries the address). Opened in
+    another browser than the registering one, it needs `new_password` (PasswordNeeded otherwise).
     """
     payload = tokens.read_token(tokens.CONFIRM_EMAIL, token, current_app.config["CONFIRM_MAX_AGE"])
     with write_transaction():
@@ -143,6 +170,7 @@ def confirm_email(token: str) -> tuple[Account, bool]:
             raise tokens.TokenError("Ссылка больше не действует: адрес электропочты был изменён.")
         if account.email_confirmed_at is not None:
             return account, False
+        _take_over_if_elsewhere(account, payload, browser, new_password)
         account.email_confirmed_at = utcnow()
         claims.verify_matching_claims(account)
     return account, True
@@ -248,15 +276,18 @@ def change_password(account: Account, current_password: str, new_password: str) 
         set_password(account, new_password)
 
 
-def request_email_change(account: Account, password: str, new_email: str) -> None:
-    """Mail a link to the new address; the email changes only when that link is opened."""
+def request_email_change(account: Account, password: str, new_email: str, browser: str = "") -> None:
+    """Mail a link to the new address; the email changes only when that link is opened (in another
+    browser than `browser`, only with a new password: see confirm_email)."""
     verify_password(account, password)
     new_email = new_email.strip().lower()
     if new_email == account.email:
         raise AuthError("Это и есть ваш текущий адрес.")
     if find_by_email(new_email) is not None:
         raise AuthError("Этот адрес уже используется другой учётной записью.")
-    token = tokens.make_token(tokens.CHANGE_EMAIL, {"a": account.id, "o": account.email, "e": new_email})
+    token = tokens.make_token(
+        tokens.CHANGE_EMAIL, {"a": account.id, "o": account.email, "e": new_email, "b": browser}
+    )
     send_email(
         "подтвердите новый адрес электропочты",
         [new_email],
@@ -267,7 +298,7 @@ def request_email_change(account: Account, password: str, new_email: str) -> Non
     )
 
 
-def confirm_email_change(token: str) -> Account:
+def confirm_email_change(token: str, browser: str = "", new_password: str | None = None) -> Account:
     payload = tokens.read_token(tokens.CHANGE_EMAIL, token, current_app.config["CONFIRM_MAX_AGE"])
     with write_transaction():
         account = db.session.get(Account, payload.get("a"))
@@ -275,6 +306,7 @@ def confirm_email_change(token: str) -> Account:
             raise tokens.TokenError("Ссылка больше не действует: адрес уже был изменён.")
         if find_by_email(payload["e"]) is not None:
             raise tokens.TokenError("Этот адрес уже используется другой учётной записью.")
+        _take_over_if_elsewhere(account, payload, browser, new_password)
         account.email = payload["e"]
         account.email_confirmed_at = utcnow()
         claims.verify_matching_claims(account)
