@@ -1,6 +1,7 @@
 """The privacy rule in one place: a member sees only plots whose ownership is verified.
 
-Every query for plot data (payments, readings, charges) starts from `verified_plots`.
+Every query for plot data (payments, readings, charges) starts from `verified_plots`; whatever
+is marked «только членам товарищества» asks `can_see_members_only`.
 """
 
 from sqlalchemy import Select, select
@@ -39,3 +40,17 @@ def verified_owners(*conditions) -> dict[int, tuple[Plot, Account]]:
     for plot, account in rows:
         owners.setdefault(plot.id, (plot, account))
     return owners
+
+
+def can_see_members_only(user) -> bool:
+    """Who sees documents and announcements marked «только членам товарищества».
+
+    For now: an account with at least one verified plot, or a board account; a registered account
+    alone is not enough. When the registry learns who is a member, this is the one place to tell
+    members from non-member owners (who have a right to many documents, 217-ФЗ art. 5).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_board:
+        return True
+    return bool(db.session.scalar(select(verified_plot_ids(user).exists())))

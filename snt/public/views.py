@@ -12,6 +12,7 @@ from flask import (
 from flask_login import current_user
 
 from snt import documents
+from snt.access import can_see_members_only
 from snt.extensions import db, limiter, login_manager
 from snt.markup import first_paragraph
 from snt.models import Announcement, Document
@@ -19,19 +20,22 @@ from snt.public import services
 from snt.public.forms import ContactForm
 
 bp = Blueprint("public", __name__)
+MEMBERS_ONLY = (
+    "Документ доступен членам товарищества: откроется после того, как правление подтвердит ваш участок."
+)
 
 
 @bp.route("/")
 def index():
     """Home page = «Объявления»."""
-    items = services.announcements(members=current_user.is_authenticated)
+    items = services.announcements(members=can_see_members_only(current_user))
     return render_template("public/index.html", announcements=items, first_paragraph=first_paragraph)
 
 
 @bp.route("/announcements/<int:announcement_id>")
 def announcement(announcement_id: int):
     item = db.get_or_404(Announcement, announcement_id)
-    if item.published_at is None or (not item.is_public and not current_user.is_authenticated):
+    if item.published_at is None or (not item.is_public and not can_see_members_only(current_user)):
         abort(404)
     return render_template("public/announcement.html", item=item)
 
@@ -43,7 +47,8 @@ def page(slug: str):
         abort(404)
     item = services.get_page(slug)
     files = documents.listed(slug) if slug in documents.CATEGORIES else []
-    visible = [d for d in files if d.is_public or current_user.is_authenticated]
+    members = can_see_members_only(current_user)
+    visible = [d for d in files if d.is_public or members]
     return render_template(
         "public/page.html",
         title=services.PAGE_TITLES[slug],
@@ -58,8 +63,10 @@ def page(slug: str):
 def document(document_id: int):
     """A document for download; a members-only one asks a guest to log in first."""
     item = db.get_or_404(Document, document_id)
-    if not item.is_public and not current_user.is_authenticated:
-        return login_manager.unauthorized()
+    if not item.is_public and not can_see_members_only(current_user):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return render_template("errors/error.html", code=403, message=MEMBERS_ONLY), 403
     path = documents.path_of(item)
     if not path.is_file():
         abort(404)
