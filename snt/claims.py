@@ -62,6 +62,36 @@ def verify_matching_claims(account: Account) -> int:
     return verified
 
 
+def _replaced(old: str, new: str) -> bool:
+    """Both non-empty and different, ignoring case and spacing."""
+    old, new = " ".join(old.split()).casefold(), " ".join(new.split()).casefold()
+    return bool(old and new) and old != new
+
+
+def owner_changed(old_owner: str, new_owner: str, old_email: str, new_email: str) -> bool:
+    """Whether a registry edit names another owner: the owner's name replaced by a different one,
+    or the registry email replaced by a different one. Filling in or clearing a field is not a
+    change of owner."""
+    return _replaced(old_owner, new_owner) or _replaced(old_email, new_email)
+
+
+def reopen_claims_of_new_owner(plot: Plot) -> list[PlotClaim]:
+    """After the registry names another owner of `plot`: its verified claims go back to the board
+    («ожидает подтверждения»), except those of the account whose confirmed email is the plot's new
+    registry email. Returns the reopened claims (the caller records them)."""
+    reopened = []
+    for claim in db.session.scalars(
+        select(PlotClaim).where(PlotClaim.plot_id == plot.id, PlotClaim.status == PlotClaim.VERIFIED)
+    ):
+        if _emails_match(plot, claim.account):
+            continue
+        claim.status = PlotClaim.PENDING
+        claim.decided_at = claim.decided_by_id = None
+        claim.reason = "в реестре сменился владелец участка: нужна проверка правления"
+        reopened.append(claim)
+    return reopened
+
+
 def pending_claims() -> list[PlotClaim]:
     return list(
         db.session.scalars(

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from snt import audit, billing
+from snt import audit, billing, claims
 from snt.database import writes
 from snt.electricity.services import PeriodGroup, bill_periods, electricity_table
 from snt.extensions import db
@@ -71,8 +71,11 @@ PLOT_FIELDS = {
 
 @writes
 def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
-    """Set the plot's registry fields (already validated); audited. Returns the changes as text."""
+    """Set the plot's registry fields (already validated); audited. Returns the changes as text.
+
+    A new owner (claims.owner_changed) sends the plot's verified claims back to the board."""
     changes, touched = [], set()
+    old_owner, old_email = plot.owner_name, plot.email
     for name, title in PLOT_FIELDS.items():
         old, new = getattr(plot, name), values[name]
         if old != new:
@@ -84,6 +87,12 @@ def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
         recomputed = bill_periods([plot.id])
         if recomputed:
             changes.append(f"пересчитано начислений за электроэнергию: {recomputed}")
+    if claims.owner_changed(old_owner, plot.owner_name, old_email, plot.email):
+        reopened = claims.reopen_claims_of_new_owner(plot)
+        if reopened:
+            changes.append(
+                "снова ждут подтверждения правлением: " + ", ".join(c.account.login for c in reopened)
+            )
     if changes:
         audit.record("plot.edit", by, plot, label=f"участок {plot.number}", details="; ".join(changes))
     db.session.commit()

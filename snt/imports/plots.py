@@ -7,6 +7,7 @@ the field as it is.
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
+from snt import claims
 from snt.extensions import db
 from snt.imports.common import finish, load_table, number_cell, plot_number
 from snt.imports.files import Column
@@ -68,9 +69,17 @@ def import_plots(
         if not diffs:
             report.count(UNCHANGED)
             continue
+        old_owner, old_email = plot.owner_name, plot.email
         for field, value in values.items():
             setattr(plot, field, value)
         plot.sort_key = plot_sort_key(plot.number)
+        if claims.owner_changed(old_owner, plot.owner_name, old_email, plot.email):
+            reopened = claims.reopen_claims_of_new_owner(plot)
+            if reopened:
+                diffs.append(
+                    "снова ждут подтверждения правлением: " + ", ".join(c.account.login for c in reopened)
+                )
+                report.count("участков, чьи заявки снова ждут правления")
         report.changes.append(f"уч. {number}: " + "; ".join(diffs))
         report.count("изменено участков")
     missing = sorted((p for n, p in existing.items() if n not in parsed), key=lambda p: p.sort_key)
