@@ -286,7 +286,8 @@ def request_email_change(account: Account, password: str, new_email: str, browse
     if find_by_email(new_email) is not None:
         raise AuthError("Этот адрес уже используется другой учётной записью.")
     token = tokens.make_token(
-        tokens.CHANGE_EMAIL, {"a": account.id, "o": account.email, "e": new_email, "b": browser}
+        tokens.CHANGE_EMAIL,
+        {"a": account.id, "o": account.email, "c": _email_version(account), "e": new_email, "b": browser},
     )
     send_email(
         "подтвердите новый адрес электропочты",
@@ -298,11 +299,20 @@ def request_email_change(account: Account, password: str, new_email: str, browse
     )
 
 
+def _email_version(account: Account) -> str:
+    """Changes with every confirmed change of the address (each sets email_confirmed_at anew)."""
+    return str(account.email_confirmed_at)
+
+
 def confirm_email_change(token: str, browser: str = "", new_password: str | None = None) -> Account:
     payload = tokens.read_token(tokens.CHANGE_EMAIL, token, current_app.config["CONFIRM_MAX_AGE"])
     with write_transaction():
         account = db.session.get(Account, payload.get("a"))
-        if account is None or account.email != payload.get("o"):
+        # The address alone would revive an old link once the address is changed back.
+        if account is None or (account.email, _email_version(account)) != (
+            payload.get("o"),
+            payload.get("c"),
+        ):
             raise tokens.TokenError("Ссылка больше не действует: адрес уже был изменён.")
         if find_by_email(payload["e"]) is not None:
             raise tokens.TokenError("Этот адрес уже используется другой учётной записью.")
