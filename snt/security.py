@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from snt.extensions import login_manager
@@ -23,6 +24,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
     ]
 )
+# Blueprints whose every page is personal (the cabinet, receipts, the admin area and its exports,
+# the account pages): never kept by a browser's or a proxy's cache.
+PRIVATE_BLUEPRINTS = frozenset({"auth", "mydata", "payments", "electricity", "admin"})
 LOGIN_AT = "_login_at"  # session key: when the password was last typed (Unix time)
 BROWSER_NONCE = "_browser"  # session key: a random value naming this browser (see browser_mark)
 
@@ -50,7 +54,22 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["HSTS"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if _personal():
+            headers["Cache-Control"] = "no-store"
         return response
+
+
+def _personal() -> bool:
+    """A personal page: one of PRIVATE_BLUEPRINTS, or any page but a static file shown to a logged-in
+    account (its menu names the member)."""
+    if request.endpoint == "static":
+        return False
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        return True
+    try:
+        return current_user.is_authenticated
+    except SQLAlchemyError:  # the account could not be loaded (a busy database): assume personal
+        return True
 
 
 def mark_login() -> None:
