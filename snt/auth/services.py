@@ -71,29 +71,60 @@ def find_by_login(login: str) -> Account | None:
 def register(plot_number: str, email: str, password: str, browser: str = "") -> Account | None:
     """Create an unconfirmed member account and mail the confirmation link.
 
-    Refuses (AuthError) a plot not in the registry or already used as a login. A taken email
-    creates nothing: its owner gets a notice instead, so the answer does not reveal the account.
-    `browser` is the registering browser's mark (security.browser_mark): see confirm_email.
+    Refuses (AuthError) a plot not in the registry. Otherwise every path answers alike and costs
+    one password hash, and what happened is told by email: a taken email creates nothing and its
+    owner gets a notice; a plot that is another account's login creates nothing, and both that
+    account and the address typed are told. `browser` is the registering browser's mark
+    (security.browser_mark): see confirm_email.
     """
+    password_hash = hash_password(password)  # on every path, outside the lock: the time says nothing
     with write_transaction():
-        account, existing = _register(plot_number, email, password)
+        account, email_holder, plot_holder = _register(plot_number, email, password_hash)
     # Mail goes out after the commit: a slow mail server never holds the database.
-    if existing is not None:
+    if email_holder is not None:
         send_email(
             "попытка регистрации",
-            [existing.email],
+            [email_holder.email],
             "email_taken",
-            account=existing,
+            account=email_holder,
             login_url=external_url("auth.login"),
             reset_url=external_url("auth.forgot_password"),
         )
-        return None
-    send_confirmation(account, browser)
+    elif plot_holder is not None:
+        _tell_about_taken_login(plot_holder, email.strip().lower())
+    if account is not None:
+        send_confirmation(account, browser)
     return account
 
 
-def _register(plot_number: str, email: str, password: str) -> tuple[Account | None, Account | None]:
-    """(the new account, None), or (None, the account that already has this email)."""
+def _tell_about_taken_login(holder: Account, email: str) -> None:
+    """Someone typed `email` and the login plot of `holder`: tell both, neither about the other."""
+    number = holder.login_plot.number
+    login_url, reset_url = external_url("auth.login"), external_url("auth.forgot_password")
+    send_email(
+        "попытка регистрации вашего участка",
+        [holder.email],
+        "login_plot_attempt",
+        number=number,
+        login_url=login_url,
+        reset_url=reset_url,
+    )
+    send_email(
+        f"участок № {number} уже используется",
+        [email],
+        "login_plot_taken",
+        number=number,
+        login_url=login_url,
+        reset_url=reset_url,
+        contacts_url=external_url("public.contacts"),
+    )
+
+
+def _register(
+    plot_number: str, email: str, password_hash: str
+) -> tuple[Account | None, Account | None, Account | None]:
+    """(the new account, None, None), or (None, the account that already has this email, None),
+    or (None, None, the account whose login is this plot)."""
     number = normalise_plot_number(plot_number)
     plot = db.session.scalar(select(Plot).where(Plot.number == number))
     if plot is None:
@@ -106,23 +137,20 @@ def _register(plot_number: str, email: str, password: str) -> tuple[Account | No
         db.session.delete(holder)
         db.session.flush()
         holder = None
-    if holder is not None:
-        raise AuthError(
-            f"Участок № {number} уже используется как логин. Если это ваш участок, войдите или "
-            "восстановите пароль; если нет — напишите правлению через форму обратной связи."
-        )
     existing = find_by_email(email)
     if existing is not None:
-        return None, existing
+        return None, existing, None
+    if holder is not None:
+        return None, None, holder
     account = Account(
         login_plot=plot,
         email=email.strip().lower(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         pd_consent_at=utcnow(),
     )
     db.session.add(account)
     claims.set_claimed_plots(account, [plot.number])
-    return account, None
+    return account, None, None
 
 
 def _stale_unconfirmed(account: Account) -> bool:
