@@ -371,3 +371,30 @@ def test_a_link_opened_in_the_browser_that_asked_for_it_needs_no_new_password(re
     response = client.get(mailbox.link("new.orlova@example.ru", "/auth/change-email/"))
     assert response.status_code == 302
     assert "new.orlova@example.ru" in page_text(client.get("/my-data/"))
+
+
+# --- Plot squatting (issue 11): the registry's email wins an unconfirmed login plot.
+
+
+def test_a_registration_with_the_registry_email_replaces_an_unconfirmed_squatter(app, reference, mailbox):
+    squatter = app.test_client()
+    register(squatter, plot="271", email="squatter@example.ru")
+    owner = app.test_client()
+    assert (
+        register(owner, plot="271", email="gromov271@example.ru", password="Gromov-own-1").status_code == 200
+    )
+    assert owner.get(mailbox.link("gromov271@example.ru", "/auth/confirm/")).status_code == 302
+    assert "271 — подтверждён" in page_text(owner.get("/my-data/"))
+    # The squatter's account is gone, and with it their link.
+    response = squatter.get(mailbox.link("squatter@example.ru", "/auth/confirm/"))
+    assert response.status_code == 400
+
+
+def test_an_unconfirmed_registry_email_is_never_replaced_by_another(app, reference, mailbox):
+    owner = app.test_client()
+    register(owner, plot="271", email="gromov271@example.ru", password="Gromov-own-1")
+    squatter = app.test_client()
+    register(squatter, plot="271", email="squatter@example.ru")
+    assert "Участок № 271 уже служит логином" in mailbox.text(mailbox.to("squatter@example.ru")[0])
+    assert owner.get(mailbox.link("gromov271@example.ru", "/auth/confirm/")).status_code == 302
+    assert "271 — подтверждён" in page_text(owner.get("/my-data/"))

@@ -140,6 +140,10 @@ def _register(
     existing = find_by_email(email)
     if existing is not None:
         return None, existing, None
+    if holder is not None and _registry_email_wins(plot, holder, email):
+        db.session.delete(holder)
+        db.session.flush()
+        holder = None
     if holder is not None:
         return None, None, holder
     account = Account(
@@ -151,6 +155,21 @@ def _register(
     db.session.add(account)
     claims.set_claimed_plots(account, [plot.number])
     return account, None, None
+
+
+def is_registry_email(plot: Plot, email: str) -> bool:
+    return bool(plot.email.strip()) and plot.email.strip().lower() == email.strip().lower()
+
+
+def _registry_email_wins(plot: Plot, holder: Account, email: str) -> bool:
+    """A registration with the plot's registry email takes the login plot from an unconfirmed
+    account under another email (never the other way round): otherwise anyone could reserve a
+    neighbour's plot number as their login, renewing it every 48 hours."""
+    return (
+        holder.email_confirmed_at is None
+        and is_registry_email(plot, email)
+        and not is_registry_email(plot, holder.email)
+    )
 
 
 def _stale_unconfirmed(account: Account) -> bool:

@@ -5,11 +5,13 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from snt import claims as claim_service
+from snt import members as member_service
 from snt.auth import services as auth_services
 from snt.cli import fail
 from snt.extensions import db
 from snt.models import PlotClaim
 from snt.passwords import password_problem
+from snt.plots import normalise_plot_number
 
 
 @click.group("claims", cls=AppGroup)
@@ -130,4 +132,27 @@ def set_role_command(login: str, role: str) -> None:
     click.echo(f"Роль {account.login}: {account.role}.")
 
 
-COMMANDS = [claims_group, create_user_command, set_role_command]
+@click.command("release-login")
+@with_appcontext
+@click.argument("plot_number")
+def release_login_command(plot_number: str) -> None:
+    """Free a plot number used as the login of an account whose email is not the plot's registry email."""
+    try:
+        number = normalise_plot_number(plot_number)
+    except ValueError as exc:
+        fail(str(exc))
+    account = auth_services.find_by_login(number)
+    if account is None:
+        fail(f"Участок № {number} не служит логином ни одной учётной записи.")
+    try:
+        mailed = member_service.release_login(account, number, by=None)
+    except auth_services.AuthError as exc:
+        fail(str(exc))
+    click.echo(
+        f"Участок № {number} больше не логин учётной записи {account.email}: она входит по адресу электропочты."
+    )
+    if not mailed:
+        click.echo(f"  Письмо на {account.email} не отправлено (см. журнал).", err=True)
+
+
+COMMANDS = [claims_group, create_user_command, set_role_command, release_login_command]
