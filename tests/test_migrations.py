@@ -24,8 +24,8 @@ def test_upgrade_from_empty_matches_the_models(tmp_path):
         engine.dispose()
 
 
-def test_after_0008_a_deleted_rows_id_is_never_reused_and_no_data_is_lost(tmp_path):
-    """0008 recreates tables on SQLite (issue 11): the rows and the rows pointing at them survive,
+def test_after_0009_a_deleted_rows_id_is_never_reused_and_no_data_is_lost(tmp_path):
+    """0009 recreates tables on SQLite (issue 11): the rows and the rows pointing at them survive,
     and a deleted claim's id is not given to the next claim."""
     uri = database_uri(tmp_path)
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri})

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 # Without AUTOINCREMENT, SQLite gives a new row the id of the newest deleted one: an id held in a
 # page or a form would then name another row. Tables whose ids travel in URLs and forms carry this
-# in __table_args__ (migration 0008); PostgreSQL sequences never reuse an id anyway.
+# in __table_args__ (migration 0009); PostgreSQL sequences never reuse an id anyway.
 IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
 
 

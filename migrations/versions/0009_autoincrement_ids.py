@@ -5,8 +5,8 @@ and re-made for another plot took the id of the row the board had on its screen,
 approved the other plot. SQLite can only add AUTOINCREMENT by recreating the table; PostgreSQL
 sequences never reuse an id, so there this revision does nothing.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 20:50:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
