@@ -44,7 +44,9 @@ def _claim(claim_id: int) -> PlotClaim:
     return claim
 
 
-def _seen(claim_ids: tuple[int, ...], plot: str | None, account: str | None, question: str) -> list:
+def _seen(
+    claim_ids: tuple[int, ...], plot: str | None, account: str | None, question: str
+) -> list[tuple[int, str, str]]:
     """(claim id, plot, login) as the operator saw them: given with --plot and --account, or shown
     here and confirmed. The decision is refused if the claim no longer names them."""
     if (plot is None) != (account is None):
@@ -64,7 +66,7 @@ def _seen(claim_ids: tuple[int, ...], plot: str | None, account: str | None, que
     return [(c.id, c.plot.number, c.account.login) for c in claims]
 
 
-def _decide(seen: list, approve: bool, reason: str = "") -> None:
+def _decide(seen: list[tuple[int, str, str]], approve: bool, reason: str = "") -> None:
     verb = "подтверждён" if approve else "отклонён"
     for claim_id, plot, account in seen:
         try:
