@@ -128,14 +128,10 @@ def staged(token: str, by: Account) -> StagedImport:
 def confirm(token: str, by: Account) -> ImportReport:
     """Import exactly the previewed file. The token is spent in the import's own transaction."""
     row = staged(token, by)
-    path = folder() / row.token
-    data = path.read_bytes() if path.is_file() else b""
-    if hashlib.sha256(data).hexdigest() != row.sha256:
-        raise StagingError(
-            f"Файл «{row.filename}» на сервере изменился после проверки: загрузите его снова.", 409
-        )
     kind, filename, replace = row.kind, row.filename, row.replace
-    # A second click waits here for the first one's transaction, then finds the token spent.
+    # Spend the token before touching the file. On PostgreSQL a second click may have read the row
+    # before the first one committed: its UPDATE waits for that commit, then finds the token spent,
+    # so it never looks for a file the first click has already imported and deleted.
     spent = db.session.execute(
         update(StagedImport)
         .where(StagedImport.id == row.id, StagedImport.used_at.is_(None))
@@ -144,6 +140,13 @@ def confirm(token: str, by: Account) -> ImportReport:
     if spent.rowcount != 1:
         db.session.rollback()
         raise StagingError(f"Файл «{filename}» уже загружен. Повторно ничего не записано.")
+    path = folder() / row.token
+    data = path.read_bytes() if path.is_file() else b""
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        db.session.rollback()  # the token stays unspent: the message asks for a new upload anyway
+        raise StagingError(
+            f"Файл «{filename}» на сервере изменился после проверки: загрузите его снова.", 409
+        )
     report = run_import(kind, data, filename, replace, by=by)
     if report.written:
         path.unlink(missing_ok=True)
