@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, render_template, request, session
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -21,6 +21,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
     ]
 )
+NUL_IN_URL = "В адресе страницы есть недопустимый символ (нулевой байт). Проверьте ссылку или откройте страницу из меню."
 LOGIN_AT = "_login_at"  # session key: when the password was last typed (Unix time)
 
 
@@ -36,6 +37,16 @@ def init_app(app: Flask) -> None:
         # Behind nginx: trust exactly that many X-Forwarded-* hops, so the limits see the
         # member's address and not the proxy's. Never more than there are proxies.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_prefix=0)
+
+    @app.before_request
+    def refuse_nul_in_url():
+        """PostgreSQL refuses NUL in any text (a DataError, so a 500): refuse it here, once for every
+        view, in the path and in the query's names and values."""
+        if "\x00" in request.path or any(
+            "\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)
+        ):
+            return render_template("errors/error.html", code=400, message=NUL_IN_URL), 400
+        return None
 
     @app.after_request
     def security_headers(response):
