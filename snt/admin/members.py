@@ -42,6 +42,7 @@ def member(account_id: int):
         reject_form=RejectForm(),
         role_form=role_form,
         role_titles=member_service.ROLE_TITLES,
+        may_block=member_service.may_block(acting_account(), account),
     )
 
 

@@ -5,6 +5,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from snt import claims as claim_service
+from snt import members as member_service
 from snt.auth import services as auth_services
 from snt.cli import fail
 from snt.extensions import db
@@ -99,4 +100,22 @@ def set_role_command(login: str, role: str) -> None:
     click.echo(f"Роль {account.login}: {account.role}.")
 
 
-COMMANDS = [claims_group, create_user_command, set_role_command]
+@click.command("unblock")
+@with_appcontext
+@click.argument("login")
+def unblock_command(login: str) -> None:
+    """Разблокировать учётную запись (LOGIN — номер участка или адрес электропочты).
+
+    Командная строка сервера может разблокировать любую учётную запись, в том числе казначея;
+    действие записывается в журнал действий."""
+    account = auth_services.find_by_login(login)
+    if account is None:
+        fail(f"Учётной записи «{login}» нет.")
+    try:
+        member_service.set_blocked(account, False, by=None)
+    except auth_services.AuthError as exc:
+        fail(str(exc))
+    click.echo(f"Учётная запись {account.login} <{account.email}> разблокирована.")
+
+
+COMMANDS = [claims_group, create_user_command, set_role_command, unblock_command]
