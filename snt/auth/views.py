@@ -105,7 +105,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            account = services.authenticate(form.login.data, form.password.data)
+            account = services.authenticate(form.login.data, form.password.data, request.remote_addr)
         except services.LoginThrottled as exc:
             form.password.errors.append(str(exc))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(exc.seconds)}
@@ -169,7 +169,7 @@ def reauthenticate():
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            services.verify_password(current_user, form.password.data)
+            services.verify_password(current_user, form.password.data, request.remote_addr)
         except services.LoginThrottled as exc:
             form.password.errors.append(str(exc))
             status = 429
@@ -193,7 +193,7 @@ def account():
     if email_form.submit.data and email_form.validate_on_submit():
         try:
             services.request_email_change(
-                current_user, email_form.current_password.data, email_form.email.data
+                current_user, email_form.current_password.data, email_form.email.data, request.remote_addr
             )
         except services.AuthError as exc:
             field = (
@@ -211,7 +211,10 @@ def account():
     elif password_form.submit.data and password_form.validate_on_submit():
         try:
             services.change_password(
-                current_user, password_form.current_password.data, password_form.password.data
+                current_user,
+                password_form.current_password.data,
+                password_form.password.data,
+                request.remote_addr,
             )
         except services.AuthError as exc:
             password_form.current_password.errors.append(str(exc))
