@@ -7,6 +7,7 @@ from functools import wraps
 from flask import Flask, current_app, render_template, request, session
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from snt.extensions import login_manager
 
@@ -25,7 +26,18 @@ NUL_IN_URL = "В адресе страницы есть недопустимый
 LOGIN_AT = "_login_at"  # session key: when the password was last typed (Unix time)
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """<int:…> in every route, limited to what a database integer column holds: a larger id in a
+    URL is «Такой страницы нет» (404), not a DataError on PostgreSQL (a 500)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    # Before any blueprint: a rule takes its converters when it is added.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     https = app.config["SITE_URL"].lower().startswith("https://")
     # None means "follow SITE_URL": served over HTTPS, cookies travel over HTTPS only.
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "HSTS"):

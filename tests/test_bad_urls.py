@@ -99,3 +99,11 @@ def test_a_page_number_that_is_not_one_shows_the_first_page(app, registry, accou
     response = treasurer.get("/admin/plots/", query_string={"page": page})
     assert response.status_code == 200
     assert "Реестр участков" in page_text(response)
+
+
+@pytest.mark.parametrize("url", ["/announcements/99999999999999999999", "/admin/members/2147483648"])
+def test_an_id_larger_than_any_database_integer_is_not_found(app, registry, accounts, url):
+    treasurer = accounts.staff("treasurer")
+    response = treasurer.get(url)
+    assert response.status_code == 404
+    assert "Такой страницы нет." in page_text(response)
