@@ -1,7 +1,7 @@
 """login throttle per login and address, with a daily window (issue 11, item 4)
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02 21:00:00
 
 Rows now count a login's failures in a day (from `window_started_at`), either from any address
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
