@@ -37,6 +37,9 @@ class Plot(Model):
 class Account(UserMixin, Model):
     """A person who logs in: a member (login = smallest plot number) or a board/treasurer account."""
 
+    # In order of authority: an account may block or unblock only accounts of a lower role (the
+    # shell may always). The treasurer gives roles and keeps the money, so the board cannot lock
+    # the treasurer out; neither board member can lock out another.
     ROLES = ("member", "board", "treasurer")
     __table_args__ = (IDS_NEVER_REUSED,)
 
@@ -73,6 +76,10 @@ class Account(UserMixin, Model):
     @property
     def is_board(self) -> bool:
         return self.role in ("board", "treasurer")
+
+    @property
+    def rank(self) -> int:
+        return self.ROLES.index(self.role) if self.role in self.ROLES else 0
 
     @property
     def login(self) -> str:
