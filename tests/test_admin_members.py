@@ -200,7 +200,7 @@ def test_blocking_follows_the_role_order(app, reference, accounts):
     # …and the board member cannot unblock itself through another board account.
     response = board.post(f"/admin/members/{ids['board2@example.ru']}/unblock", follow_redirects=True)
     assert "вы разблокировать не можете" in page_text(response)
-    assert "На сервере учётную запись разблокирует команда flask unblock." in page_text(response)
+    assert "Разблокировать её может администратор сервера" in page_text(response)
     assert audit_actions(app).count("account.block") == 2
 
 

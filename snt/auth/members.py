@@ -88,7 +88,11 @@ def set_blocked(account: Account, blocked: bool, by: Account | None) -> None:
         raise AuthError(
             f"Учётную запись с ролью «{ROLE_TITLES[account.role]}» вы {action} не можете: блокировать и "
             f"разблокировать можно только учётные записи с ролью ниже вашей ({order})."
-            + ("" if blocked else " На сервере учётную запись разблокирует команда flask unblock.")
+            + (
+                ""
+                if blocked
+                else " Разблокировать её может администратор сервера (см. раздел о командах в документации)."
+            )
         )
     if account.is_blocked == blocked:
         raise AuthError(

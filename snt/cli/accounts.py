@@ -138,7 +138,10 @@ def set_role_command(login: str, role: str) -> None:
 @with_appcontext
 @click.argument("plot_number")
 def release_login_command(plot_number: str) -> None:
-    """Free a plot number used as the login of an account whose email is not the plot's registry email."""
+    """Освободить номер участка, который служит логином учётной записи с адресом не из реестра.
+
+    Учётная запись продолжит входить по адресу электропочты; ей уходит письмо, действие
+    записывается в журнал действий."""
     try:
         number = normalise_plot_number(plot_number)
     except ValueError as exc:
