@@ -6,8 +6,9 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from snt.models.accounts import Account
 from snt.models.base import Model, utcnow
-from snt.models.registry import Account, Plot
+from snt.models.registry import Plot
 from snt.models.sms import OutboxState
 from snt.money import Hundredths
 
