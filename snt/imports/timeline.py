@@ -3,18 +3,19 @@
 Also the before/after view of electricity charges, so a report can say what a correction changed.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from snt import billing
 from snt.extensions import db
 from snt.imports.files import ru_day
 from snt.imports.report import ImportReport
-from snt.models import Charge, Reading
+from snt.models import Charge, Plot, Reading
 from snt.money import format_money, format_quantity
 
 SPIKE_FACTOR = 5
@@ -30,17 +31,20 @@ class Point:
     total: Decimal
     meter_start: bool = False
     line: int | None = None
-    reading: Reading | None = None  # the stored reading, if any
+    reading: Reading | None = None  # the stored reading, if loaded as an object
+    stored_id: int | None = None  # the stored reading's id; None for a new one
 
     @classmethod
-    def of(cls, reading: Reading) -> "Point":
+    def of(cls, reading) -> "Point":
+        """From a stored reading: a Reading (or MainReading) object, or a row of their columns."""
         return cls(
             taken_on=reading.taken_on,
             day=reading.day,
             night=reading.night,
             total=reading.total,
             meter_start=reading.meter_start,
-            reading=reading,
+            reading=reading if not hasattr(reading, "_mapping") else None,
+            stored_id=reading.id,
         )
 
     def same_values(self, other: "Point") -> bool:
@@ -94,6 +98,56 @@ def check(points: list[Point], report: ImportReport) -> list[tuple[Point, Point]
                 f"чем в {SPIKE_FACTOR} раз выше, чем год назад ({format_quantity(last_year)} кВт·ч) — проверьте",
             )
     return [(a, b) for a, b, _ in touched]
+
+
+def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, list[Point]]:
+    """The stored readings that new readings dated `first`…`last` are checked and billed against.
+
+    For each plot: every reading from the month a year before its last reading preceding `first`
+    (the spike check compares a period with the same month of last year) up to its first reading
+    after `last` (a reading added in between splits that period). Proportional to the file, not to
+    the years of history: two queries, and a third only for plots with a gap of over a month
+    around the file's dates.
+    """
+    if not plot_ids:
+        return {}
+    previous = (
+        select(func.max(Reading.taken_on))
+        .where(Reading.plot_id == Plot.id, Reading.taken_on < first)
+        .scalar_subquery()
+    )
+    following = (
+        select(func.min(Reading.taken_on))
+        .where(Reading.plot_id == Plot.id, Reading.taken_on > last)
+        .scalar_subquery()
+    )
+    bounds = db.session.execute(select(Plot.id, previous, following).where(Plot.id.in_(plot_ids))).all()
+    # The usual case, a month or a year of readings after monthly ones, shares one window.
+    since, until = _year_before(first - timedelta(days=31)), last + timedelta(days=31)
+    common, apart = [], []
+    for plot_id, before, after in bounds:
+        fits = (before is None or _year_before(before) >= since) and (after is None or after <= until)
+        (common if fits else apart).append((plot_id, before, after))
+    points: dict[int, list[Point]] = defaultdict(list)
+    for group, start, end in (
+        (common, since, until),
+        (apart, min((_year_before(b) for _, b, _ in apart if b), default=first),
+         max((a for _, _, a in apart if a), default=last)),
+    ):  # fmt: skip
+        if not group:
+            continue
+        query = select(
+            Reading.id, Reading.plot_id, Reading.taken_on, Reading.day, Reading.night, Reading.total,
+            Reading.meter_start,
+        ).where(Reading.plot_id.in_([g[0] for g in group]), Reading.taken_on >= start, Reading.taken_on <= end)  # fmt: skip
+        for row in db.session.execute(query):
+            points[row.plot_id].append(Point.of(row))
+    return points
+
+
+def _year_before(day: date) -> date:
+    """The first day of the month a year before `day`'s month."""
+    return date(day.year - 1, day.month, 1)
 
 
 def electricity_charges(plot_ids: list[int]) -> dict[tuple[int, date, date], Decimal]:
