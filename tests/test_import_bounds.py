@@ -179,3 +179,19 @@ def test_windowed_billing_leaves_what_billing_everything_would(tmp_path, smtp_se
         db.session.commit()
     assert charges(app) == windowed
     assert len(windowed) == 3 * 35 + 1  # 35 periods per plot over 3 years, one of them split
+
+
+@pytest.mark.parametrize("gap", [0, 3], ids=["next month", "after a gap of three months"])
+def test_the_spike_check_still_sees_last_year(tmp_path, smtp_server, gap):
+    """The window reaches the month a year before the period, with or without a gap before it."""
+    app = app_with_history(tmp_path, smtp_server, 2)
+    last_day, last_night = values(0, 23)  # plot 1's reading of month 23 (December, year 2)
+    with app.app_context():
+        on = month(24 + gap)
+        spike = f"участок;дата;день;ночь\n1;{on:%d.%m.%Y};{last_day + 3000};{last_night}\n".encode()
+        report = import_readings(spike, "spike.csv", dry_run=True)
+    assert report.ok, report.errors
+    assert [str(w) for w in report.warnings] == [
+        f"строка 2: расход 3000 кВт·ч за {month(23):%d.%m.%Y}–{on:%d.%m.%Y} больше чем в 5 раз выше, "
+        f"чем год назад ({sum(values(0, 12)) - sum(values(0, 11))} кВт·ч) — проверьте"
+    ]

@@ -11,6 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 ENCODINGS = ("utf-8-sig", "cp1251")  # utf-8 strictly first: cp1251 decodes almost any bytes
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in Excel files
@@ -170,7 +171,11 @@ def _map(cells: list[tuple[int, list[str]]], columns: list[Column]) -> Table:
 
 def parse_date(text: str) -> date:
     """'01.06.2022', '2022-06-01', '01/06/2022', '01.06.22'. Raises ValueError (Russian)."""
-    value = text.strip()
+    return _parse_date(text.strip())
+
+
+@lru_cache(maxsize=4096)  # a file repeats a few dates thousands of times; strptime is slow
+def _parse_date(value: str) -> date:
     for pattern in _DATE_FORMATS if value.isascii() else ():
         try:
             return datetime.strptime(value, pattern).date()

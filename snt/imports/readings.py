@@ -14,7 +14,6 @@ from snt.electricity.services import bill_touched
 from snt.extensions import db
 from snt.imports import timeline
 from snt.imports.common import UNKNOWN_PLOT, date_cell, finish, load_table, number_cell, plot_number
-from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column, ru_day
 from snt.imports.report import UNCHANGED, ImportReport
 from snt.imports.timeline import Point, values_text
@@ -70,7 +69,7 @@ def import_readings(
     rows = _parse(table.rows, report, today or date.today())
     main_rows = [r for r in rows if r.number == MAIN]
     rows = [r for r in rows if r.number != MAIN]
-    plots = load_plots(r.number for r in rows)
+    plots = _plots(r.number for r in rows)
     rows = _check_plots(rows, plots, report)
     plan, periods = _plan(rows, plots, report, replace)
     main_plan = _plan_main(main_rows, report, replace)
@@ -146,7 +145,17 @@ def _point(values: dict, taken_on: date, line: int, report: ImportReport) -> Poi
     return Point(taken_on=taken_on, day=None, night=None, total=total, line=line)
 
 
-def _check_plots(rows: list[Row], plots: dict[str, Plot], report: ImportReport) -> list[Row]:
+def _plots(numbers) -> dict:
+    """The registry's plots with these numbers, as rows of the columns an import needs: one query.
+    (Thousands of Plot objects would cost more than the checks.)"""
+    wanted = sorted(set(numbers))
+    if not wanted:
+        return {}
+    query = select(Plot.id, Plot.number, Plot.electrified, Plot.two_tariff).where(Plot.number.in_(wanted))
+    return {p.number: p for p in db.session.execute(query)}
+
+
+def _check_plots(rows: list[Row], plots: dict, report: ImportReport) -> list[Row]:
     good = []
     for row in rows:
         plot = plots.get(row.number)
@@ -163,7 +172,7 @@ def _check_plots(rows: list[Row], plots: dict[str, Plot], report: ImportReport) 
     return good
 
 
-def _plan(rows: list[Row], plots: dict[str, Plot], report: ImportReport, replace: bool):
+def _plan(rows: list[Row], plots: dict, report: ImportReport, replace: bool):
     """(plot id, point) to write: new readings and, with `replace`, changed ones; and the
     periods those open or change, as (plot id, start, end). Reads only the stored readings
     around the file's dates (timeline.stored_around), whatever the years of history."""

@@ -36,14 +36,14 @@ class Point:
 
     @classmethod
     def of(cls, reading) -> "Point":
-        """From a stored reading: a Reading (or MainReading) object, or a row of their columns."""
+        """From a stored Reading (or MainReading) object."""
         return cls(
             taken_on=reading.taken_on,
             day=reading.day,
             night=reading.night,
             total=reading.total,
             meter_start=reading.meter_start,
-            reading=reading if not hasattr(reading, "_mapping") else None,
+            reading=reading,
             stored_id=reading.id,
         )
 
@@ -65,9 +65,19 @@ def check(points: list[Point], report: ImportReport) -> list[tuple[Point, Point]
     """
     ordered = sorted(points, key=lambda p: (p.taken_on, p.meter_start))
     periods = [(a, b) for a, b in pairwise(ordered) if not b.meter_start]
+    # Only the touched periods and those starting in the months a year before them are used.
+    needed = {
+        (a.taken_on.year - 1, a.taken_on.month)
+        for a, b in periods
+        if a.line is not None or b.line is not None
+    }
     used_by_month: dict[tuple[int, int], Decimal] = {}
     touched = []
     for a, b in periods:
+        month = (a.taken_on.year, a.taken_on.month)
+        is_touched = a.line is not None or b.line is not None
+        if not is_touched and month not in needed:
+            continue
         try:
             used = billing.consumption(a, b)
         except billing.LowerReadingError:
@@ -85,9 +95,9 @@ def check(points: list[Point], report: ImportReport) -> list[tuple[Point, Point]
                     f"загруженного на {ru_day(b.taken_on)} ({values_text(b)})",
                 )
             continue
-        month = (a.taken_on.year, a.taken_on.month)
-        used_by_month[month] = used_by_month.get(month, Decimal(0)) + used.total
-        if a.line is not None or b.line is not None:
+        if month in needed:
+            used_by_month[month] = used_by_month.get(month, Decimal(0)) + used.total
+        if is_touched:
             touched.append((a, b, used.total))
     for a, b, now in touched:
         last_year = used_by_month.get((a.taken_on.year - 1, a.taken_on.month))
@@ -103,46 +113,61 @@ def check(points: list[Point], report: ImportReport) -> list[tuple[Point, Point]
 def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, list[Point]]:
     """The stored readings that new readings dated `first`…`last` are checked and billed against.
 
-    For each plot: every reading from the month a year before its last reading preceding `first`
-    (the spike check compares a period with the same month of last year) up to its first reading
-    after `last` (a reading added in between splits that period). Proportional to the file, not to
-    the years of history: two queries, and a third only for plots with a gap of over a month
-    around the file's dates.
+    For each plot: its readings from the last one before `first` up to the first one after `last`
+    (a reading added in between splits that period), and those of the same months a year
+    earlier up to the reading that ends them (the spike check compares a period with the same
+    month of last year). Proportional to the file, not to the years of history: one query for
+    the bounds, two for the readings, and one more only for plots whose readings have gaps
+    of over a month around those dates (they get one unbroken window).
     """
     if not plot_ids:
         return {}
-    previous = (
-        select(func.max(Reading.taken_on))
-        .where(Reading.plot_id == Plot.id, Reading.taken_on < first)
-        .scalar_subquery()
-    )
-    following = (
-        select(func.min(Reading.taken_on))
-        .where(Reading.plot_id == Plot.id, Reading.taken_on > last)
-        .scalar_subquery()
-    )
-    bounds = db.session.execute(select(Plot.id, previous, following).where(Plot.id.in_(plot_ids))).all()
-    # The usual case, a month or a year of readings after monthly ones, shares one window.
-    since, until = _year_before(first - timedelta(days=31)), last + timedelta(days=31)
+    near = _month_start(first - timedelta(days=31))  # the usual reading before the file
+    until = last + timedelta(days=31)  # … and after it
+    since = _year_before(near)
+    year_end = _month_start(_year_before(last) + timedelta(days=62))  # next month's start, a year ago
+    bounds = db.session.execute(
+        select(
+            Plot.id,
+            _nearest(func.max, Reading.taken_on < first),
+            _nearest(func.min, Reading.taken_on > last),
+            _nearest(func.min, Reading.taken_on >= _month_start(_year_before(last) + timedelta(days=31))),
+        ).where(Plot.id.in_(plot_ids))
+    ).all()
     common, apart = [], []
-    for plot_id, before, after in bounds:
-        fits = (before is None or _year_before(before) >= since) and (after is None or after <= until)
+    for plot_id, before, after, year_after in bounds:
+        fits = (
+            (before is None or before >= near)
+            and (after is None or after <= until)
+            and (year_after is None or year_after <= year_end)
+        )
         (common if fits else apart).append((plot_id, before, after))
+    windows = [(since, min(year_end, near - timedelta(days=1))), (near, until)]  # always two queries
+    queries = [([g[0] for g in common], start, end) for start, end in windows]
+    if apart:
+        start = min((_year_before(b) for _, b, _ in apart if b), default=first)
+        queries.append(([g[0] for g in apart], start, max((a for _, _, a in apart if a), default=last)))
     points: dict[int, list[Point]] = defaultdict(list)
-    for group, start, end in (
-        (common, since, until),
-        (apart, min((_year_before(b) for _, b, _ in apart if b), default=first),
-         max((a for _, _, a in apart if a), default=last)),
-    ):  # fmt: skip
-        if not group:
+    columns = (Reading.id, Reading.plot_id, Reading.taken_on, Reading.day, Reading.night, Reading.total,
+               Reading.meter_start)  # fmt: skip
+    for ids, start, end in queries:
+        if not ids:
             continue
-        query = select(
-            Reading.id, Reading.plot_id, Reading.taken_on, Reading.day, Reading.night, Reading.total,
-            Reading.meter_start,
-        ).where(Reading.plot_id.in_([g[0] for g in group]), Reading.taken_on >= start, Reading.taken_on <= end)  # fmt: skip
-        for row in db.session.execute(query):
-            points[row.plot_id].append(Point.of(row))
+        query = select(*columns).where(
+            Reading.plot_id.in_(ids), Reading.taken_on >= start, Reading.taken_on <= end
+        )
+        for id_, plot_id, taken_on, day, night, total, meter_start in db.session.execute(query):
+            points[plot_id].append(Point(taken_on, day, night, total, meter_start, stored_id=id_))
     return points
+
+
+def _nearest(aggregate, condition):
+    """Per plot (correlated with Plot.id): the max or min reading date meeting `condition`."""
+    return select(aggregate(Reading.taken_on)).where(Reading.plot_id == Plot.id, condition).scalar_subquery()
+
+
+def _month_start(day: date) -> date:
+    return date(day.year, day.month, 1)
 
 
 def _year_before(day: date) -> date:
