@@ -133,10 +133,16 @@ def bill_touched(
     before = {key: row.amount for key, row in stored.items()}
     after: dict[ChargeKey, Decimal] = {}
     new_charges, changed = [], []
+    in_force: dict[date, Tariff | None] = {}  # by a period's first day: thousands share a few days
     for plot_id, start, end in periods:
         key = (plot_id, start.taken_on, end.taken_on)
         row = stored.pop(key, None)
-        tariff = tariffs_by_id[row.tariff_id] if row else billing.tariff_on(tariffs, start.taken_on)
+        if row is not None:
+            tariff = tariffs_by_id[row.tariff_id]
+        else:
+            if start.taken_on not in in_force:
+                in_force[start.taken_on] = billing.tariff_on(tariffs, start.taken_on)
+            tariff = in_force[start.taken_on]
         if tariff is None:
             continue
         due = billing.amount_due(billing.costs(billing.consumption(start, end), tariff), two_tariff[plot_id])
@@ -153,7 +159,7 @@ def bill_touched(
     if changed:
         db.session.execute(update(Charge), changed)
     if new_charges:
-        db.session.execute(insert(Charge), new_charges)
+        db.session.execute(insert(Charge.__table__), new_charges)  # Core: one plain executemany
     return before, after
 
 
