@@ -23,7 +23,7 @@ class Rates(Protocol):
     night: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Consumption:
     day: Decimal | None  # None for a single-register meter
     night: Decimal | None
