@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = {"fpdf", "alembic", "flask_migrate", "openpyxl", "requests"}
+HEAVY = {"fpdf", "alembic", "flask_migrate", "openpyxl", "requests", "markdown_it"}
 
 
 def flask(tmp_path, *args: str) -> tuple[int, str, set[str]]:
