@@ -316,6 +316,15 @@ def run_flask(env: dict, *args: str) -> tuple[float, float, str, float]:
     return seconds, usage.ru_maxrss / 1024, output.decode(), usage.ru_utime + usage.ru_stime
 
 
+def run_python(code: str) -> tuple[float, float, str, float]:
+    """Like run_flask, for `python -c code`."""
+    began = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, code
+    return time.perf_counter() - began, usage.ru_maxrss / 1024, "", usage.ru_utime + usage.ru_stime
+
+
 def best(runs: list[tuple[float, float, str, float]]) -> tuple[float, float, float]:
     """The best wall time, the largest RSS, the least CPU of several runs."""
     return min(r[0] for r in runs), max(r[1] for r in runs), min(r[3] for r in runs)
@@ -333,8 +342,11 @@ def part_startup(table: Table, data: Path, repeat: int) -> None:
     table.heading("Start-up")
     env = flask_env(data / "snt.sqlite3")
     seconds, rss, cpu = best([run_flask(env, "--help") for _ in range(repeat)])
+    # The floor of a start-up: the interpreter importing the frameworks every command needs.
+    bare = best([run_python("import flask, flask_sqlalchemy") for _ in range(repeat)])
     figure = f"{seconds:.2f} s (CPU {cpu:.2f}), {rss:.0f} MB"
-    table.row("flask --help (whole command)", figure, "≤ 0.8 s", met=seconds <= 0.8)
+    floor = f"{bare[0]:.2f} s (CPU {bare[2]:.2f})"
+    table.row("flask --help (whole command)", figure, "≤ 0.8 s", floor, met=seconds <= 0.8)
     one_row = [run_flask(env, "import-readings", "--dry-run", str(data / "one.csv")) for _ in range(repeat)]
     seconds, rss, cpu = best(one_row)
     table.row(
