@@ -125,14 +125,14 @@ def build(db_path: Path, year1_path: Path, plots: int, years: int) -> dict:
 
     from snt import create_app
     from snt.auth.services import create_account
-    from snt.claims import set_claimed_plots
     from snt.electricity.tariffs import set_tariff
     from snt.extensions import db
-    from snt.fees import accrue
     from snt.imports.payments import import_payments
     from snt.imports.plots import import_plots
     from snt.imports.readings import import_readings
     from snt.models import Charge
+    from snt.payments.fees import accrue
+    from snt.registry.claims import set_claimed_plots
 
     def ok(report):
         assert report.ok, [str(e) for e in report.errors[:5]]
@@ -530,8 +530,7 @@ def css_size(http, base: str, html: str) -> int:
 
 def part_web(table: Table, data: Path, parts: set[str], seconds: float, scratch: Path) -> None:
     copy_db(data / "snt.sqlite3", scratch / "web.sqlite3")
-    env = flask_env(scratch / "web.sqlite3")
-    app = Server("app:app", ROOT, env, scratch / "gunicorn.log")
+    app = Server("app:app", ROOT, flask_env(scratch / "web.sqlite3"), scratch / "gunicorn.log")
     try:
         member = login(app.base, "1")
         treasurer = login(app.base, "treasurer@example.ru") if parts & {"summary", "pdf"} else None
@@ -545,60 +544,70 @@ def part_web(table: Table, data: Path, parts: set[str], seconds: float, scratch:
         floor = Server("floor_app:app", floor_dir, os.environ.copy(), scratch / "floor.log")
         try:
             if "pages" in parts:
-                table.heading("Cabinet pages: the member with two plots (sizes with CSS)")
-                css = css_size(member, app.base, saved["/"])
-                for name, path in PAGES.items():
-                    size = (len(saved[path].encode()) + css) / 1024
-                    rows = saved[path].count("<tr")
-                    table.row(f"{name} {path}: size with CSS ({rows} table rows)", f"{size:.0f} KB", "≤ 40 KB", met=size <= 40)  # fmt: skip
-                table.heading("Cabinet pages under 8 concurrent clients, gunicorn -w 1 --threads 8")
-                for name, path in PAGES.items():
-                    ours, ours_p95, failed = hammer(app.base, path, member.cookies, seconds)
-                    bare, bare_p95, _ = hammer(floor.base, path, {}, seconds)
-                    share = ours / bare
-                    table.row(
-                        f"{name} {path}: requests/s (p95)",
-                        f"{ours:.0f}/s ({ours_p95 * 1000:.0f} ms) = {share:.0%}",
-                        "≥ 40 % of the floor",
-                        f"{bare:.0f}/s ({bare_p95 * 1000:.0f} ms)",
-                        share >= 0.4 and not failed,
-                    )
-                    if failed:
-                        print(f"    {failed} answers were not 200")
-            if "summary" in parts:
+                part_pages(table, app, floor, member, saved, seconds)
+            if parts & {"summary", "pdf"}:
                 table.heading("Admin")
-                ours = []
-                for _ in range(3):
-                    began = time.perf_counter()
-                    assert treasurer.get(app.base + "/admin/").ok
-                    ours.append(time.perf_counter() - began)
-                bare = []
-                for _ in range(3):
-                    began = time.perf_counter()
-                    floor_http = __import__("requests").get(floor.base + "/admin/")
-                    assert floor_http.ok
-                    bare.append(time.perf_counter() - began)
-                figure = statistics.median(ours)
-                table.row("«Сводка» /admin/ (one request, median of 3)", f"{figure:.2f} s", "≤ 0.3 s",
-                          f"{statistics.median(bare) * 1000:.0f} ms", figure <= 0.3)  # fmt: skip
+            if "summary" in parts:
+                part_summary(table, app, floor, treasurer)
             if "pdf" in parts:
-                if "summary" not in parts:
-                    table.heading("Admin")
-                began = time.perf_counter()
-                answer = treasurer.get(app.base + "/admin/receipts.pdf", allow_redirects=False, timeout=600)
-                took = time.perf_counter() - began
-                inside = answer.headers.get("Content-Type", "").startswith("application/pdf")
-                table.row(
-                    "«Квитанции всем должникам (PDF)»: request",
-                    f"{took:.1f} s, {len(answer.content) / 2**20:.1f} MB" if inside else f"{took:.2f} s → {answer.status_code}",
-                    "out of the request",
-                    met=not inside,
-                )  # fmt: skip
+                part_pdf(table, app, treasurer)
             table.row("peak RSS of the web worker", f"{app.worker_peak_rss():.0f} MB", floor=f"{floor.worker_peak_rss():.0f} MB")  # fmt: skip
         finally:
             floor.stop()
     finally:
         app.stop()
+
+
+def part_pages(
+    table: Table, app: Server, floor: Server, member, saved: dict[str, str], seconds: float
+) -> None:
+    table.heading("Cabinet pages: the member with two plots (sizes with CSS)")
+    css = css_size(member, app.base, saved["/"])
+    for name, path in PAGES.items():
+        size = (len(saved[path].encode()) + css) / 1024
+        rows = saved[path].count("<tr")
+        table.row(f"{name} {path}: size with CSS ({rows} table rows)", f"{size:.0f} KB", "≤ 40 KB", met=size <= 40)  # fmt: skip
+    table.heading("Cabinet pages under 8 concurrent clients, gunicorn -w 1 --threads 8")
+    for name, path in PAGES.items():
+        ours, ours_p95, failed = hammer(app.base, path, member.cookies, seconds)
+        bare, bare_p95, _ = hammer(floor.base, path, {}, seconds)
+        share = ours / bare
+        table.row(
+            f"{name} {path}: requests/s (p95)",
+            f"{ours:.0f}/s ({ours_p95 * 1000:.0f} ms) = {share:.0%}",
+            "≥ 40 % of the floor",
+            f"{bare:.0f}/s ({bare_p95 * 1000:.0f} ms)",
+            share >= 0.4 and not failed,
+        )
+        if failed:
+            print(f"    {failed} answers were not 200")
+
+
+def part_summary(table: Table, app: Server, floor: Server, treasurer) -> None:
+    import requests
+
+    times: dict[str, list[float]] = {"ours": [], "bare": []}
+    for side, get in (("ours", lambda: treasurer.get(app.base + "/admin/")), ("bare", lambda: requests.get(floor.base + "/admin/"))):  # fmt: skip
+        for _ in range(3):
+            began = time.perf_counter()
+            assert get().ok
+            times[side].append(time.perf_counter() - began)
+    figure = statistics.median(times["ours"])
+    table.row("«Сводка» /admin/ (one request, median of 3)", f"{figure:.2f} s", "≤ 0.3 s",
+              f"{statistics.median(times['bare']) * 1000:.0f} ms", figure <= 0.3)  # fmt: skip
+
+
+def part_pdf(table: Table, app: Server, treasurer) -> None:
+    began = time.perf_counter()
+    answer = treasurer.get(app.base + "/admin/receipts.pdf", allow_redirects=False, timeout=600)
+    took = time.perf_counter() - began
+    inside = answer.headers.get("Content-Type", "").startswith("application/pdf")
+    table.row(
+        "«Квитанции всем должникам (PDF)»: request",
+        f"{took:.1f} s, {len(answer.content) / 2**20:.1f} MB" if inside else f"{took:.2f} s → {answer.status_code}",
+        "out of the request",
+        met=not inside,
+    )  # fmt: skip
 
 
 def main() -> int:

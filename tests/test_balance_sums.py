@@ -12,10 +12,10 @@ from sqlalchemy import select
 from snt import billing
 from snt.electricity.services import bill_periods
 from snt.extensions import db
-from snt.fees import accrue_fees
 from snt.models import Charge, Payment, Reading, Tariff
+from snt.payments.fees import accrue_fees
 from snt.payments.services import payment_status
-from tests.conftest import add_plot
+from tests.helpers import add_plot
 
 
 def one_by_one(plot_id: int, kind: str) -> list[billing.BalanceRow]:

@@ -21,7 +21,7 @@ from snt.electricity.services import bill_periods
 from snt.extensions import db
 from snt.imports.readings import import_readings
 from snt.models import Charge, Tariff
-from tests.conftest import add_plot, counting_statements, dispose, make_app
+from tests.helpers import add_plot, counting_statements, dispose, make_app
 
 PLOTS = ("1", "2", "3а")  # two day/night meters and one single-register meter
 START = date(2018, 1, 1)

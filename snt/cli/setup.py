@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from snt import demo
-from snt.cli import fail
+from snt.cli.helpers import fail
 
 
 @click.command("init-db")

@@ -117,19 +117,7 @@ def bill_touched(
         return {}, {}
     tariffs = list(db.session.scalars(select(Tariff).order_by(Tariff.valid_from)))
     tariffs_by_id = {t.id: t for t in tariffs}
-    starts = {(plot_id, start.taken_on) for plot_id, start, _ in periods}
-    query = select(
-        Charge.id, Charge.plot_id, Charge.period_start, Charge.period_end, Charge.tariff_id, Charge.amount
-    ).where(
-        Charge.kind == Charge.ELECTRICITY,
-        Charge.plot_id.in_(sorted({plot_id for plot_id, _ in starts})),
-        Charge.period_start.in_(sorted({day for _, day in starts})),
-    )
-    stored = {
-        (row.plot_id, row.period_start, row.period_end): row
-        for row in db.session.execute(query)
-        if (row.plot_id, row.period_start) in starts
-    }
+    stored = _charges_at({(plot_id, start.taken_on) for plot_id, start, _ in periods})
     before = {key: row.amount for key, row in stored.items()}
     after: dict[ChargeKey, Decimal] = {}
     new_charges, changed = [], []
@@ -137,12 +125,9 @@ def bill_touched(
     for plot_id, start, end in periods:
         key = (plot_id, start.taken_on, end.taken_on)
         row = stored.pop(key, None)
-        if row is not None:
-            tariff = tariffs_by_id[row.tariff_id]
-        else:
-            if start.taken_on not in in_force:
-                in_force[start.taken_on] = billing.tariff_on(tariffs, start.taken_on)
-            tariff = in_force[start.taken_on]
+        if row is None and start.taken_on not in in_force:
+            in_force[start.taken_on] = billing.tariff_on(tariffs, start.taken_on)
+        tariff = tariffs_by_id[row.tariff_id] if row is not None else in_force[start.taken_on]
         if tariff is None:
             continue
         due = billing.amount_due(billing.costs(billing.consumption(start, end), tariff), two_tariff[plot_id])
@@ -161,6 +146,22 @@ def bill_touched(
     if new_charges:
         db.session.execute(insert(Charge.__table__), new_charges)  # Core: one plain executemany
     return before, after
+
+
+def _charges_at(starts: set[tuple[int, date]]) -> dict:
+    """The stored electricity charges starting at these (plot id, date): key -> row. One query."""
+    query = select(
+        Charge.id, Charge.plot_id, Charge.period_start, Charge.period_end, Charge.tariff_id, Charge.amount
+    ).where(
+        Charge.kind == Charge.ELECTRICITY,
+        Charge.plot_id.in_(sorted({plot_id for plot_id, _ in starts})),
+        Charge.period_start.in_(sorted({day for _, day in starts})),
+    )
+    return {
+        (row.plot_id, row.period_start, row.period_end): row
+        for row in db.session.execute(query)
+        if (row.plot_id, row.period_start) in starts
+    }
 
 
 def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
