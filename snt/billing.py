@@ -17,6 +17,10 @@ class MeterValues(Protocol):
     total: Decimal
 
 
+class DatedMeterValues(MeterValues, Protocol):
+    taken_on: date
+
+
 class Rates(Protocol):
     single: Decimal
     day: Decimal

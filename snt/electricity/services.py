@@ -101,7 +101,7 @@ ChargeKey = tuple[int, date, date]  # (plot id, period start, period end)
 
 
 def bill_touched(
-    periods: list[tuple[int, billing.MeterValues, billing.MeterValues]], two_tariff: dict[int, bool]
+    periods: list[tuple[int, billing.DatedMeterValues, billing.DatedMeterValues]], two_tariff: dict[int, bool]
 ) -> tuple[dict[ChargeKey, Decimal], dict[ChargeKey, Decimal]]:
     """Store (or correct) the charges of just these periods, and remove the ones they replace.
 

@@ -134,7 +134,8 @@ def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, lis
             _nearest(func.min, Reading.taken_on >= _month_start(_year_before(last) + timedelta(days=31))),
         ).where(Plot.id.in_(plot_ids))
     ).all()
-    common, apart = [], []
+    common: list[tuple[int, date | None, date | None]] = []
+    apart: list[tuple[int, date | None, date | None]] = []
     for plot_id, before, after, year_after in bounds:
         fits = (
             (before is None or before >= near)
