@@ -1,7 +1,7 @@
 """reading submissions: members pass readings with a photo (issue 15)
 
 Revision ID: 0021
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02 20:40:04.320342
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
