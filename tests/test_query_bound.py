@@ -1,5 +1,7 @@
 """Pages run a bounded number of SQL statements: the same for 1 and 24 months, 1 and 5 plots."""
 
+from datetime import date
+
 import pytest
 
 from tests.helpers import Accounts, counting_statements, fill, make_app
@@ -25,6 +27,21 @@ def test_statement_count_does_not_grow_with_data(tmp_path, smtp_server, mailbox,
     few = statements(tmp_path, smtp_server, mailbox, *small, url)
     many = statements(tmp_path, smtp_server, mailbox, *large, url)
     assert few == many, f"{url}: {few} statements for {small} (plots, months), {many} for {large}"
+
+
+def test_passing_readings_runs_the_same_statements_for_1_and_5_plots(tmp_path, smtp_server, mailbox):
+    """«Передать показания» (issue 15): each plot's last reading and recent submissions, in bulk."""
+    counts = []
+    for plots in (1, 5):
+        app = make_app(tmp_path / f"submit-{plots}", smtp_server[0].port, TODAY=date(2021, 1, 25))
+        fill(app, plots, 12)  # readings 2020-01 … 2021-01: the page compares with 1 January 2021
+        client = Accounts(app, mailbox).member("100", "member@example.ru")
+        client.post("/my-data/edit", data={"plots": ",".join(str(100 + i) for i in range(plots))})
+        with counting_statements(app) as counter:
+            page = client.get("/my-data/readings/").get_data(as_text=True)
+        assert page.count("Последние принятые показания на 1 января 2021") == plots
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
 
 
 def page_size(tmp_path, smtp_server, mailbox, months: int, url: str) -> int:

@@ -88,25 +88,34 @@ def check_readings(period: date) -> list[ReadingFlag]:
         if period not in use:
             flags.append(ReadingFlag(plot.number, "нет показаний за период"))
             continue
-        current = use[period]
         recent = [use.get(shift(period, -k)) for k in range(ZERO_MONTHS)]
         if all(value == 0 for value in recent):
             flags.append(ReadingFlag(plot.number, f"нулевой расход {ZERO_MONTHS} месяца подряд"))
-        last_year = use.get(shift(period, -12))
-        if last_year and current > YEAR_FACTOR * last_year:
-            flags.append(
-                ReadingFlag(
-                    plot.number,
-                    f"расход {format_quantity(current)} кВт·ч — больше чем в {YEAR_FACTOR} раза выше, чем год назад ({format_quantity(last_year)})",
-                )
-            )
-        history = [use[m] for m in (shift(period, -k) for k in range(1, 13)) if m in use]
-        typical = median(history) if history else 0
-        if typical and current > MEDIAN_FACTOR * typical:
-            flags.append(
-                ReadingFlag(
-                    plot.number,
-                    f"расход {format_quantity(current)} кВт·ч — больше чем в {MEDIAN_FACTOR} раз выше обычного за год ({format_quantity(typical)})",
-                )
-            )
+        flags += [ReadingFlag(plot.number, reason) for reason in spike_reasons(use, period)]
     return flags
+
+
+def spike_reasons(use: dict[date, Decimal], period: date) -> list[str]:
+    """Why the consumption of `period` (in `use`) is far above the plot's usual, if it is:
+    above YEAR_FACTOR× the same month last year, or MEDIAN_FACTOR× the year's median month.
+
+    Shared by `check-readings` and the check of a reading a member passes (snt/submissions)."""
+    current = use[period]
+    reasons = []
+    last_year = use.get(shift(period, -12))
+    if last_year and current > YEAR_FACTOR * last_year:
+        reasons.append(
+            f"расход {format_quantity(current)} кВт·ч — больше чем в {YEAR_FACTOR} раза выше, чем год назад ({format_quantity(last_year)})"
+        )
+    typical = typical_use(use, period)
+    if typical and current > MEDIAN_FACTOR * typical:
+        reasons.append(
+            f"расход {format_quantity(current)} кВт·ч — больше чем в {MEDIAN_FACTOR} раз выше обычного за год ({format_quantity(typical)})"
+        )
+    return reasons
+
+
+def typical_use(use: dict[date, Decimal], period: date) -> Decimal:
+    """The median month's consumption over the 12 months before `period` (0 without history)."""
+    history = [use[m] for m in (shift(period, -k) for k in range(1, 13)) if m in use]
+    return Decimal(median(history)) if history else Decimal(0)

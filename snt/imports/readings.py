@@ -69,6 +69,22 @@ def import_readings(
         report.error(None, "Нужны столбцы «день» и «ночь» или столбец «сумма» (для однотарифных счётчиков).")
         return report
     rows = _parse(table.rows, report, today or date.today())
+    report.rows = len(table.rows)
+    return _store(rows, report, replace)
+
+
+@report_unit()
+def store_readings(rows: list[Row], report: Report) -> Report:
+    """Store readings that come as rows rather than a file — those members passed, accepted by
+    the treasurer (snt/submissions), each numbered as a line: the file's checks, charges and
+    audit entry, all or nothing."""
+    report.rows = len(rows)
+    return _store(rows, report, replace=False)
+
+
+def _store(rows: list[Row], report: Report, replace: bool) -> Report:
+    """Check `rows` against the registry and the stored readings, then store them and the charges
+    of the periods they close (the caller's unit keeps it all or nothing)."""
     main_rows = [r for r in rows if r.number == MAIN]
     rows = [r for r in rows if r.number != MAIN]
     plots = _plots(r.number for r in rows)
@@ -76,7 +92,6 @@ def import_readings(
     plan, periods = _plan(rows, plots, report, replace)
     main_plan = _plan_main(main_rows, report, replace)
     if report.errors:
-        report.rows = len(table.rows)
         return report
     _write_main(main_plan)
     new = [
@@ -104,7 +119,6 @@ def import_readings(
                 end.line or start.line,
                 f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте: flask set-tariff)",
             )
-    report.rows = len(table.rows)
     return report
 
 
