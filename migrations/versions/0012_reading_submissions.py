@@ -1,6 +1,6 @@
 """reading submissions: members pass readings with a photo (issue 15)
 
-Revision ID: 0021
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-02 20:40:04.320342
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0021'
+revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None
