@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager
 from snt import billing
 from snt.extensions import db
 from snt.models import Charge, Plot, Reading, Tariff
+from snt.payments.services import load_ledger
 
 
 @dataclass
@@ -21,6 +22,7 @@ class PeriodRow:
     used: billing.Consumption
     costs: billing.Costs | None  # None while no tariff covers the period
     due: str  # "single" or "day_night": which cost the plot's meter type makes due
+    status: str = ""  # «оплачено», «оплачено частично, осталось N», «к оплате N»
 
 
 @dataclass
@@ -99,12 +101,19 @@ def bill_periods(plot_ids: list[int]) -> int:
 def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
     """«Показания моих счетчиков электричества»: periods newest first, the plots inside each.
 
-    Costs come from each period's stored charge and its tariff; queries do not grow with months.
+    Costs come from each period's stored charge and its tariff, the status from the allocation of
+    the plot's payments (snt.payments.services); queries do not grow with months.
     """
     plot_ids = [p.id for p in plots]
     if not plot_ids:
         return []
     charges = _charges_with_tariffs(plot_ids)
+    ledger = load_ledger(plot_ids, (Charge.ELECTRICITY,))
+    statuses = {
+        item.charge.key: item.status
+        for plot_id in plot_ids
+        for item in ledger.settle(plot_id, Charge.ELECTRICITY).charges
+    }
     groups: dict[tuple[date, date], list[PeriodRow]] = defaultdict(list)
     order = {p.id: i for i, p in enumerate(plots)}
     by_id = {p.id: p for p in plots}
@@ -119,7 +128,15 @@ def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
             period_costs = billing.costs(used, charge.tariff) if charge else None
             due = "day_night" if plot.two_tariff and used.day is not None else "single"
             groups[(start.taken_on, end.taken_on)].append(
-                PeriodRow(plot=plot, start=start, end=end, used=used, costs=period_costs, due=due)
+                PeriodRow(
+                    plot=plot,
+                    start=start,
+                    end=end,
+                    used=used,
+                    costs=period_costs,
+                    due=due,
+                    status=statuses.get(charge.id, "") if charge else "",
+                )
             )
     result = []
     for (start, end), rows in sorted(groups.items(), reverse=True):

@@ -11,6 +11,7 @@ from datetime import date
 from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number
 from snt.imports.files import parse_date
 from snt.imports.report import SKIPPED, ImportReport
+from snt.models import Payment
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
 from snt.text import has_control_characters
@@ -21,7 +22,7 @@ _PLOT_AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 _PLOT_BEFORE_WORD = re.compile(
-    r"(?<![0-9])(\d{1,5}[а-яёa-z]?)\s*(?:-?й\s+)?уч(?:асток|\.|-к|-ка)?(?![а-яё])", re.IGNORECASE
+    r"(?<![0-9./])(\d{1,5}[а-яёa-z]?)\s*(?:-?й\s+)?уч(?:асток|\.|-к|-ка)?(?![а-яё])", re.IGNORECASE
 )
 
 
@@ -136,7 +137,8 @@ def _payment(line: int, doc: dict, number: str, kind: str, report: ImportReport,
         report.error(line, f"дата {paid_on:%d.%m.%Y} ещё не наступила")
         return None
     reference = f"1C:{doc.get('Номер', '')}:{doc.get('Дата', '')}:{doc.get('ПлательщикСчет', '')}"
-    return NewPayment(line, number, paid_on, amount, kind, reference[:100])
+    purpose = doc.get("НазначениеПлатежа", "")[:500]
+    return NewPayment(line, number, paid_on, amount, kind, reference[:100], purpose, Payment.STATEMENT)
 
 
 def _skip(report: ImportReport, line: int, message: str) -> None:

@@ -11,7 +11,7 @@ from snt import audit
 from snt.extensions import db
 from snt.imports.files import FileFormatError, Table, parse_date, read_table
 from snt.imports.report import ImportReport, totals_text
-from snt.models import Charge, DataImport, Plot
+from snt.models import Charge, DataImport, Payment, Plot
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
 from snt.text import has_control_characters
@@ -138,6 +138,8 @@ class NewPayment:
     amount: Decimal
     kind: str
     reference: str
+    purpose: str = ""
+    source: str = Payment.FILE
 
 
 def guess_kind(text: str) -> str | None:

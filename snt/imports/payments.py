@@ -24,8 +24,9 @@ from snt.imports.common import (
 from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column, ru_day
 from snt.imports.report import UNCHANGED, ImportReport
-from snt.models import Account, Payment
+from snt.models import Account, Charge, Payment
 from snt.money import format_money
+from snt.payments.purpose import named_month, named_year
 from snt.payments.services import KIND_TITLES
 
 COLUMNS = [
@@ -79,7 +80,8 @@ def _parse_table(cells, report: ImportReport, today: date) -> list[NewPayment]:
             key = f"{number}:{paid_on.isoformat()}:{amount}:{kind}"
             occurrences[key] += 1
             reference = f"file:{key}#{occurrences[key]}"
-        payments.append(NewPayment(cell.line, number, paid_on, amount, kind, reference[:100]))
+        purpose = (cell.get("purpose") or "").strip()[:500]
+        payments.append(NewPayment(cell.line, number, paid_on, amount, kind, reference[:100], purpose))
     return payments
 
 
@@ -117,6 +119,10 @@ def _store(payments: list[NewPayment], report: ImportReport) -> None:
                 "amount": p.amount,
                 "kind": p.kind,
                 "reference": p.reference,
+                "purpose": p.purpose,
+                "source": p.source,
+                "for_year": named_year(p.purpose),
+                "for_month": named_month(p.purpose) if p.kind == Charge.ELECTRICITY else None,
             }
         )
         report.changes.append(
