@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from snt import billing
 from snt.extensions import db
 from snt.models import Charge, DataImport, Payment, Plot
+from snt.settings import setting
 
 KIND_TITLES = {
     Charge.MEMBERSHIP: "Членские взносы",
@@ -66,8 +66,8 @@ def row_label(row: billing.BalanceRow) -> str:
 
 
 def electricity_due_day() -> int:
-    """The day of the month electricity is due by (the seed's «Оплатить до 5 числа»)."""
-    return int(current_app.config.get("ELECTRICITY_DUE_DAY", 5))
+    """The day of the month electricity is due by (the seed's «Оплатить до 5 числа»); «Настройки»."""
+    return int(setting("electricity_due_day"))
 
 
 def electricity_due_on(period_end: date, day: int) -> date:
