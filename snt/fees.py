@@ -1,11 +1,13 @@
 """Yearly fees: membership per sotka, target fees per plot. Idempotent per year and title."""
 
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from snt.extensions import db
 from snt.imports.common import finish
+from snt.imports.files import ru_day
 from snt.imports.report import ImportReport
 from snt.models import Account, Charge, Plot
 from snt.money import format_money, round_kopecks
@@ -18,6 +20,7 @@ def accrue_fees(
     per_sotka: Decimal | None = None,
     fixed: Decimal | None = None,
     title: str = "",
+    due_on: date | None = None,
 ) -> int:
     """Charge every plot for `year` (area × per_sotka, or a fixed sum). Returns the charges added.
 
@@ -38,7 +41,9 @@ def accrue_fees(
         amount = round_kopecks(plot.area * per_sotka) if per_sotka is not None else fixed
         if amount <= 0:
             continue  # a plot of no recorded area owes nothing per sotka
-        db.session.add(Charge(plot_id=plot.id, kind=kind, year=year, title=title, amount=amount))
+        db.session.add(
+            Charge(plot_id=plot.id, kind=kind, year=year, title=title, amount=amount, due_on=due_on)
+        )
         added += 1
     return added
 
@@ -50,6 +55,7 @@ def accrue(
     fixed: Decimal | None = None,
     title: str = "",
     *,
+    due_on: date | None = None,
     dry_run: bool = False,
     by: Account | None = None,
 ) -> ImportReport:
@@ -83,9 +89,26 @@ def accrue(
     for plot in plots:
         if expected[plot.id] <= 0:
             report.warn(None, f"у участка {plot.number} площадь 0: взнос не начислен")
-    added = accrue_fees(year, kind, per_sotka=per_sotka, fixed=fixed, title=title)
+    added = accrue_fees(year, kind, per_sotka=per_sotka, fixed=fixed, title=title, due_on=due_on)
     total = sum((c.amount for c in db.session.new if isinstance(c, Charge)), Decimal(0))
     report.count("начислено участкам", added)
     if added:
-        report.changes.append(f"«{label}» за {year}: {added} начислений на сумму {format_money(total)} ₽")
+        when = f", оплатить до {ru_day(due_on)}" if due_on else ""
+        report.changes.append(
+            f"«{label}» за {year}: {added} начислений на сумму {format_money(total)} ₽{when}"
+        )
+    if due_on is not None:
+        _set_due_date(report, year, kind, title, due_on, label)
     return finish(report, added)
+
+
+def _set_due_date(report: ImportReport, year: int, kind: str, title: str, due_on: date, label: str) -> None:
+    """A date given again (or later) applies to the year's charges already accrued, too."""
+    earlier = db.session.execute(
+        update(Charge)
+        .where(Charge.year == year, Charge.kind == kind, Charge.title == title)
+        .where(or_(Charge.due_on.is_(None), Charge.due_on != due_on))
+        .values(due_on=due_on)
+    ).rowcount
+    if earlier:
+        report.changes.append(f"«{label}» за {year}: срок оплаты {ru_day(due_on)} у {earlier} начислений")

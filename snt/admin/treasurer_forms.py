@@ -95,9 +95,17 @@ class FeesForm(BaseForm):
         validators=[Length(max=200, message="Не длиннее 200 знаков.")],
         description="Для целевого взноса, например «Ремонт дороги». Можно оставить пустым.",
     )
+    due = StringField("Оплатить до", description="Дата, например 30.06.2022. Можно оставить пустым.")
     fingerprint = HiddenField()
     preview = SubmitField("Посчитать")
     submit = SubmitField("Начислить")
+
+    def validate_due(self, field) -> None:
+        text = (field.data or "").strip()
+        try:
+            field.value = parse_date(text) if text else None
+        except ValueError as exc:
+            raise ValidationError(f"Оплатить до: {exc}.") from exc
 
     def validate_year(self, field) -> None:
         text = (field.data or "").strip()

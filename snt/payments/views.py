@@ -28,6 +28,7 @@ def status():
     return render_template(
         "payments/status.html",
         statuses=statuses,
+        total=services.total_due(statuses),
         codes=payment_codes(statuses, current_requisites()),
         imported_at=services.newest_import_at(),
         row_label=services.row_label,
