@@ -175,6 +175,34 @@ def total_due(statuses: list[PlotStatus]) -> Decimal:
     return sum((s.due for s in statuses), billing.ZERO)
 
 
+def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal]:
+    """Plot id -> its electricity charges of periods starting before `before` − every electricity
+    payment: the monthly SMS's «К оплате». Two aggregate queries, however long the history."""
+    charged = dict(
+        db.session.execute(
+            select(Charge.plot_id, func.sum(Charge.amount))
+            .where(
+                Charge.plot_id.in_(plot_ids),
+                Charge.kind == Charge.ELECTRICITY,
+                Charge.period_start < before,
+            )
+            .group_by(Charge.plot_id)
+        ).all()
+    )
+    paid = dict(
+        db.session.execute(
+            select(Payment.plot_id, func.sum(Payment.amount))
+            .where(Payment.plot_id.in_(plot_ids), Payment.kind == Charge.ELECTRICITY)
+            .group_by(Payment.plot_id)
+        ).all()
+    )
+    return {
+        # func.sum keeps the column's type: Hundredths turns the sums back into Decimal.
+        plot_id: (charged.get(plot_id) or billing.ZERO) - (paid.get(plot_id) or billing.ZERO)
+        for plot_id in plot_ids
+    }
+
+
 def newest_import_at() -> datetime | None:
     """The date in the page title «Статус моих оплат от …»."""
     return db.session.scalar(select(func.max(DataImport.imported_at)))

@@ -7,6 +7,8 @@ import hashlib
 from snt import audit
 from snt.extensions import db
 from snt.models import Account
+from snt.money import format_money
+from snt.settings import setting
 from snt.sms.services import Plan, Result
 from snt.templating import ru_date
 
@@ -56,7 +58,16 @@ def preview_lines(run: Plan) -> list[str]:
         f"Сообщений: {len(run.drafts)}, частей SMS: {sum(d.segments for d in run.drafts)}. "
         f"Будет отправлено сейчас: {len(run.to_send)}, частей SMS: {sum(d.segments for d in run.to_send)}."
     )
+    lines.append(cost_line(sum(d.segments for d in run.to_send)))
     return lines
+
+
+def cost_line(parts: int) -> str:
+    """What the run costs at the board's price per part («Настройки»)."""
+    price = setting("sms_part_price")
+    if not price:
+        return "Стоимость: цена одной части SMS не задана (Администрирование → Настройки)."
+    return f"Стоимость отправки: {parts} × {format_money(price)} ₽ = {format_money(price * parts)} ₽."
 
 
 def fingerprint(run: Plan) -> str:
