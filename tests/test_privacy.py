@@ -37,7 +37,13 @@ def assert_no_secrets(response):
         assert secret not in text, secret
 
 
-PAGES = ["/my-data/", "/my-data/edit", "/my-data/payments/", "/my-data/electricity/"]
+PAGES = [
+    "/my-data/",
+    "/my-data/edit",
+    "/my-data/payments/",
+    "/my-data/electricity/",
+    "/my-data/payments/history",
+]
 
 
 def test_another_members_plot_by_url_is_not_found(gromov_data, accounts):

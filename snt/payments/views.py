@@ -1,9 +1,12 @@
+from datetime import date
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
 from snt.access import verified_plots
 from snt.claims import account_claims
-from snt.payments import services
+from snt.imports.files import parse_date
+from snt.payments import ledger, services
 from snt.payments.qr import payment_codes
 from snt.payments.receipt import receipts_for
 from snt.requisites import current_requisites
@@ -48,3 +51,37 @@ def receipt(number: str):
         mimetype="application/pdf",
         headers={"Content-Disposition": f"inline; filename=kvitanciya-{plots[0].number}.pdf"},
     )
+
+
+@bp.route("/history")
+def history():
+    """«Мои платежи»: payments on the member's verified plots, newest first, a total per year."""
+    plots = verified_plots(current_user)
+    return render_template(
+        "payments/history.html",
+        years=ledger.member_payments(plots),
+        plots=plots,
+        pending=account_claims(current_user, unverified_only=True),
+    )
+
+
+@bp.route("/act/<number>")
+def act(number: str):
+    """«Акт сверки» of one verified plot for a span (?from=…&to=…); another member's is not found."""
+    plots = verified_plots(current_user, number)
+    if not plots:
+        abort(404)
+    problem, span = "", []
+    for name in ("from", "to"):
+        text = request.args.get(name, "").strip()[:20]
+        try:
+            span.append(parse_date(text) if text else None)
+        except ValueError as exc:
+            problem = f"{'Начало' if name == 'from' else 'Конец'} периода: {exc}."
+            span.append(None)
+    if not problem and span[0] and span[1] and span[0] > span[1]:
+        problem = "Начало периода позже его конца."
+    if problem:
+        span = [None, None]
+    reconciled = ledger.reconciliation(plots[0], span[0], span[1], date.today())
+    return render_template("payments/act.html", act=reconciled, problem=problem), 400 if problem else 200
