@@ -110,6 +110,7 @@ class Due:
     amount: Decimal
     month: date | None = None
     due_on: date | None = None
+    end: date | None = None  # electricity: the period's end reading date
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ the registry is listed and skipped, never guessed.
 import re
 from datetime import date
 
-from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number
+from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number, split_combined
 from snt.imports.files import parse_date
 from snt.imports.report import SKIPPED, ImportReport
 from snt.models import Payment
 from snt.money import parse_decimal
+from snt.payments.purpose import combined_parts
 from snt.plots import has_latin_lookalike, normalise_plot_number
 from snt.text import has_control_characters
 
@@ -93,7 +94,7 @@ def read_statement(data: bytes, report: ImportReport, today: date) -> list[NewPa
         about = f"документ № {doc.get('Номер', '?')} от {doc.get('Дата', '?')}, {payer}, {doc.get('Сумма', '?')} ₽"
         named = plots_in(purpose)
         numbers = list(named)
-        kind = guess_kind(purpose)
+        kind = "combined" if combined_parts(purpose) is not None else guess_kind(purpose)
         reason = (
             "в назначении нет номера участка"
             if not numbers
@@ -118,8 +119,13 @@ def read_statement(data: bytes, report: ImportReport, today: date) -> list[NewPa
             _skip(report, line, f"участка № {number} нет в реестре: «{purpose}» ({about}) — внесите вручную")
             continue
         payment = _payment(line, doc, number, kind, report, today)
-        if payment is not None:
-            payments.append(payment)
+        if payment is None:
+            continue
+        split = split_combined(payment)
+        if isinstance(split, str):
+            _skip(report, line, f"{split}: «{purpose}» ({about}) — внесите вручную")
+        else:
+            payments.extend(split or [payment])
     return payments
 
 

@@ -5,7 +5,9 @@ Pure functions: the importers call them, the allocation uses what they found.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 _MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
@@ -54,3 +56,46 @@ def named_year(purpose: str) -> int | None:
     text = _FULL_DATE.sub(" ", _cleaned(purpose))
     years = {int(y) for y in _YEAR.findall(text)}
     return years.pop() if len(years) == 1 else None
+
+
+# The one purpose of a plot's QR code and receipt, paying several kinds at once:
+# «уч. 269: членские 2022 7200,00; электроэнергия 4121,45». The importers split a payment with
+# this purpose into its kinds, so a combined payment is never booked to one kind.
+PURPOSE_WORDS = {"membership": "членские", "target": "целевые", "electricity": "электроэнергия"}
+_WORD_KINDS = {word: kind for kind, word in PURPOSE_WORDS.items()}
+_COMBINED = re.compile(r"^\s*уч\.\s*([0-9]{1,5}[а-яё]?)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_PART = re.compile(r"^(членские|целевые|электроэнергия)(?:\s+(20[0-9]{2}))?\s+([0-9]{1,9},[0-9]{2})$")
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str
+    year: int | None
+    amount: Decimal
+
+
+def combined_purpose(plot_number: str, parts: list[Part]) -> str:
+    """The fixed form; amounts with a decimal comma and no thousands separator."""
+    items = [
+        " ".join(
+            [PURPOSE_WORDS[p.kind], *([str(p.year)] if p.year else []), f"{p.amount:.2f}".replace(".", ",")]
+        )
+        for p in parts
+    ]
+    return f"уч. {plot_number}: " + "; ".join(items)
+
+
+def combined_parts(purpose: str) -> tuple[str, list[Part]] | None:
+    """(plot number, parts) of a purpose in the fixed form; None for any other purpose."""
+    match = _COMBINED.match(purpose.replace("ё", "е").lower())
+    if match is None:
+        return None
+    parts = []
+    for item in match.group(2).split(";"):
+        part = _PART.match(item.strip())
+        if part is None:
+            return None
+        kind = _WORD_KINDS[part.group(1)]
+        year = int(part.group(2)) if part.group(2) else None
+        parts.append(Part(kind, year, Decimal(part.group(3).replace(",", "."))))
+    return match.group(1), parts

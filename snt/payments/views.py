@@ -1,13 +1,14 @@
+import io
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from snt.access import verified_plots
 from snt.claims import account_claims
 from snt.imports.files import parse_date
 from snt.payments import ledger, services
-from snt.payments.qr import payment_codes
+from snt.payments.qr import payment_codes, plot_code
 from snt.payments.receipt import receipts_for
 from snt.requisites import current_requisites
 
@@ -28,11 +29,14 @@ def status():
     if number is not None and not plots:
         abort(404)
     statuses = services.payment_status(plots)
+    requisites = current_requisites()
     return render_template(
         "payments/status.html",
         statuses=statuses,
         total=services.total_due(statuses),
-        codes=payment_codes(statuses, current_requisites()),
+        requisites=requisites,
+        plot_codes={s.plot.id: plot_code(s, requisites) for s in statuses},
+        codes=payment_codes(statuses, requisites),
         imported_at=services.newest_import_at(),
         row_label=services.row_label,
         pending=account_claims(current_user, unverified_only=True),
@@ -50,6 +54,24 @@ def receipt(number: str):
         pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f"inline; filename=kvitanciya-{plots[0].number}.pdf"},
+    )
+
+
+@bp.route("/qr/<number>.png")
+def qr_png(number: str):
+    """«Сохранить QR-код»: the plot's code as a PNG, for a bank app's «оплата по QR из галереи»."""
+    plots = verified_plots(current_user, number)
+    if not plots:
+        abort(404)
+    code = plot_code(services.payment_status(plots)[0], current_requisites())
+    if code is None:
+        abort(404)
+    # send_file gives a plot like «12а» an ASCII fallback name: a raw Cyrillic header is a 500.
+    return send_file(
+        io.BytesIO(code.png(scale=8)),
+        mimetype="image/png",
+        as_attachment=True,
+        download_name=f"qr-{plots[0].number}.png",
     )
 
 
