@@ -1,7 +1,7 @@
 """Billing arithmetic (SPEC §4): consumption, electricity costs, balances. No database here."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -99,6 +99,8 @@ class BalanceRow:
     charged: Decimal = ZERO
     due: Decimal = ZERO
     prepaid: Decimal = ZERO
+    due_on: date | None = None  # the earliest due date of what is left to pay
+    unpaid: list["Settled"] = field(default_factory=list)  # the charges with something left
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class Due:
     month: date | None = None
     due_on: date | None = None
     end: date | None = None  # electricity: the period's end reading date
+    start: date | None = None  # electricity: the period's start reading date
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,10 @@ def balance_rows(
         )
         row.charged += item.charge.amount
         row.due += item.left
+        if item.left > 0:
+            row.unpaid.append(item)
+            if item.charge.due_on and (row.due_on is None or item.charge.due_on < row.due_on):
+                row.due_on = item.charge.due_on
     ordered = list(rows.values())
     if allocation.credit != 0:
         if not ordered:

@@ -141,3 +141,25 @@ def test_a_combined_payment_in_a_bank_statement_is_split(orlova, app, cli, tmp_p
         ("membership", Decimal("7200.00")),
         ("electricity", Decimal("4121.45")),
     ]
+
+
+def receipt_text(client, number: str) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get(f"/my-data/payments/receipt/{number}.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    return "\n".join(page.extract_text() for page in pages).replace("\u00a0", " ")
+
+
+def test_the_receipt_has_issue_and_due_dates_periods_readings_total_and_the_plot_code(orlova, cli):
+    cli("accrue-fees", "--year", "2022", "--per-sotka", "1000", "--due", "30.06.2022")
+    text = receipt_text(orlova, "269")
+    assert f"Дата выставления: {date.today():%d.%m.%Y}" in text
+    assert "Членские взносы 2022 30.06.2022 7 200,00 0,00" in text
+    assert "Электроэнергия 2022 05.06.2022 4 121,45 0,00" in text
+    assert "период 01.05.2022 – 01.06.2022, Т1 9532, Т2 3118: 4 121,45 ₽" in text
+    assert "Итого к оплате 11 321,45 0,00" in text
+    assert f"Всего по участку 269: 11 321,45 ₽\nНазначение платежа: {COMBINED_269}" in text

@@ -3,6 +3,7 @@ the combined form of snt.payments.purpose), and one per kind and year behind «�
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import segno
@@ -47,19 +48,30 @@ def _period_readings(statuses: list[PlotStatus]) -> dict[tuple[int, int], tuple[
         for item in allocation.charges if allocation else []:
             if item.left > 0 and item.charge.end is not None:
                 newest[(status.plot.id, item.charge.year)] = item  # charges come oldest first
-    if not newest:
-        return {}
-    query = select(Reading).where(
-        Reading.plot_id.in_({plot_id for plot_id, _ in newest}),
-        Reading.taken_on.in_({item.charge.end for item in newest.values()}),
-        Reading.meter_start.is_(False),
-    )
-    readings = {(r.plot_id, r.taken_on): r for r in db.session.scalars(query)}
+    readings = end_readings({(plot_id, item.charge.end) for (plot_id, _), item in newest.items()})
     return {
         key: (item, readings[(key[0], item.charge.end)])
         for key, item in newest.items()
         if (key[0], item.charge.end) in readings
     }
+
+
+def end_readings(ends: set[tuple[int, date]]) -> dict[tuple[int, date], Reading]:
+    """(plot id, date) -> the reading that ends a period there (not a new meter's first). One query."""
+    if not ends:
+        return {}
+    query = select(Reading).where(
+        Reading.plot_id.in_({plot_id for plot_id, _ in ends}),
+        Reading.taken_on.in_({on for _, on in ends}),
+        Reading.meter_start.is_(False),
+    )
+    return {(r.plot_id, r.taken_on): r for r in db.session.scalars(query) if (r.plot_id, r.taken_on) in ends}
+
+
+def reading_text(reading: Reading) -> str:
+    if reading.day is not None and reading.night is not None:
+        return f"Т1 {format_quantity(reading.day)}, Т2 {format_quantity(reading.night)}"
+    return f"показание {format_quantity(reading.total)}"
 
 
 def _purpose(
@@ -69,10 +81,7 @@ def _purpose(
     extra: dict[str, str] = {}
     if row.kind == Charge.ELECTRICITY and period is not None:
         item, reading = period
-        if reading.day is not None and reading.night is not None:
-            purpose += f", Т1 {format_quantity(reading.day)}, Т2 {format_quantity(reading.night)}"
-        else:
-            purpose += f", показание {format_quantity(reading.total)}"
+        purpose += f", {reading_text(reading)}"
         extra["PaymPeriod"] = f"{item.charge.month:%m%Y}"
     return purpose, extra
 

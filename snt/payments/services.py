@@ -108,7 +108,9 @@ def load_ledger(plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS) -> L
             month, due_on = c.period_start.replace(day=1), electricity_due_on(c.period_end, day)
         else:
             month, due_on = None, c.due_on
-        charges[(c.plot_id, c.kind)].append(billing.Due(c.id, c.year, c.amount, month, due_on, c.period_end))
+        charges[(c.plot_id, c.kind)].append(
+            billing.Due(c.id, c.year, c.amount, month, due_on, c.period_end, c.period_start)
+        )
         if c.title:
             titles[c.id] = c.title
     payments: dict[tuple[int, str], list[billing.Paid]] = defaultdict(list)

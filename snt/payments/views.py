@@ -1,7 +1,7 @@
 import io
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from snt.access import verified_plots
@@ -50,10 +50,8 @@ def receipt(number: str):
     if not plots:
         abort(404)
     pdf = receipts_for(services.payment_status(plots))
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=kvitanciya-{plots[0].number}.pdf"},
+    return send_file(
+        io.BytesIO(pdf), mimetype="application/pdf", download_name=f"kvitanciya-{plots[0].number}.pdf"
     )
 
 
