@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from markupsafe import Markup
 from sqlalchemy import insert, select
 from sqlalchemy.orm import contains_eager
 
-from snt import billing
+from snt import billing, charts
 from snt.extensions import db
 from snt.models import Charge, Plot, Reading, Tariff
 from snt.payments.services import load_ledger
@@ -153,3 +154,33 @@ def _charges_with_tariffs(plot_ids: list[int]) -> dict[tuple, Charge]:
         .options(contains_eager(Charge.tariff))
     )
     return {(c.plot_id, c.period_start, c.period_end): c for c in db.session.scalars(query)}
+
+
+DAY = charts.Series("День (Т1)", "chart-day")
+NIGHT = charts.Series("Ночь (Т2)", "chart-night")
+TOTAL = charts.Series("Расход", "chart-total")
+
+
+def consumption_charts(groups: list[PeriodGroup]) -> dict[str, Markup]:
+    """Plot number -> an SVG bar chart of the consumption of the periods the table shows, oldest
+    first; day and night stacked for a meter read by both registers."""
+    by_plot: dict[str, list[PeriodRow]] = defaultdict(list)
+    for group in reversed(groups):
+        for row in group.rows:
+            by_plot[row.plot.number].append(row)
+    result = {}
+    for number, rows in by_plot.items():
+        two = all(r.used.day is not None for r in rows)
+        bars = [
+            charts.Bar(
+                label=f"{r.start.taken_on:%m.%y}",
+                title=f"{r.start.taken_on:%d.%m.%Y}–{r.end.taken_on:%d.%m.%Y}",
+                values=(r.used.day, r.used.night) if two else (r.used.total,),
+            )
+            for r in rows
+        ]
+        title = f"Расход электроэнергии по периодам, участок {number}"
+        result[number] = charts.bar_chart(
+            f"chart-{number}", title, [DAY, NIGHT] if two else [TOTAL], bars, stacked=True
+        )
+    return result
