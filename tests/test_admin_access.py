@@ -20,6 +20,7 @@ TREASURER_ONLY = {
     "admin.sms_send",
     "admin.requisites",
     "admin.debtors_receipts_pdf",
+    "admin.plot_payment",
 }
 
 

@@ -117,6 +117,36 @@ class FeesForm(BaseForm):
         _decimal(field, "Ставка", "1000")
 
 
+class PaymentEntryForm(BaseForm):
+    """«Внести оплату» on a plot's page; `token` (set when the form is shown) stops a double click."""
+
+    paid_on = StringField(
+        "Дата оплаты", validators=[DataRequired(message="Укажите дату, например 04.06.2022.")]
+    )
+    amount = StringField("Сумма, ₽", description="Например 4 121,45")
+    kind = RadioField(
+        "Статья",
+        choices=[SelectChoice(k, KIND_TITLES[k]) for k in Charge.KINDS],
+        validators=[DataRequired(message="Выберите статью оплаты.")],
+    )
+    purpose = StringField(
+        "Назначение",
+        validators=[Length(max=500, message="Не длиннее 500 знаков.")],
+        description="Как написал плательщик, например «электроэнергия за май 2022»: период или год в нём оплачиваются первыми.",
+    )
+    token = HiddenField(validators=[DataRequired(message="Откройте форму заново.")])
+    submit = SubmitField("Внести оплату")
+
+    def validate_paid_on(self, field) -> None:
+        try:
+            field.value = parse_date(field.data or "")
+        except ValueError as exc:
+            raise ValidationError(f"Дата оплаты: {exc}.") from exc
+
+    def validate_amount(self, field) -> None:
+        _decimal(field, "Сумма", "4 121,45")
+
+
 class SmsSendForm(BaseForm):
     """The confirmation of a previewed SMS run: the plan must still have `fingerprint`."""
 

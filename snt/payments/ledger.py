@@ -14,15 +14,9 @@ from sqlalchemy import select
 from snt import billing
 from snt.extensions import db
 from snt.models import Charge, Payment, Plot
-from snt.payments.services import KIND_TITLES
+from snt.payments.services import KIND_TITLES, SOURCE_TITLES
 from snt.templating import ru_date
 
-SOURCE_TITLES = {
-    Payment.STATEMENT: "банковская выписка",
-    Payment.FILE: "файл оплат",
-    Payment.TREASURER: "внесено казначеем",
-    Payment.EARLIER: "загружено ранее",
-}
 MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь",
           "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь")  # fmt: skip
 

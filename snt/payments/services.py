@@ -22,6 +22,12 @@ KIND_TITLES = {
     Charge.ELECTRICITY: "Электроэнергия",
 }
 KIND_ORDER = {kind: i for i, kind in enumerate(Charge.KINDS)}
+SOURCE_TITLES = {  # where a payment came from, as «Мои платежи» says it
+    Payment.STATEMENT: "банковская выписка",
+    Payment.FILE: "файл оплат",
+    Payment.TREASURER: "внесено казначеем",
+    Payment.EARLIER: "загружено ранее",
+}
 
 
 @dataclass
