@@ -103,7 +103,7 @@ class BalanceRow:
     unpaid: list["Settled"] = field(default_factory=list)  # the charges with something left
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Due:
     """A charge as the allocation sees it; `month` is an electricity period's first month."""
 
@@ -125,7 +125,7 @@ class Paid:
     month: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Settled:
     """A charge and what the payments covered of it."""
 
@@ -176,13 +176,21 @@ def settle(charges: Sequence[Due], payments: Iterable[Paid]) -> Allocation:
     The sum of what is left to pay minus the credit is always charges − payments (SPEC §4).
     """
     settled = [Settled(c) for c in charges]
+    # Indexed once, so the work is linear in charges + payments, not their product: the debtors
+    # report settles every plot's whole history.
+    by_month: dict[date, list[Settled]] = {}
+    by_year: dict[int, list[Settled]] = {}
+    for item in settled:
+        if item.charge.month is not None:
+            by_month.setdefault(item.charge.month, []).append(item)
+        by_year.setdefault(item.charge.year, []).append(item)
     pool = ZERO
     for payment in payments:
         rest = payment.amount
         if rest > 0:
-            targets = [s for s in settled if payment.month and s.charge.month == payment.month]
+            targets = by_month.get(payment.month, []) if payment.month else []
             if not targets and payment.year is not None:
-                targets = [s for s in settled if s.charge.year == payment.year]
+                targets = by_year.get(payment.year, [])
             rest = _cover(targets, rest)
         pool += rest
     credit = _cover(settled, pool) if pool > 0 else pool
@@ -193,8 +201,9 @@ def _cover(items: list[Settled], amount: Decimal) -> Decimal:
     for item in items:
         if amount <= 0:
             break
-        take = min(amount, item.left)
-        if take > 0:
+        left = item.charge.amount - item.paid
+        if left > 0:
+            take = amount if amount < left else left
             item.paid += take
             amount -= take
     return amount
