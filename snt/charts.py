@@ -79,26 +79,7 @@ def bar_chart(
             )
     for i, bar in enumerate(bars):
         x = LEFT + i * slot + (slot - width) / 2
-        figures = "; ".join(
-            f"{s.name}: {format_quantity(v)} {unit}"
-            for s, v in zip(series, bar.values, strict=True)
-            if v is not None
-        )
-        parts.append(f"<g><title>{escape(bar.title)}: {escape(figures)}</title>")
-        base = Decimal(0)
-        for n, (s, value) in enumerate(zip(series, bar.values, strict=True)):
-            if value is None or value <= 0:
-                continue
-            if stacked:
-                y0, y1, bx, bw = y(base + value), y(base), x, width
-                base += value
-            else:
-                bw = width / len(series)
-                y0, y1, bx = y(value), y(Decimal(0)), x + n * bw
-            parts.append(
-                f'<rect class="{s.css}" x="{bx:.1f}" y="{y0:.1f}" width="{bw:.1f}" height="{max(y1 - y0, 0.5):.1f}"/>'
-            )
-        parts.append("</g>")
+        parts += _bar(bar, series, x, width, y, stacked, unit)
         if i % every == 0:
             parts.append(
                 f'<text class="chart-label" x="{x + width / 2:.1f}" y="{HEIGHT - BOTTOM + 14}" '
@@ -125,3 +106,28 @@ def bar_chart(
         + "".join(parts)
         + "</svg>"
     )
+
+
+def _bar(bar: Bar, series: list[Series], x: float, width: float, y, stacked: bool, unit: str) -> list[str]:
+    """One bar (or group of bars) with its figures as a tooltip: stacked segments or side by side."""
+    figures = "; ".join(
+        f"{s.name}: {format_quantity(v)} {unit}"
+        for s, v in zip(series, bar.values, strict=True)
+        if v is not None
+    )
+    parts = [f"<g><title>{escape(bar.title)}: {escape(figures)}</title>"]
+    base = Decimal(0)
+    for n, (s, value) in enumerate(zip(series, bar.values, strict=True)):
+        if value is None or value <= 0:
+            continue
+        if stacked:
+            y0, y1, bx, bw = y(base + value), y(base), x, width
+            base += value
+        else:
+            bw = width / len(series)
+            y0, y1, bx = y(value), y(Decimal(0)), x + n * bw
+        parts.append(
+            f'<rect class="{s.css}" x="{bx:.1f}" y="{y0:.1f}" width="{bw:.1f}" height="{max(y1 - y0, 0.5):.1f}"/>'
+        )
+    parts.append("</g>")
+    return parts

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import page_text, write_csv
+from tests.helpers import page_text, write_csv
 from tests.test_privacy import assert_no_secrets, gromov_data  # noqa: F401  (fixture)
 
 

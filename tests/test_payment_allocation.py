@@ -11,9 +11,8 @@ from sqlalchemy import select
 from snt.electricity.services import bill_periods
 from snt.extensions import db
 from snt.models import Payment, Plot, Reading
-from tests.conftest import page_text, write_csv
+from tests.helpers import electricity_rows, page_text, write_csv
 from tests.test_import_payments import _statement
-from tests.test_reference_case import electricity_rows
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.models import Charge
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from snt.electricity.services import bill_periods
 from snt.extensions import db
 from snt.models import Payment, Plot, Reading
-from tests.conftest import page_text, write_csv
+from tests.helpers import SBER, page_text, write_csv
 from tests.test_import_payments import _statement
-from tests.test_payment_qr import SBER, with_requisites  # noqa: F401  (fixture)
+from tests.test_payment_qr import with_requisites  # noqa: F401  (fixture)
 
 COMBINED_269 = "уч. 269: членские 2022 7200,00; электроэнергия 4121,45"
 IN_CSV = f'"{COMBINED_269}"'  # quoted, as Excel writes a cell holding the delimiter
@@ -68,11 +68,11 @@ def test_a_past_periods_code_carries_that_periods_readings(orlova, app):
     html = orlova.get("/my-data/payments/").get_data(as_text=True)
     assert "уч. 269: членские 2022 7200,00; электроэнергия 4935,95" in html
     with app.app_context():
-        from snt.access import verified_plots
         from snt.models import Account
         from snt.payments.qr import payment_codes
+        from snt.payments.requisites import current_requisites
         from snt.payments.services import payment_status
-        from snt.requisites import current_requisites
+        from snt.registry.access import verified_plots
 
         account = db.session.scalar(select(Account).where(Account.email == "orlova269@example.ru"))
         codes = payment_codes(payment_status(verified_plots(account, "269")), current_requisites())

@@ -2,7 +2,7 @@
 covers the QR code, the receipt and «Мои платежи»."""
 
 from snt.markup import render_markdown
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def test_phones_on_contacts_are_tel_links(app, runner, client):

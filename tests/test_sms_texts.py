@@ -9,7 +9,7 @@ from sqlalchemy import select
 from snt.electricity.services import bill_periods
 from snt.extensions import db
 from snt.models import Plot, Reading
-from tests.conftest import page_text, write_csv
+from tests.helpers import page_text, write_csv
 
 SEED = "СНТ Аникино: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа."
 ARREARS = "СНТ Аникино: Т1 520, Т2 217. К оплате 6485.45, в т.ч. долг 2364.00. Оплатить до 5 числа."

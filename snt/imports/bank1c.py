@@ -8,13 +8,13 @@ the registry is listed and skipped, never guessed.
 import re
 from datetime import date
 
+from snt.dates import parse_date
 from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number, split_combined
-from snt.imports.files import parse_date
-from snt.imports.report import SKIPPED, ImportReport
 from snt.models import Payment
 from snt.money import parse_decimal
 from snt.payments.purpose import combined_parts
 from snt.plots import has_latin_lookalike, normalise_plot_number
+from snt.reports import SKIPPED, Report
 from snt.text import has_control_characters
 
 MAGIC = "1CClientBankExchange"
@@ -75,7 +75,7 @@ def _documents(text: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     return account, documents
 
 
-def read_statement(data: bytes, report: ImportReport, today: date) -> list[NewPayment]:
+def read_statement(data: bytes, report: Report, today: date) -> list[NewPayment]:
     """Incoming payments with a plot; skipped documents are listed as warnings."""
     text = _decode(data)
     damaged = [n for n, line in enumerate(text.splitlines(), start=1) if has_control_characters(line)]
@@ -112,8 +112,13 @@ def read_statement(data: bytes, report: ImportReport, today: date) -> list[NewPa
                 line, f"в назначении «{purpose}» латинская буква в номере участка; принято как «{numbers[0]}»"
             )
         candidates.append((line, doc, numbers[0], kind, purpose, about))
+    return _placed(candidates, report, today)
+
+
+def _placed(candidates: list[tuple], report: Report, today: date) -> list[NewPayment]:
+    """The candidates whose plot is in the registry, as payments; a combined purpose split by kind."""
     plots = plots_by_number(c[2] for c in candidates)
-    payments = []
+    payments: list[NewPayment] = []
     for line, doc, number, kind, purpose, about in candidates:
         if number not in plots:
             _skip(report, line, f"участка № {number} нет в реестре: «{purpose}» ({about}) — внесите вручную")
@@ -129,7 +134,7 @@ def read_statement(data: bytes, report: ImportReport, today: date) -> list[NewPa
     return payments
 
 
-def _payment(line: int, doc: dict, number: str, kind: str, report: ImportReport, today: date):
+def _payment(line: int, doc: dict, number: str, kind: str, report: Report, today: date):
     try:
         amount = parse_decimal(doc.get("Сумма", ""))
         paid_on = parse_date(doc.get("ДатаПоступило") or doc.get("Дата", ""))
@@ -147,6 +152,6 @@ def _payment(line: int, doc: dict, number: str, kind: str, report: ImportReport,
     return NewPayment(line, number, paid_on, amount, kind, reference[:100], purpose, Payment.STATEMENT)
 
 
-def _skip(report: ImportReport, line: int, message: str) -> None:
+def _skip(report: Report, line: int, message: str) -> None:
     report.count(SKIPPED)
     report.warn(line, "пропущено: " + message)

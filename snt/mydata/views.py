@@ -1,12 +1,12 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from snt.access import verified_plots
-from snt.claims import ClaimError, account_claims
 from snt.mydata import services
 from snt.mydata.forms import ProfileForm
 from snt.payments.services import payment_status, total_due
 from snt.plots import plot_sort_key
+from snt.registry.access import verified_plots
+from snt.registry.claims import ClaimError, account_claims
 from snt.security import recent_login_required
 
 bp = Blueprint("mydata", __name__)

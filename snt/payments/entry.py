@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from snt import audit
 from snt.database import writes
+from snt.dates import ru_day
 from snt.extensions import db
-from snt.imports.files import ru_day
 from snt.models import Account, Charge, Payment, Plot
 from snt.money import format_money
 from snt.payments.purpose import named_month, named_year

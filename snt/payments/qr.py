@@ -16,8 +16,8 @@ from snt.extensions import db
 from snt.models import Charge, Reading
 from snt.money import format_quantity
 from snt.payments.purpose import Part, combined_purpose
+from snt.payments.requisites import Requisites, qr_payload
 from snt.payments.services import PlotStatus, row_label
-from snt.requisites import Requisites, qr_payload
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,18 @@ def _period_readings(statuses: list[PlotStatus]) -> dict[tuple[int, int], tuple[
     """(plot id, year) -> the newest unpaid electricity period of that year and its end reading.
 
     A 2021 debt's code carries the 2021 period's readings, not today's. One query."""
-    newest: dict[tuple[int, int], billing.Settled] = {}
+    newest: dict[tuple[int, int], tuple[billing.Settled, date]] = {}
     for status in statuses:
         allocation = status.kinds.get(Charge.ELECTRICITY)
         for item in allocation.charges if allocation else []:
-            if item.left > 0 and item.charge.end is not None:
-                newest[(status.plot.id, item.charge.year)] = item  # charges come oldest first
-    readings = end_readings({(plot_id, item.charge.end) for (plot_id, _), item in newest.items()})
+            end = item.charge.end
+            if item.left > 0 and end is not None:
+                newest[(status.plot.id, item.charge.year)] = (item, end)  # charges come oldest first
+    readings = end_readings({(plot_id, end) for (plot_id, _), (_, end) in newest.items()})
     return {
-        key: (item, readings[(key[0], item.charge.end)])
-        for key, item in newest.items()
-        if (key[0], item.charge.end) in readings
+        key: (item, readings[(key[0], end)])
+        for key, (item, end) in newest.items()
+        if (key[0], end) in readings
     }
 
 

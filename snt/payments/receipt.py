@@ -9,13 +9,16 @@ from flask import current_app
 from fpdf import FPDF
 from sqlalchemy import select
 
+from snt import audit
+from snt.billing import Settled
+from snt.database import write_transaction
+from snt.dates import ru_day
 from snt.extensions import db
-from snt.imports.files import ru_day
-from snt.models import Plot
+from snt.models import Account, Plot
 from snt.money import format_money
 from snt.payments.qr import PaymentCode, end_readings, plot_code, reading_text
+from snt.payments.requisites import Requisites, current_requisites
 from snt.payments.services import PlotStatus, payment_status, row_label
-from snt.requisites import Requisites, current_requisites
 
 FONTS = Path(__file__).resolve().parent.parent / "data" / "fonts"
 
@@ -50,19 +53,18 @@ def receipts_pdf(snt_name: str, requisites: Requisites | None, items: list[Recei
 def receipts_for(statuses: list[PlotStatus], issued: date | None = None) -> bytes:
     """The PDF of these plots' receipts, with the stored requisites and QR codes. One query more."""
     requisites = current_requisites()
-    unpaid = {
-        (s.plot.id, item.charge.end): item
-        for s in statuses
-        for row in s.rows
-        for item in row.unpaid[-MAX_PERIODS:]
-        if item.charge.end is not None
-    }
+    unpaid: dict[tuple[int, date], tuple[Settled, date]] = {}
+    for s in statuses:
+        for row in s.rows:
+            for item in row.unpaid[-MAX_PERIODS:]:
+                start, end = item.charge.start, item.charge.end
+                if start is not None and end is not None:
+                    unpaid[(s.plot.id, end)] = (item, start)
     readings = end_readings(set(unpaid))
     periods = {
-        item.charge.key: f"{ru_day(item.charge.start)} – {ru_day(item.charge.end)}"
-        + (f", {reading_text(readings[key])}" if key in readings else "")
-        for key, item in unpaid.items()
-        if item.charge.start is not None
+        item.charge.key: f"{ru_day(start)} – {ru_day(end)}"
+        + (f", {reading_text(readings[(plot_id, end)])}" if (plot_id, end) in readings else "")
+        for (plot_id, end), (item, start) in unpaid.items()
     }
     items = [Receipt(s, plot_code(s, requisites), periods) for s in statuses]
     return receipts_pdf(current_app.config["NAME"], requisites, items, issued or date.today())
@@ -80,6 +82,15 @@ def debtors_receipts(numbers: tuple[str, ...] = (), include_paid: bool = False) 
     if not statuses:
         raise ValueError("Нет участков с суммой к оплате.")
     return receipts_for(statuses), len(statuses)
+
+
+def debtors_receipts_download(by: Account | None) -> tuple[bytes, int]:
+    """debtors_receipts for the admin's download, audited like an export (the lock is taken only
+    for the audit entry, after the PDF is made)."""
+    pdf, count = debtors_receipts()
+    with write_transaction():
+        audit.record("export.receipts", by, details=f"PDF, квитанций: {count}")
+    return pdf, count
 
 
 def _receipt_page(

@@ -13,14 +13,9 @@ from sqlalchemy import func, select
 
 from snt import billing
 from snt.extensions import db
-from snt.models import Charge, DataImport, Payment, Plot
+from snt.models import KIND_TITLES, Charge, DataImport, Payment, Plot
 from snt.settings import setting
 
-KIND_TITLES = {
-    Charge.MEMBERSHIP: "Членские взносы",
-    Charge.TARGET: "Целевые взносы",
-    Charge.ELECTRICITY: "Электроэнергия",
-}
 KIND_ORDER = {kind: i for i, kind in enumerate(Charge.KINDS)}
 SOURCE_TITLES = {  # where a payment came from, as «Мои платежи» says it
     Payment.STATEMENT: "банковская выписка",
@@ -186,8 +181,9 @@ def total_due(statuses: list[PlotStatus]) -> Decimal:
 def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal]:
     """Plot id -> its electricity charges of periods starting before `before` − every electricity
     payment: the monthly SMS's «К оплате». Two aggregate queries, however long the history."""
-    charged = dict(
-        db.session.execute(
+    charged: dict[int, Decimal] = {
+        plot_id: amount
+        for plot_id, amount in db.session.execute(
             select(Charge.plot_id, func.sum(Charge.amount))
             .where(
                 Charge.plot_id.in_(plot_ids),
@@ -195,15 +191,16 @@ def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal
                 Charge.period_start < before,
             )
             .group_by(Charge.plot_id)
-        ).all()
-    )
-    paid = dict(
-        db.session.execute(
+        )
+    }
+    paid: dict[int, Decimal] = {
+        plot_id: amount
+        for plot_id, amount in db.session.execute(
             select(Payment.plot_id, func.sum(Payment.amount))
             .where(Payment.plot_id.in_(plot_ids), Payment.kind == Charge.ELECTRICITY)
             .group_by(Payment.plot_id)
-        ).all()
-    )
+        )
+    }
     return {
         # func.sum keeps the column's type: Hundredths turns the sums back into Decimal.
         plot_id: (charged.get(plot_id) or billing.ZERO) - (paid.get(plot_id) or billing.ZERO)

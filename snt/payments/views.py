@@ -4,13 +4,13 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
-from snt.access import verified_plots
-from snt.claims import account_claims
-from snt.imports.files import parse_date
+from snt.dates import parse_date
 from snt.payments import ledger, services
 from snt.payments.qr import payment_codes, plot_code
 from snt.payments.receipt import receipts_for
-from snt.requisites import current_requisites
+from snt.payments.requisites import current_requisites
+from snt.registry.access import verified_plots
+from snt.registry.claims import account_claims
 
 bp = Blueprint("payments", __name__)
 

@@ -18,10 +18,9 @@ from snt.extensions import db
 from snt.imports.payments import import_payments
 from snt.models import Account, Plot, PlotClaim, Reading, utcnow
 from snt.passwords import hash_password
-from snt.requisites import save_requisites
-from tests.conftest import add_reference_case
+from snt.payments.requisites import save_requisites
 from tests.e2e.conftest import PHONE, LiveSite
-from tests.test_payment_qr import SBER
+from tests.helpers import SBER, add_reference_case
 
 PASSWORD = "Sad-2022-ok"
 MAY, MARCH = "01 мая 2022 – 01 июня 2022", "01 марта 2022 – 01 апреля 2022"

@@ -2,16 +2,15 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
+from snt.dates import ru_day
 from snt.extensions import db
-from snt.imports.common import finish
-from snt.imports.files import ru_day
-from snt.imports.report import ImportReport
-from snt.models import Account, Charge, Plot
+from snt.models import KIND_TITLES, Account, Charge, Plot
 from snt.money import format_money, round_kopecks
-from snt.payments.services import KIND_TITLES
+from snt.reports import Report, report_unit
 
 
 def accrue_fees(
@@ -48,6 +47,7 @@ def accrue_fees(
     return added
 
 
+@report_unit()
 def accrue(
     year: int,
     kind: str = Charge.MEMBERSHIP,
@@ -58,17 +58,17 @@ def accrue(
     due_on: date | None = None,
     dry_run: bool = False,
     by: Account | None = None,
-) -> ImportReport:
+) -> Report:
     """`flask accrue-fees`: accrue_fees with a report; commits unless dry_run or nothing to add."""
     label = title or KIND_TITLES[kind]
-    report = ImportReport("fees", filename=f"{label} {year}", dry_run=dry_run, by=by)
+    report = Report("fees", filename=f"{label} {year}", dry_run=dry_run, by=by)
     if not 2000 <= year <= 2100:
         report.error(None, f"Год {year} вне разумных пределов (2000–2100).")
     rate = per_sotka if per_sotka is not None else fixed
     if rate is None or rate <= 0:
         report.error(None, "Ставка должна быть больше нуля.")
     if report.errors:
-        return finish(report, 0)
+        return report
     plots = list(db.session.scalars(select(Plot).order_by(Plot.sort_key)))
     expected = {p.id: round_kopecks(p.area * per_sotka) if per_sotka is not None else fixed for p in plots}
     numbers = {p.id: p.number for p in plots}
@@ -99,16 +99,18 @@ def accrue(
         )
     if due_on is not None:
         _set_due_date(report, year, kind, title, due_on, label)
-    return finish(report, added)
+    report.rows = added
+    return report
 
 
-def _set_due_date(report: ImportReport, year: int, kind: str, title: str, due_on: date, label: str) -> None:
+def _set_due_date(report: Report, year: int, kind: str, title: str, due_on: date, label: str) -> None:
     """A date given again (or later) applies to the year's charges already accrued, too."""
-    earlier = db.session.execute(
+    earlier = db.session.execute(  # an UPDATE: a CursorResult, which has rowcount
         update(Charge)
         .where(Charge.year == year, Charge.kind == kind, Charge.title == title)
         .where(or_(Charge.due_on.is_(None), Charge.due_on != due_on))
         .values(due_on=due_on)
-    ).rowcount
-    if earlier:
-        report.changes.append(f"«{label}» за {year}: срок оплаты {ru_day(due_on)} у {earlier} начислений")
+    )
+    if cast(CursorResult, earlier).rowcount:
+        count = cast(CursorResult, earlier).rowcount
+        report.changes.append(f"«{label}» за {year}: срок оплаты {ru_day(due_on)} у {count} начислений")

@@ -3,13 +3,14 @@ the lines of `send-sms --dry-run`, the fingerprint a confirmation is checked aga
 entry."""
 
 import hashlib
+from decimal import Decimal
 
 from snt import audit
-from snt.extensions import db
+from snt.database import writes
 from snt.models import Account
 from snt.money import format_money
+from snt.notices.services import Plan, Result
 from snt.settings import setting
-from snt.sms.services import Plan, Result
 from snt.templating import ru_date
 
 
@@ -64,7 +65,7 @@ def preview_lines(run: Plan) -> list[str]:
 
 def cost_line(parts: int) -> str:
     """What the run costs at the board's price per part («Настройки»)."""
-    price = setting("sms_part_price")
+    price = Decimal(str(setting("sms_part_price")))
     if not price:
         return "Стоимость: цена одной части SMS не задана (Администрирование → Настройки)."
     return f"Стоимость отправки: {parts} × {format_money(price)} ₽ = {format_money(price * parts)} ₽."
@@ -76,8 +77,9 @@ def fingerprint(run: Plan) -> str:
     return hashlib.sha256("\n".join([run.period, *items]).encode()).hexdigest()
 
 
+@writes
 def record(run: Plan, result: Result, by: Account | None, action: str = "sms.send") -> None:
-    """The audit entry of a run (SMS, or `email.send`) that tried to send something; commits."""
+    """The audit entry of a run (SMS, or `email.send`) that tried to send something."""
     parts = [f"отправлено {len(result.sent)} из {len(run.to_send)}"]
     for label, items in (
         ("не отправлено", result.failed),
@@ -90,4 +92,3 @@ def record(run: Plan, result: Result, by: Account | None, action: str = "sms.sen
         parts.append(f"остановлено: {result.stopped}")
     what = "SMS" if action == "sms.send" else "Письма"
     audit.record(action, by, label=f"{what} за {run.period}", details="; ".join(parts))
-    db.session.commit()
