@@ -65,13 +65,17 @@ def test_the_default_span_is_the_newest_year(orlova):
         ("from=31.02.2022", "Начало периода: «31.02.2022» — не дата"),
         ("to=вчера", "Конец периода: «вчера» — не дата"),
         ("from=2022-06-01&to=2022-05-01", "Начало периода позже его конца."),
-        ("from=2022-06-01%00", "Начало периода: «2022-06-01\x00» — не дата"),
     ],
 )
 def test_a_bad_span_is_a_400_with_a_message(orlova, query, message):
     response = orlova.get(f"/my-data/payments/act/269?{query}")
     assert response.status_code == 400
     assert message in page_text(response)
+
+
+def test_a_nul_in_the_span_is_a_400(orlova):
+    """Refused before the page runs (the site-wide rule for URL parameters)."""
+    assert orlova.get("/my-data/payments/act/269?from=2022-06-01%00").status_code == 400
 
 
 def test_another_members_payments_and_act_are_out_of_reach(gromov_data, orlova, accounts):  # noqa: F811

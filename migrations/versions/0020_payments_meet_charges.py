@@ -1,7 +1,7 @@
 """payments meet charges: a payment's purpose, source and named period; a fee's due date (issue 13)
 
 Revision ID: 0020
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-02 20:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0008'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -50,6 +50,8 @@ def receipt(number: str):
     if not plots:
         abort(404)
     pdf = receipts_for(services.payment_status(plots))
+    # send_file writes an ASCII filename and, for «12а», an RFC 5987 filename* beside it: a raw
+    # non-ASCII header would be refused by gunicorn (a 500).
     return send_file(
         io.BytesIO(pdf), mimetype="application/pdf", download_name=f"kvitanciya-{plots[0].number}.pdf"
     )
