@@ -21,6 +21,7 @@ TREASURER_ONLY = {
     "admin.readings_accept_clean",
     "admin.readings_accept",
     "admin.readings_reject",
+    "admin.plot_payment",
 }
 
 

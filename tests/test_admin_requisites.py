@@ -65,7 +65,9 @@ def test_receipts_of_all_debtors(app, reference, accounts):
     )
     for plot in ("269", "270", "271"):
         assert f"Квитанция на оплату — участок {plot}" in text
-    assert "Назначение платежа: Членские взносы 2022, участок 269" in text and "7 200,00" in text
+    # One code per plot for its whole amount due (issue 13 item 6: the all-debtors PDF the same).
+    assert "Назначение платежа: уч. 269: членские 2022 7200,00; электроэнергия 4121,45" in text
+    assert "Дата выставления:" in text and "7 200,00" in text
     assert audit_actions(app)[-1] == "export.receipts"
     assert "Выгружены квитанции" in page_text(treasurer.get("/admin/audit/"))
 

@@ -51,7 +51,8 @@ def test_the_monthly_email_once_only(app, members, cli, mailbox):
     )
     text = mailbox.text(to_269).replace("\u00a0", " ")
     assert "день (Т1): 520 кВт·ч, ночь (Т2): 217 кВт·ч." in text
-    assert "Начислено за период: 4 121,45 ₽. Оплатить до 5 числа." in text
+    assert "Участок № 269. К оплате 4121.45. Оплатить до 5 числа." in text  # the SMS's sentence
+    assert "Начислено за период: 4 121,45 ₽." in text
     assert (
         "- Электроэнергия 2022: 4 121,45 ₽; назначение платежа: Электроэнергия 2022, участок 269, Т1 9532, Т2 3118"
         in text

@@ -87,7 +87,8 @@ def send_email_command(
             note = f" [{notes[id(draft)]}]" if id(draft) in notes else ""
             qr = f", QR-кодов: {len(draft.codes)}" if draft.codes else ", без QR-кода"
             click.echo(
-                f"уч. {draft.plot.number} → {draft.email}{qr}{note}: начислено {format_money(draft.due)} ₽"
+                f"уч. {draft.plot.number} → {draft.email}{qr}{note}: начислено {format_money(draft.due)} ₽. "
+                f"{draft.sentence}"
             )
         click.echo(f"Писем: {len(run.drafts)}. Будет отправлено сейчас: {len(run.to_send)}.")
         click.echo("Пробный запуск (--dry-run): ничего не отправлено.")

@@ -3,11 +3,14 @@ the lines of `send-sms --dry-run`, the fingerprint a confirmation is checked aga
 entry."""
 
 import hashlib
+from decimal import Decimal
 
 from snt import audit
 from snt.database import writes
 from snt.models import Account
+from snt.money import format_money
 from snt.notices.services import Plan, Result
+from snt.settings import setting
 from snt.templating import ru_date
 
 
@@ -56,7 +59,16 @@ def preview_lines(run: Plan) -> list[str]:
         f"Сообщений: {len(run.drafts)}, частей SMS: {sum(d.segments for d in run.drafts)}. "
         f"Будет отправлено сейчас: {len(run.to_send)}, частей SMS: {sum(d.segments for d in run.to_send)}."
     )
+    lines.append(cost_line(sum(d.segments for d in run.to_send)))
     return lines
+
+
+def cost_line(parts: int) -> str:
+    """What the run costs at the board's price per part («Настройки»)."""
+    price = Decimal(str(setting("sms_part_price")))
+    if not price:
+        return "Стоимость: цена одной части SMS не задана (Администрирование → Настройки)."
+    return f"Стоимость отправки: {parts} × {format_money(price)} ₽ = {format_money(price * parts)} ₽."
 
 
 def fingerprint(run: Plan) -> str:
