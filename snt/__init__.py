@@ -56,6 +56,11 @@ DEFAULTS = {
     "LOGIN_FREE_FAILURES": 5,
     "LOGIN_BASE_DELAY": 15,
     "LOGIN_MAX_DELAY": 15 * 60,
+    # Long jobs (snt/jobs): Huey's SQLite storage in instance/tasks.sqlite3 when empty;
+    # redis://host:6379/0 for Redis storage (several processes, PostgreSQL deployments).
+    "TASK_QUEUE_URL": "",
+    "TASK_QUEUE_IMMEDIATE": False,  # run each job at once in the submitting process (tests)
+    "JOB_STALE_SECONDS": 600,  # a running job silent this long may be started again
 }
 
 

@@ -18,6 +18,9 @@ TREASURER_ONLY = {
     "admin.sms_send",
     "admin.requisites",
     "admin.debtors_receipts_pdf",
+    "admin.job",
+    "admin.job_result",
+    "admin.job_rerun",
 }
 
 
