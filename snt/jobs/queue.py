@@ -39,8 +39,9 @@ def _make(app: Flask) -> Huey:
         return RedisHuey("snt", url=url, results=False)
     if url and not url.startswith("sqlite:///"):
         raise ValueError(f"TASK_QUEUE_URL: ожидается redis://… или sqlite:///путь, а не «{url}».")
-    filename = url.removeprefix("sqlite:///") or str(Path(app.instance_path) / "tasks.sqlite3")
-    return SqliteHuey("snt", filename=filename, results=False)
+    filename = Path(url.removeprefix("sqlite:///") or Path(app.instance_path) / "tasks.sqlite3")
+    filename.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("snt", filename=str(filename), results=False)
 
 
 def _register(queue: Huey, app: Flask) -> Any:
@@ -79,5 +80,10 @@ def _enqueue(job_id: int) -> None:
 
 def run_worker(app: Flask, workers: int = 1) -> None:
     """Run the consumer in this process until SIGINT/SIGTERM (Huey's own signal handling)."""
-    consumer = huey_for(app).create_consumer(workers=workers, worker_type="thread", periodic=False)
+    consumer = huey_for(app).create_consumer(
+        workers=workers,
+        worker_type="thread",
+        periodic=False,
+        max_delay=1.0,  # idle: look every second
+    )
     consumer.run()
