@@ -15,10 +15,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from huey import RedisHuey, SqliteHuey
 from pypdf import PdfReader
 from werkzeug import Request, Response
 
-from snt.jobs import records
+from snt.jobs import queue, records
 from snt.models import Job
 from tests.helpers import EXPECTED, SBER, link_href, page_text
 
@@ -167,3 +168,24 @@ def test_sms_job_killed_halfway_and_rerun_sends_nobody_twice(
     with app.app_context():
         job = records.get(int(url.rsplit("/", 1)[1]))
         assert job is not None and (job.state, job.runs) == (Job.DONE, 2)
+
+
+def test_queue_storage_is_chosen_by_the_setting(app, tmp_path):
+    """SQLite storage in the instance folder by default; Redis for redis:// (no server is needed
+    to build the client); anything else is refused with a Russian message."""
+    queued(app)
+    huey = queue.huey_for(app)
+    assert isinstance(huey, SqliteHuey) and huey.storage.filename == str(
+        Path(app.instance_path) / "tasks.sqlite3"
+    )
+    for url, kind in (
+        ("redis://127.0.0.1:6379/0", RedisHuey),
+        (f"sqlite:///{tmp_path}/q.sqlite3", SqliteHuey),
+    ):
+        app.config["TASK_QUEUE_URL"] = url
+        app.extensions.pop("snt_huey")
+        assert isinstance(queue.huey_for(app), kind)
+    app.config["TASK_QUEUE_URL"] = "amqp://rabbit"
+    app.extensions.pop("snt_huey")
+    with pytest.raises(ValueError, match="TASK_QUEUE_URL: ожидается redis://"):
+        queue.huey_for(app)

@@ -57,19 +57,20 @@ def _register(queue: Huey, app: Flask) -> Any:
 def submit(kind: str, params: dict[str, Any], by: Account | None, key: str | None = None) -> Job | None:
     """Record a job and put it on the queue. None when a job with the same `key` exists (the same
     upload confirmed twice)."""
+    by_id = by.id if by else None  # read now: after the commit below `by` would be reloaded
     try:
-        job = records.create(kind, kinds.TITLES[kind], params, by, key)
+        job_id = records.create(kind, kinds.TITLES[kind], params, by_id, key)
     except IntegrityError:
         return None
-    _enqueue(job.id)
-    return job
+    _enqueue(job_id)  # in immediate mode the job runs here, on a connection of its own
+    return records.get(job_id)
 
 
-def rerun(job_id: int) -> Job:
+def rerun(job_id: int) -> Job | None:
     """Put a failed or abandoned job on the queue again (records.JobError when it is not)."""
-    job = records.requeued(job_id)
-    _enqueue(job.id)
-    return job
+    records.requeued(job_id)
+    _enqueue(job_id)
+    return records.get(job_id)
 
 
 def _enqueue(job_id: int) -> None:

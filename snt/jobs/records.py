@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from snt.database import write_transaction
 from snt.extensions import db
-from snt.models import Account, Job, utcnow
+from snt.models import Job, utcnow
 
 
 class JobError(ValueError):
@@ -27,18 +27,21 @@ def folder() -> Path:
     return path
 
 
-def create(kind: str, title: str, params: dict[str, Any], by: Account | None, key: str | None = None) -> Job:
-    """A queued job; IntegrityError (nothing written) when a job with this `key` exists."""
+def create(kind: str, title: str, params: dict[str, Any], by_id: int | None, key: str | None = None) -> int:
+    """A queued job's id; IntegrityError (nothing written) when a job with this `key` exists.
+    Returns with no transaction open, so the job may start at once on another connection."""
     with write_transaction():
         job = Job(
             kind=kind,
             title=title[:200],
             key=key,
             params=json.dumps(params, ensure_ascii=False),
-            account_id=by.id if by else None,
+            account_id=by_id,
         )
         db.session.add(job)
-    return job
+        db.session.flush()
+        job_id = job.id
+    return job_id
 
 
 def get(job_id: int) -> Job | None:
@@ -107,13 +110,12 @@ def can_rerun(job: Job) -> bool:
     return job.state == Job.FAILED or stale(job)
 
 
-def requeued(job_id: int) -> Job:
+def requeued(job_id: int) -> None:
     with write_transaction():
         job = db.session.get_one(Job, job_id)
         if not can_rerun(job):
             raise JobError("Эта задача ещё выполняется или уже готова: запускать её снова не нужно.")
         job.state, job.updated_at, job.error = Job.QUEUED, utcnow(), ""
-    return job
 
 
 def result_path(job: Job) -> Path:
