@@ -17,11 +17,14 @@ from pathlib import Path
 import pytest
 from huey import RedisHuey, SqliteHuey
 from pypdf import PdfReader
+from sqlalchemy import func, select
 from werkzeug import Request, Response
 
+from snt.extensions import db
 from snt.jobs import queue, records
-from snt.models import Job
-from tests.helpers import EXPECTED, SBER, link_href, page_text
+from snt.models import Job, Reading
+from tests.helpers import EXPECTED, SBER, link_href, page_text, write_xlsx
+from tests.test_admin_imports import MAY
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = """
@@ -189,3 +192,30 @@ def test_queue_storage_is_chosen_by_the_setting(app, tmp_path):
     app.extensions.pop("snt_huey")
     with pytest.raises(ValueError, match="TASK_QUEUE_URL: ожидается redis://"):
         queue.huey_for(app)
+
+
+def test_upload_confirmed_then_imported_by_the_worker(app, registry, accounts, tmp_path):
+    """The browser's upload: preview in the request, the import in the worker, the report on the job's page."""
+    queued(app)
+    treasurer = accounts.staff("treasurer")
+    path = write_xlsx(tmp_path / "показания-май.xlsx", MAY)
+    preview = treasurer.post(
+        "/admin/imports/",
+        data={"kind": "readings", "file": (io.BytesIO(Path(path).read_bytes()), "май.xlsx")},
+        content_type="multipart/form-data",
+    )
+    [token] = re.findall(r'name="token" type="hidden" value="([^"]+)"', preview.get_data(as_text=True))
+    url = treasurer.post("/admin/imports/confirm", data={"token": token}).headers["Location"]
+    second = treasurer.post(
+        "/admin/imports/confirm", data={"token": token}
+    )  # a second click, before the worker ran
+    assert second.status_code == 409 and "Повторно ничего не записано." in page_text(second)
+
+    worker = Worker(app, tmp_path / "worker.log")
+    try:
+        text = wait_for_page(treasurer, url, "Состояние: готово")
+    finally:
+        worker.stop()
+    assert "Файл загружен в базу." in text and "Записано." in text
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Reading)) == 6
