@@ -6,7 +6,7 @@ from typing import ClassVar
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from snt.models.base import Model, utcnow
+from snt.models.base import IDS_NEVER_REUSED, Model, utcnow
 
 
 class Job(Model):
@@ -16,7 +16,7 @@ class Job(Model):
     `params` and `lines` are JSON; `result_file` is a file name under instance/jobs/.
     """
 
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (IDS_NEVER_REUSED,)
 
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
     STATE_TITLES: ClassVar[dict[str, str]] = {
