@@ -65,6 +65,9 @@ def receipts(job_id: int, params: dict[str, Any], by: Account | None) -> None:
     pdf, count = debtors_receipts_download(by, Counter(job_id, len(statuses)), statuses)
     name = f"{job_id}.pdf"
     (records.folder() / name).write_bytes(pdf)
+    for older in records.folder().glob("*.pdf"):  # owners' names and debts: keep only the newest
+        if older.name != name:
+            older.unlink(missing_ok=True)
     records.finished(job_id, [f"Квитанций: {count}."], result_file=name)
 
 
