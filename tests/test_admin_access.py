@@ -21,6 +21,9 @@ TREASURER_ONLY = {
     "admin.job",
     "admin.job_result",
     "admin.job_rerun",
+    "admin.readings_accept_clean",
+    "admin.readings_accept",
+    "admin.readings_reject",
 }
 
 

@@ -1,7 +1,7 @@
 """jobs: long operations run by the worker (Huey) outside the request (issue 12, item 3)
 
 Revision ID: 0023
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-02 22:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -12,6 +12,7 @@ from snt.models.security import LoginThrottle
 from snt.models.settings import BoardSetting
 from snt.models.sms import EmailNotice, SmsMessage
 from snt.models.staging import StagedImport
+from snt.models.submissions import ReadingReminder, ReadingSubmission
 
 __all__ = [
     "KIND_TITLES",
@@ -34,6 +35,8 @@ __all__ = [
     "Plot",
     "PlotClaim",
     "Reading",
+    "ReadingReminder",
+    "ReadingSubmission",
     "SmsMessage",
     "StagedImport",
     "Tariff",
