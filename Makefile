@@ -27,10 +27,13 @@ system-deps:
 	  $(APT_INSTALL) $(SYSTEM_PACKAGES) || { $(SUDO) apt-get update -q && $(APT_INSTALL) $(SYSTEM_PACKAGES); }; \
 	fi
 
+# The site and, beside it, the worker of the long jobs (receipts, sends, uploads: README «Фоновые
+# задачи»); stopping make (Ctrl+C) stops both.
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # ruff, the import shape (no cycles, no upward imports: tools/check_imports.py), then mypy on snt/.
 lint: setup

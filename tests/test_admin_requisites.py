@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pypdf import PdfReader
 
 from snt.payments.requisites import current_requisites
-from tests.helpers import SBER, audit_actions, page_text
+from tests.helpers import SBER, audit_actions, link_href, page_text
 
 
 def test_treasurer_sets_the_requisites(app, accounts):
@@ -58,7 +58,9 @@ def test_only_the_treasurer_sees_the_requisites(app, accounts):
 def test_receipts_of_all_debtors(app, reference, accounts):
     treasurer = accounts.staff("treasurer")
     treasurer.post("/admin/requisites", data=asdict(SBER))
-    response = treasurer.get("/admin/receipts.pdf")
+    job_page = treasurer.post("/admin/receipts", follow_redirects=True)  # a job, run at once in tests
+    assert "Состояние: готово" in page_text(job_page) and "Квитанций: 3." in page_text(job_page)
+    response = treasurer.get(link_href(job_page, "Скачать PDF"))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages).replace(
         "\u00a0", " "
@@ -74,6 +76,7 @@ def test_receipts_of_all_debtors(app, reference, accounts):
 
 def test_no_debtors_no_pdf(app, accounts):
     treasurer = accounts.staff("treasurer")
-    response = treasurer.get("/admin/receipts.pdf")
-    assert response.status_code == 302
-    assert "Нет участков с суммой к оплате." in page_text(treasurer.get(response.headers["Location"]))
+    response = treasurer.post("/admin/receipts", follow_redirects=True)
+    text = page_text(response)
+    assert "Состояние: ошибка" in text and "Нет участков с суммой к оплате." in text
+    assert "Скачать PDF" not in text

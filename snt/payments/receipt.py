@@ -1,6 +1,7 @@
 """Квитанция: a printable A4 PDF per plot with every amount due and its QR code (fpdf2, DejaVu)."""
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,16 +47,29 @@ class Receipt:
     periods: dict[object, str]  # charge key -> «01.05.2022 – 01.06.2022, Т1 9532, Т2 3118»
 
 
-def receipts_pdf(snt_name: str, requisites: Requisites | None, items: list[Receipt], issued: date) -> bytes:
+def receipts_pdf(
+    snt_name: str,
+    requisites: Requisites | None,
+    items: list[Receipt],
+    issued: date,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
     """One page (or more) per plot: issue date, payee, payer, amounts due by kind and year with
-    their due dates and electricity periods, the total and the plot's QR code."""
+    their due dates and electricity periods, the total and the plot's QR code. `progress(1)` after
+    each plot (click's progress bar, a job's counter)."""
     pdf = _new_pdf()
     for item in items:
         _receipt_page(pdf, snt_name, requisites, item, issued)
+        if progress:
+            progress(1)
     return bytes(pdf.output())
 
 
-def receipts_for(statuses: list[PlotStatus], issued: date | None = None) -> bytes:
+def receipts_for(
+    statuses: list[PlotStatus],
+    issued: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
     """The PDF of these plots' receipts, with the stored requisites and QR codes. One query more."""
     requisites = current_requisites()
     unpaid: dict[tuple[int, date], tuple[Settled, date]] = {}
@@ -72,12 +86,12 @@ def receipts_for(statuses: list[PlotStatus], issued: date | None = None) -> byte
         for (plot_id, end), (item, start) in unpaid.items()
     }
     items = [Receipt(s, plot_code(s, requisites), periods) for s in statuses]
-    return receipts_pdf(current_app.config["NAME"], requisites, items, issued or date.today())
+    return receipts_pdf(current_app.config["NAME"], requisites, items, issued or date.today(), progress)
 
 
-def debtors_receipts(numbers: tuple[str, ...] = (), include_paid: bool = False) -> tuple[bytes, int]:
-    """One PDF for every plot with an amount due (or every plot with `include_paid`), optionally
-    only `numbers`: the bytes and the number of receipts. ValueError (Russian) when there are none."""
+def debtors_statuses(numbers: tuple[str, ...] = (), include_paid: bool = False) -> list[PlotStatus]:
+    """Every plot with an amount due (or every plot with `include_paid`), optionally only
+    `numbers`. ValueError (Russian) when there are none."""
     query = select(Plot).order_by(Plot.sort_key)
     if numbers:
         query = query.where(Plot.number.in_(numbers))
@@ -86,13 +100,18 @@ def debtors_receipts(numbers: tuple[str, ...] = (), include_paid: bool = False) 
         statuses = [s for s in statuses if s.due > 0]
     if not statuses:
         raise ValueError("Нет участков с суммой к оплате.")
-    return receipts_for(statuses), len(statuses)
+    return statuses
 
 
-def debtors_receipts_download(by: Account | None) -> tuple[bytes, int]:
-    """debtors_receipts for the admin's download, audited like an export (the lock is taken only
-    for the audit entry, after the PDF is made)."""
-    pdf, count = debtors_receipts()
+def debtors_receipts_download(
+    by: Account | None,
+    progress: Callable[[int], None] | None = None,
+    statuses: list[PlotStatus] | None = None,
+) -> tuple[bytes, int]:
+    """The debtors' receipts for the admin's download (a job), audited like an export (the lock is
+    taken only for the audit entry, after the PDF is made)."""
+    statuses = debtors_statuses() if statuses is None else statuses
+    pdf, count = receipts_for(statuses, progress=progress), len(statuses)
     with write_transaction():
         audit.record("export.receipts", by, details=f"PDF, квитанций: {count}")
     return pdf, count
