@@ -25,6 +25,7 @@ def test_claims_approve_makes_the_data_visible(app, runner, reference, accounts)
     listing = runner.invoke(args=["claims", "list"])
     assert listing.exit_code == 0
     assert "уч. 271" in listing.output and "orlova269@example.ru" in listing.output
+    assert "ожидает подтверждения" in listing.output and "pending" not in listing.output
     with app.app_context():
         claim_id = db.session.scalar(select(PlotClaim.id).where(PlotClaim.status == "pending"))
     result = runner.invoke(args=["claims", "approve", str(claim_id)])
@@ -41,6 +42,8 @@ def test_claims_reject_with_reason(app, runner, reference, accounts):
     result = runner.invoke(args=["claims", "reject", str(claim_id), "--reason", "в реестре другой владелец"])
     assert result.exit_code == 0
     assert "отклонён правлением: в реестре другой владелец" in page_text(client.get("/my-data/"))
+    listing = runner.invoke(args=["claims", "list", "--all"]).output
+    assert "отклонена: в реестре другой владелец" in listing and "rejected" not in listing
 
 
 def test_claims_unknown_id(runner):

@@ -8,6 +8,7 @@ import pytest
 from snt import billing
 from snt.money import format_money, format_plain, format_quantity, parse_decimal, round_kopecks
 from snt.plots import normalise_phone, normalise_plot_number, parse_plot_list, plot_sort_key
+from snt.text import count_text
 
 
 @pytest.mark.parametrize(
@@ -112,3 +113,25 @@ def test_allocate_pays_oldest_first_and_keeps_the_rest_as_prepayment():
     assert [(r.year, r.due, r.prepaid) for r in rows] == [(2021, 0, 0), (2022, Decimal("5200"), 0)]
     rows = billing.allocate([(2022, "", Decimal("7200"))], Decimal("8000"), "membership", 2022)
     assert [(r.due, r.prepaid) for r in rows] == [(0, Decimal("800"))]
+
+
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (0, "0 начислений"),
+        (1, "1 начисление"),
+        (2, "2 начисления"),
+        (4, "4 начисления"),
+        (5, "5 начислений"),
+        (11, "11 начислений"),
+        (12, "12 начислений"),
+        (14, "14 начислений"),
+        (21, "21 начисление"),
+        (22, "22 начисления"),
+        (53, "53 начисления"),
+        (111, "111 начислений"),
+        (101, "101 начисление"),
+    ],
+)
+def test_numbers_agree_with_their_nouns(n, text):
+    assert count_text(n, "начисление", "начисления", "начислений") == text

@@ -30,7 +30,7 @@ def claims_list(show_all: bool) -> None:
         click.echo("Заявок, ожидающих подтверждения, нет.")
     for c in items:
         click.echo(
-            f"{c.id}\tуч. {c.plot.number}\t{c.status}\tзаявитель: {c.account.login} <{c.account.email}>"
+            f"{c.id}\tуч. {c.plot.number}\t{c.status_title}\tзаявитель: {c.account.login} <{c.account.email}>"
             f"\tпо реестру: {c.plot.owner_name or '—'} <{c.plot.email or '—'}>"
         )
 

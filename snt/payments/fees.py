@@ -8,6 +8,7 @@ from snt.extensions import db
 from snt.models import KIND_TITLES, Account, Charge, Plot
 from snt.money import format_money, round_kopecks
 from snt.reports import Report, report_unit
+from snt.text import count_text, plural
 
 
 def accrue_fees(
@@ -76,7 +77,7 @@ def accrue(
         number, had, now = differing[0]
         report.warn(
             None,
-            f"у {len(differing)} участков «{label}» за {year} уже начислены в другой сумме (например, "
+            f"у {len(differing)} {plural(len(differing), 'участка', 'участков', 'участков')} «{label}» за {year} уже начислены в другой сумме (например, "
             f"уч. {number}: {format_money(had)} вместо {format_money(now)}); повторное начисление их не меняет",
         )
     for plot in plots:
@@ -86,6 +87,9 @@ def accrue(
     total = sum((c.amount for c in db.session.new if isinstance(c, Charge)), Decimal(0))
     report.count("начислено участкам", added)
     if added:
-        report.changes.append(f"«{label}» за {year}: {added} начислений на сумму {format_money(total)} ₽")
+        report.changes.append(
+            f"«{label}» за {year}: {count_text(added, 'начисление', 'начисления', 'начислений')} на сумму "
+            f"{format_money(total)} ₽"
+        )
     report.rows = added
     return report
