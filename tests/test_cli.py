@@ -96,3 +96,11 @@ def test_receipts_for_all_debtors_in_one_file(app, runner, tmp_path):
     assert "Квитанция на оплату — участок 269" in text and "Квитанция на оплату — участок 270" in text
     count = int(result.output.split("Квитанций: ")[1].split(",")[0])
     assert text.count("Квитанция на оплату — участок") == count > 10
+
+
+def test_demo_plots_without_electricity_have_no_meter(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        unpowered = db.session.scalars(select(Plot).where(Plot.electrified.is_(False))).all()
+        assert "221" in {p.number for p in unpowered}
+        assert [p.number for p in unpowered if p.two_tariff] == []
