@@ -1,5 +1,8 @@
 """Shell commands of this issue: seed-demo, claims, create-user, set-role."""
 
+import re
+
+import click
 from sqlalchemy import select
 
 from snt.extensions import db
@@ -104,3 +107,29 @@ def test_demo_plots_without_electricity_have_no_meter(app, runner):
         unpowered = db.session.scalars(select(Plot).where(Plot.electrified.is_(False))).all()
         assert "221" in {p.number for p in unpowered}
         assert [p.number for p in unpowered if p.two_tariff] == []
+
+
+def _our_commands(app):
+    """Every command and subcommand this project adds to `flask`, by its full name."""
+    from snt.cli import accounts, backup, charges, checks, imports, notices, reports, requisites, setup
+
+    modules = (setup, accounts, imports, charges, notices, reports, requisites, checks, backup)
+    todo = [(c.name, c) for m in modules for c in m.COMMANDS]
+    while todo:
+        name, command = todo.pop()
+        yield name, command
+        todo += [(f"{name} {sub}", c) for sub, c in getattr(command, "commands", {}).items()]
+
+
+def test_every_command_and_option_of_ours_has_russian_help(app, runner):
+    cyrillic = re.compile(r"[а-яё]", re.IGNORECASE)
+    missing = []
+    for name, command in _our_commands(app):
+        if not cyrillic.search(command.help or ""):
+            missing.append(name)
+        for param in command.params:
+            if isinstance(param, click.Option) and not cyrillic.search(param.help or ""):
+                missing.append(f"{name} {param.opts[0]}")
+    assert missing == []
+    shown = runner.invoke(args=["import-readings", "--help"]).output
+    assert "Показания счётчиков" in shown and "--replace" in shown

@@ -17,7 +17,7 @@ DRY_RUN = click.option("--dry-run", is_flag=True, help="Только прове�
 @click.argument("file")
 @DRY_RUN
 def import_plots_command(file: str, dry_run: bool) -> None:
-    """Registry (CSV or .xlsx): plot, street, area, electrified, meter, owner, email, phone."""
+    """Реестр участков из FILE (CSV или .xlsx): участок, улица, площадь, электрификация, счётчик, владелец, почта, телефон."""
     echo_report(import_plots(*read_file(file), dry_run=dry_run))
 
 
@@ -27,7 +27,7 @@ def import_plots_command(file: str, dry_run: bool) -> None:
 @DRY_RUN
 @click.option("--replace", is_flag=True, help="Заменить уже загруженные показания на те же даты.")
 def import_readings_command(file: str, dry_run: bool, replace: bool) -> None:
-    """Meter readings (CSV or .xlsx): plot, date, day, night or total; charges are stored too."""
+    """Показания счётчиков из FILE (CSV или .xlsx): участок, дата, день, ночь или общее; сразу же записываются начисления."""
     echo_report(import_readings(*read_file(file), dry_run=dry_run, replace=replace))
 
 
@@ -36,7 +36,7 @@ def import_readings_command(file: str, dry_run: bool, replace: bool) -> None:
 @click.argument("file")
 @DRY_RUN
 def import_payments_command(file: str, dry_run: bool) -> None:
-    """Payments (CSV or .xlsx: plot, date, amount, purpose, reference) or a 1C bank statement."""
+    """Оплаты из FILE (CSV или .xlsx: участок, дата, сумма, назначение, номер документа) или банковская выписка 1С."""
     echo_report(import_payments(*read_file(file), dry_run=dry_run))
 
 
@@ -52,7 +52,7 @@ def import_payments_command(file: str, dry_run: bool) -> None:
 @click.option("--initial-total", help="Новый однотарифный счётчик: начальное показание (по умолчанию 0).")
 @DRY_RUN
 def replace_meter_command(plot_number: str, on: str, dry_run: bool, **values: str | None) -> None:
-    """Record a meter replacement: the old meter's final reading and the new meter's first one."""
+    """Записать замену счётчика: последнее показание старого и начальное показание нового."""
     parsed = {k: decimal_option(v, "--" + k.replace("_", "-")) for k, v in values.items()}
     final = MeterValues(parsed["final_day"], parsed["final_night"], parsed["final_total"])
     initial = None
