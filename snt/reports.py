@@ -70,8 +70,8 @@ def totals_text(report: Report) -> str:
     return "; ".join(f"{label} — {n}" for label, n in report.counts.items())
 
 
-def report_lines(report: Report, max_changes: int = 200) -> list[str]:
-    """The report as text lines, Russian, for the shell (and the web admin's preview)."""
+def report_lines(report: Report, max_changes: int = 200, shell: bool = True) -> list[str]:
+    """The report as text lines, Russian, for the shell (and, with shell=False, in the browser's words)."""
     lines: list[str] = []
     title = f"Файл «{report.filename}»" if report.filename else "Операция"
     if report.errors:
@@ -92,7 +92,9 @@ def report_lines(report: Report, max_changes: int = 200) -> list[str]:
     if not report.changed:
         lines.append("Ничего не изменилось: всё это уже есть в базе.")
     elif report.dry_run:
-        lines.append("Пробный запуск (--dry-run): ничего не записано.")
+        lines.append(
+            "Пробный запуск (--dry-run): ничего не записано." if shell else "Проверка: ничего не записано."
+        )
     elif report.written:
         lines.append("Записано.")
     return lines

@@ -47,8 +47,13 @@ def confirm(client, token: str):
 
 
 def cli_lines(output: str) -> list[str]:
-    """The CLI's report as the page shows it: each line with its spaces collapsed."""
-    return [" ".join(line.split()) for line in output.splitlines() if line.strip()]
+    """The CLI's report as the page shows it: each line with its spaces collapsed, the shell's dry
+    run line in the page's words."""
+    return [
+        " ".join(line.split()).replace("Пробный запуск (--dry-run):", "Проверка:")
+        for line in output.splitlines()
+        if line.strip()
+    ]
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def imports():
     return render_template(
         "admin/import_report.html",
         report=found.report,
-        lines=report_lines(found.report),
+        lines=report_lines(found.report, shell=False),
         kind_title=staging.IMPORT_KINDS[form.kind.data],
         replace=form.replace.data and form.kind.data == "readings",
         confirm_form=ConfirmImportForm(token=found.token) if found.token else None,
@@ -57,7 +57,7 @@ def import_confirm():
     return render_template(
         "admin/import_report.html",
         report=report,
-        lines=report_lines(report),
+        lines=report_lines(report, shell=False),
         kind_title=staging.IMPORT_KINDS.get(report.kind, ""),
         replace=False,
         confirm_form=None,

@@ -72,7 +72,7 @@ def check(points: list[Point], report: Report) -> list[tuple[Point, Point]]:
                     b.line,
                     f"показание на {ru_day(b.taken_on)} ({values_text(b)}) меньше предыдущего "
                     f"на {ru_day(a.taken_on)} ({values_text(a)}); если счётчик заменили, "
-                    "сначала запишите замену: flask replace-meter",
+                    "сначала запишите замену счётчика",
                 )
             elif a.line is not None:
                 report.error(

@@ -67,7 +67,7 @@ def plots_by_number(numbers: Iterable[str]) -> dict[str, Plot]:
     return {p.number: p for p in db.session.scalars(select(Plot).where(Plot.number.in_(wanted)))}
 
 
-UNKNOWN_PLOT = "участка № {} нет в реестре (проверьте номер или сначала загрузите реестр: flask import-plots)"
+UNKNOWN_PLOT = "участка № {} нет в реестре (проверьте номер или сначала загрузите реестр)"
 
 
 def number_cell(text: str, label: str, report: Report, line: int) -> Decimal | None:

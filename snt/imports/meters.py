@@ -74,7 +74,7 @@ def replace_meter(
         report.error(
             None,
             f"на {ru_day(on)} уже загружено показание {values_text(stored_end)}, а конечное показание старого "
-            f"счётчика — {values_text(end)}: исправьте показание (import-readings --replace) или дату замены",
+            f"счётчика — {values_text(end)}: исправьте показание (загрузите его с заменой уже загруженных) или дату замены",
         )
         return report
     points += [start] if stored_end is not None else [end, start]

@@ -101,7 +101,7 @@ def import_readings(
         if (plot_id, start.taken_on, end.taken_on) not in after:
             report.warn(
                 end.line or start.line,
-                f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте: flask set-tariff)",
+                f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте тариф в разделе «Тарифы»)",
             )
     report.rows = len(table.rows)
     return report
@@ -205,7 +205,7 @@ def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report:
             report.error(
                 row.line,
                 f"у {who} на {ru_day(row.taken_on)} уже загружено: {values_text(old)}; "
-                f"в файле: {values_text(new)}. Чтобы заменить, запустите с --replace",
+                f"в файле: {values_text(new)}. Чтобы заменить, загрузите файл с заменой уже загруженных показаний",
             )
         else:
             report.changes.append(f"{tag}, {ru_day(row.taken_on)}: {values_text(old)} → {values_text(new)}")
