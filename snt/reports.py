@@ -12,6 +12,7 @@ from snt import audit
 from snt.database import write_transaction
 from snt.extensions import db
 from snt.models import DataImport
+from snt.text import count_text, plural
 
 P = ParamSpec("P")
 
@@ -39,6 +40,8 @@ class Report:
     written: bool = False  # True once kept: committed with its unit (see report_unit)
     rows: int = 0  # the file's rows, for DataImport
     by: Any = field(default=None, repr=False, compare=False)  # the Account that runs it; None: the shell
+    # Lines left out on purpose («без строк с ошибками»): line -> the reasons it was refused.
+    skipped: dict[int, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -74,6 +77,7 @@ def report_lines(report: Report, max_changes: int = 200, shell: bool = True) -> 
     """The report as text lines, Russian, for the shell (and, with shell=False, in the browser's words)."""
     lines: list[str] = []
     title = f"Файл «{report.filename}»" if report.filename else "Операция"
+    lines += skipped_lines(report)
     if report.errors:
         lines.append(f"{title}: найдено ошибок — {len(report.errors)}. Ничего не записано.")
         lines += [f"  ОШИБКА {issue}" for issue in report.errors]
@@ -98,6 +102,15 @@ def report_lines(report: Report, max_changes: int = 200, shell: bool = True) -> 
     elif report.written:
         lines.append("Записано.")
     return lines
+
+
+def skipped_lines(report: Report) -> list[str]:
+    """«Пропущено 2 строки с ошибками:» and each line with its reasons."""
+    n = len(report.skipped)
+    if not n:
+        return []
+    head = f"{plural(n, 'Пропущена', 'Пропущено', 'Пропущено')} {count_text(n, 'строка', 'строки', 'строк')} с ошибками:"
+    return [head] + [f"  строка {line}: {reasons}" for line, reasons in sorted(report.skipped.items())]
 
 
 def fingerprint(report: Report) -> str:
@@ -150,6 +163,8 @@ def _record(report: Report, record: bool) -> None:
         db.session.add(DataImport(kind=report.kind, filename=report.filename[:255], rows=report.rows))
     if report.kind in AUDIT_ACTIONS:
         few = report.changes if len(report.changes) <= 3 else []
+        if report.skipped:
+            few = [*few, f"пропущены строки с ошибками: {', '.join(map(str, sorted(report.skipped)))}"]
         audit.record(
             AUDIT_ACTIONS[report.kind],
             report.by,

@@ -4,9 +4,9 @@ imported on confirmation (snt.imports.staging keeps the previewed file)."""
 from flask import render_template
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
-from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm
+from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm, SkipBadRowsForm
 from snt.imports import staging
-from snt.reports import report_lines
+from snt.reports import report_lines, skipped_lines
 from snt.text import size_text
 
 
@@ -41,7 +41,35 @@ def imports():
         kind_title=staging.IMPORT_KINDS[form.kind.data],
         replace=form.replace.data and form.kind.data == "readings",
         confirm_form=ConfirmImportForm(token=found.token) if found.token else None,
+        **_without_bad_rows(found),
     ), 200 if found.report.ok else 422
+
+
+def _without_bad_rows(found: staging.Preview) -> dict:
+    """The offer to load the file without its bad lines, listing exactly those lines."""
+    without = found.without_bad_rows
+    if without is None or found.report.ok:
+        return {}
+    token = found.staged
+    return {
+        "skip_lines": skipped_lines(without),
+        "skip_form": SkipBadRowsForm(formdata=None, token=token, skipped=staging.skipped_text(without)),
+    }
+
+
+@bp.post("/imports/confirm-without-bad-rows")
+@treasurer_required
+def import_confirm_without_bad_rows():
+    form = SkipBadRowsForm()
+    if not form.validate_on_submit():
+        return _page(
+            ImportForm(formdata=None), 422, problem=" ".join(form.token.errors or form.skipped.errors)
+        )
+    try:
+        report = staging.confirm(form.token.data, acting_account(), skipped=form.skipped.data)
+    except staging.StagingError as exc:
+        return _page(ImportForm(formdata=None), exc.status, problem=str(exc))
+    return _result(report)
 
 
 @bp.post("/imports/confirm")
@@ -54,6 +82,10 @@ def import_confirm():
         report = staging.confirm(form.token.data, acting_account())
     except staging.StagingError as exc:
         return _page(ImportForm(formdata=None), exc.status, problem=str(exc))
+    return _result(report)
+
+
+def _result(report):
     return render_template(
         "admin/import_report.html",
         report=report,

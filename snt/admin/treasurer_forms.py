@@ -42,6 +42,13 @@ class ConfirmImportForm(BaseForm):
     submit = SubmitField("Загрузить в базу")
 
 
+class SkipBadRowsForm(ConfirmImportForm):
+    """«Загрузить без строк с ошибками»: carries the lines the treasurer saw listed."""
+
+    skipped = HiddenField(validators=[DataRequired(message="Сначала загрузите и проверьте файл.")])
+    submit = SubmitField("Загрузить без строк с ошибками")
+
+
 class TariffForm(BaseForm):
     valid_from = StringField(
         "Действует с",

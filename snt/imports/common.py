@@ -26,6 +26,8 @@ def load_table(data: bytes, filename: str, columns, report: Report) -> Table | N
         return None
     for name in table.ignored:
         report.warn(None, f"столбец «{name}» не распознан и пропущен")
+    if report.skipped:  # lines the treasurer chose to leave out after a preview
+        table.rows = [row for row in table.rows if row.line not in report.skipped]
     for row in table.rows:
         if any(has_control_characters(text) for text in row.values.values()):
             report.error(row.line, CONTROL_MESSAGE)

@@ -56,13 +56,14 @@ def import_readings(
     replace: bool = False,
     today: date | None = None,
     by: Account | None = None,
+    skip: dict[int, str] | None = None,
 ) -> Report:
     """Check the whole file, then store its readings and the charges of the periods they close.
 
     Nothing is written on any error. A reading that differs from one already stored for the same
     plot and date is an error unless `replace`, which lists every change.
     """
-    report = Report("readings", filename, dry_run, by=by)
+    report = Report("readings", filename, dry_run, by=by, skipped=dict(skip or {}))
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return report
