@@ -42,6 +42,10 @@ class Report:
     by: Any = field(default=None, repr=False, compare=False)  # the Account that runs it; None: the shell
     # Lines left out on purpose («без строк с ошибками»): line -> the reasons it was refused.
     skipped: dict[int, str] = field(default_factory=dict)
+    # Readings lower than the one before: line -> (the earlier point, the lower one), a possible meter
+    # replacement the browser offers to record; `meter_hints` names the plots (see imports.readings).
+    lower_readings: dict[int, Any] = field(default_factory=dict)
+    meter_hints: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

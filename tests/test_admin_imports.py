@@ -4,6 +4,7 @@ file previewed; bad files, other people's, expired, spent or altered tokens are 
 import re
 import threading
 from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,37 @@ def test_without_bad_rows_refuses_lines_other_than_those_shown(app, treasurer):
     refused = treasurer.post("/admin/imports/confirm-without-bad-rows", data={**fields, "skipped": "3,4"})
     assert refused.status_code == 409 and "уже не те, что были при проверке" in page_text(refused)
     assert count(app, Payment) == 0
+
+
+def test_the_sample_readings_load_after_a_meter_replacement_in_the_browser(app, runner):
+    """On the demo data 12а's readings in the file are lower than those stored: a replacement."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    client = app.test_client()
+    client.post("/auth/login", data={"login": "treasurer@example.ru", "password": "Kaznachei-2022"})
+    registry = upload(client, DATA / "registry-cp1251.csv", kind="plots")  # the samples come as a set
+    assert client.post("/admin/imports/confirm", data={"token": token_of(registry)}).status_code == 200
+    sample = DATA / "readings-cp1251.csv"
+    preview = upload(client, sample, replace=True)
+    assert preview.status_code == 422
+    text = page_text(preview)
+    assert "Участок 12а: показание ниже прежнего. Это замена счётчика?" in text
+    html = preview.get_data(as_text=True)
+    [link] = re.findall(r'href="(/admin/plots/12%D0%B0/replace-meter\?[^"]+)"', html)
+    form = client.get(unescape(link))
+    assert form.status_code == 200
+    fields = {
+        re.search(r'name="(\w+)"', tag)[1]: unescape(re.search(r'value="([^"]*)"', tag)[1])
+        for tag in re.findall(r'<input [^>]*type="text"[^>]*>', form.get_data(as_text=True))
+    }
+    assert fields["on"] == "01.04.2022"
+    assert (fields["initial_day"], fields["initial_night"]) == ("1200,5", "800,25")
+    done = client.post(unescape(link).split("?")[0], data=fields)
+    assert done.status_code == 302, page_text(done)
+    assert "замена счётчика 01.04.2022" in page_text(client.get(done.headers["Location"]))
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert entry.action == "meter.replace" and entry.actor == "treasurer@example.ru"
+    again = upload(client, sample, replace=True)
+    assert again.status_code == 200, page_text(again)
+    confirmed = client.post("/admin/imports/confirm", data={"token": token_of(again)})
+    assert "Файл загружен в базу." in page_text(confirmed)

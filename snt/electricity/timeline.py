@@ -68,6 +68,7 @@ def check(points: list[Point], report: Report) -> list[tuple[Point, Point]]:
             used = billing.consumption(a, b)
         except billing.LowerReadingError:
             if b.line is not None:
+                report.lower_readings[b.line] = (a, b)
                 report.error(
                     b.line,
                     f"показание на {ru_day(b.taken_on)} ({values_text(b)}) меньше предыдущего "

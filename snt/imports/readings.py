@@ -19,6 +19,7 @@ from snt.imports.common import UNKNOWN_PLOT, date_cell, load_table, number_cell,
 from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column
 from snt.models import Account, MainReading, Plot, Reading
+from snt.money import format_quantity
 from snt.reports import UNCHANGED, Report, report_unit
 
 # How a treasurer may name the main (transformer) meter in the plot column; compared casefolded, ё as е.
@@ -79,6 +80,7 @@ def import_readings(
     main_plan = _plan_main(main_rows, report, replace)
     if report.errors:
         report.rows = len(table.rows)
+        report.meter_hints = _meter_hints(rows, plots, report)
         return report
     _write_main(main_plan)
     plot_ids = sorted({plots[r.number].id for r in rows})
@@ -106,6 +108,30 @@ def import_readings(
             )
     report.rows = len(table.rows)
     return report
+
+
+def _meter_hints(rows: list[Row], plots: dict[str, Plot], report: Report) -> list[dict[str, str]]:
+    """A meter replacement to offer for each plot whose reading went down: on the lower reading's
+    day, the new meter starting at the file's value, the old one ending at the reading already stored
+    for that day (or else at the earlier reading)."""
+    hints: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row.line in report.lower_readings and row.number not in hints:
+            earlier, lower = report.lower_readings[row.line]
+            stored = db.session.scalar(
+                select(Reading).where(
+                    Reading.plot_id == plots[row.number].id,
+                    Reading.taken_on == lower.taken_on,
+                    Reading.meter_start.is_(False),
+                )
+            )
+            earlier = Point.of(stored) if stored is not None else earlier
+            hint = {"number": row.number, "on": ru_day(lower.taken_on)}
+            for prefix, point in (("final", earlier), ("initial", lower)):
+                for name in ("day", "night") if point.day is not None else ("total",):
+                    hint[f"{prefix}_{name}"] = format_quantity(getattr(point, name))
+            hints[row.number] = hint
+    return list(hints.values())
 
 
 def _parse(cells, report: Report, today: date) -> list[Row]:
