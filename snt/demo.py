@@ -92,7 +92,7 @@ def _plots() -> dict[str, Plot]:
             street=str(min(5, (n - 221) // 10 + 1)),
             area=Decimal("7.2") if reference else Decimal(str(5 + (n * 7) % 8)) + Decimal("0.5") * (n % 2),
             electrified=reference or n % 13 != 0,
-            two_tariff=reference or n % 3 != 0,
+            two_tariff=reference or (n % 13 != 0 and n % 3 != 0),  # no meter without electricity
             owner_name="Орлова Наталья Викторовна" if reference else f"{SURNAMES[n % 16]} {chr(0x410 + n % 20)}. {chr(0x410 + n % 7)}.",
             email="orlova269@example.ru" if reference else f"owner{n}@example.ru",
             phone="89031221105" if reference else f"8916{n:07d}",

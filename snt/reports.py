@@ -12,6 +12,7 @@ from snt import audit
 from snt.database import write_transaction
 from snt.extensions import db
 from snt.models import DataImport
+from snt.text import count_text, plural
 
 P = ParamSpec("P")
 
@@ -39,6 +40,12 @@ class Report:
     written: bool = False  # True once kept: committed with its unit (see report_unit)
     rows: int = 0  # the file's rows, for DataImport
     by: Any = field(default=None, repr=False, compare=False)  # the Account that runs it; None: the shell
+    # Lines left out on purpose («без строк с ошибками»): line -> the reasons it was refused.
+    skipped: dict[int, str] = field(default_factory=dict)
+    # Readings lower than the one before: line -> (the earlier point, the lower one), a possible meter
+    # replacement the browser offers to record; `meter_hints` names the plots (see imports.readings).
+    lower_readings: dict[int, Any] = field(default_factory=dict)
+    meter_hints: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -70,10 +77,11 @@ def totals_text(report: Report) -> str:
     return "; ".join(f"{label} — {n}" for label, n in report.counts.items())
 
 
-def report_lines(report: Report, max_changes: int = 200) -> list[str]:
-    """The report as text lines, Russian, for the shell (and the web admin's preview)."""
+def report_lines(report: Report, max_changes: int = 200, shell: bool = True) -> list[str]:
+    """The report as text lines, Russian, for the shell (and, with shell=False, in the browser's words)."""
     lines: list[str] = []
     title = f"Файл «{report.filename}»" if report.filename else "Операция"
+    lines += skipped_lines(report)
     if report.errors:
         lines.append(f"{title}: найдено ошибок — {len(report.errors)}. Ничего не записано.")
         lines += [f"  ОШИБКА {issue}" for issue in report.errors]
@@ -92,10 +100,21 @@ def report_lines(report: Report, max_changes: int = 200) -> list[str]:
     if not report.changed:
         lines.append("Ничего не изменилось: всё это уже есть в базе.")
     elif report.dry_run:
-        lines.append("Пробный запуск (--dry-run): ничего не записано.")
+        lines.append(
+            "Пробный запуск (--dry-run): ничего не записано." if shell else "Проверка: ничего не записано."
+        )
     elif report.written:
         lines.append("Записано.")
     return lines
+
+
+def skipped_lines(report: Report) -> list[str]:
+    """«Пропущено 2 строки с ошибками:» and each line with its reasons."""
+    n = len(report.skipped)
+    if not n:
+        return []
+    head = f"{plural(n, 'Пропущена', 'Пропущено', 'Пропущено')} {count_text(n, 'строка', 'строки', 'строк')} с ошибками:"
+    return [head] + [f"  строка {line}: {reasons}" for line, reasons in sorted(report.skipped.items())]
 
 
 def fingerprint(report: Report) -> str:
@@ -148,6 +167,8 @@ def _record(report: Report, record: bool) -> None:
         db.session.add(DataImport(kind=report.kind, filename=report.filename[:255], rows=report.rows))
     if report.kind in AUDIT_ACTIONS:
         few = report.changes if len(report.changes) <= 3 else []
+        if report.skipped:
+            few = [*few, f"пропущены строки с ошибками: {', '.join(map(str, sorted(report.skipped)))}"]
         audit.record(
             AUDIT_ACTIONS[report.kind],
             report.by,

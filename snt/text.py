@@ -1,4 +1,4 @@
-"""Text people type or upload: checks, uploaded file names, file sizes for people."""
+"""Text people type or upload and text we show: checks, uploaded file names, file sizes, counts."""
 
 import re
 
@@ -23,3 +23,18 @@ def clean_name(filename: str) -> str:
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
     return name[-255:]
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The form of a noun that agrees with n: plural(2, "начисление", "начисления", "начислений")."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def count_text(n: int, one: str, few: str, many: str) -> str:
+    """«1 начисление», «2 начисления», «5 начислений»."""
+    return f"{n} {plural(n, one, few, many)}"

@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from snt.database import write_transaction
 from snt.extensions import db
 from snt.models import LoginThrottle, utcnow
+from snt.text import plural
 
 DAY = timedelta(days=1)  # the window of the daily counts
 
@@ -170,22 +171,14 @@ def _remaining(locked_until: datetime | None, now: datetime) -> int:
 def wait_message(seconds: int) -> str:
     """The Russian message for a locked login."""
     if seconds < 60:
-        wait = f"{seconds} {_plural(seconds, 'секунду', 'секунды', 'секунд')}"
+        wait = f"{seconds} {plural(seconds, 'секунду', 'секунды', 'секунд')}"
     elif seconds < 3600:
         minutes = math.ceil(seconds / 60)
-        wait = f"{minutes} {_plural(minutes, 'минуту', 'минуты', 'минут')}"
+        wait = f"{minutes} {plural(minutes, 'минуту', 'минуты', 'минут')}"
     else:
         hours = math.ceil(seconds / 3600)
-        wait = f"{hours} {_plural(hours, 'час', 'часа', 'часов')}"
+        wait = f"{hours} {plural(hours, 'час', 'часа', 'часов')}"
     return (
         f"Слишком много неудачных попыток входа с этим логином. Попробуйте снова через {wait} "
         "или восстановите пароль по ссылке «Забыли пароль?»."
     )
-
-
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many

@@ -12,6 +12,8 @@ TREASURER_ONLY = {
     "admin.member_role",
     "admin.imports",
     "admin.import_confirm",
+    "admin.import_confirm_without_bad_rows",
+    "admin.replace_meter_page",
     "admin.tariffs",
     "admin.fees",
     "admin.sms",

@@ -174,3 +174,15 @@ def test_flagged_plots_wait_in_the_browser_too(app, spike, treasurer, gateway):
         treasurer.post("/admin/sms/send", data=send_form(checked), follow_redirects=True)
     )
     assert statuses(app) == {"sent": 4}
+
+
+def test_the_page_says_in_words_which_gateway_is_set_up(app, treasurer):
+    app.config["SMS_BACKEND"] = "console"
+    text = page_text(treasurer.get("/admin/sms/"))
+    assert "Шлюз SMS не подключён: сообщения не уходят на телефоны" in text
+    assert "руководстве администратора" in text and "SNT_" not in text
+    app.config.update(SMS_BACKEND="smsru", SMSRU_API_ID="")
+    text = page_text(treasurer.get("/admin/sms/"))
+    assert "Шлюз SMS настроен с ошибкой, отправить SMS нельзя." in text and "SNT_" not in text
+    app.config.update(SMS_BACKEND="smsru", SMSRU_API_ID="key")
+    assert "SMS отправляются через sms.ru." in page_text(treasurer.get("/admin/sms/"))

@@ -83,7 +83,7 @@ def test_fees_preview_then_confirm(app, treasurer, cli):
     shell = cli("accrue-fees", "--year", "2023", "--per-sotka", "1000", "--dry-run").splitlines()
     for line in shell[:-1]:  # all but «Пробный запуск (--dry-run)», which the page shows too
         assert " ".join(line.split()) in text
-    assert "«Членские взносы» за 2023: 3 начислений на сумму 22 900,00 ₽" in text
+    assert "«Членские взносы» за 2023: 3 начисления на сумму 22 900,00 ₽" in text
     assert charges(app, 2023) == []
 
     confirm = fees_form(preview) | {"submit": "y"}
@@ -100,7 +100,7 @@ def test_fees_preview_then_confirm(app, treasurer, cli):
 def test_fees_confirmation_of_an_outdated_preview_accrues_nothing(app, treasurer):
     data = {"year": "2023", "mode": "fixed", "rate": "500", "kind": "target", "title": "Ремонт дороги"}
     preview = treasurer.post("/admin/fees/", data=data | {"preview": "y"})
-    assert "«Ремонт дороги» за 2023: 3 начислений на сумму 1 500,00 ₽" in page_text(preview)
+    assert "«Ремонт дороги» за 2023: 3 начисления на сумму 1 500,00 ₽" in page_text(preview)
     with app.app_context():  # a plot is added meanwhile: the total would differ from the preview
         db.session.add(Plot(number="300", area=Decimal(6)))
         db.session.commit()
@@ -108,7 +108,7 @@ def test_fees_confirmation_of_an_outdated_preview_accrues_nothing(app, treasurer
     assert response.status_code == 409
     text = page_text(response)
     assert "Ничего не начислено: проверьте новый расчёт ниже." in text
-    assert "«Ремонт дороги» за 2023: 4 начислений на сумму 2 000,00 ₽" in text
+    assert "«Ремонт дороги» за 2023: 4 начисления на сумму 2 000,00 ₽" in text
     assert charges(app, 2023) == []
 
 

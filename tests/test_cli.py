@@ -1,5 +1,8 @@
 """Shell commands of this issue: seed-demo, claims, create-user, set-role."""
 
+import re
+
+import click
 from sqlalchemy import select
 
 from snt.extensions import db
@@ -25,6 +28,7 @@ def test_claims_approve_makes_the_data_visible(app, runner, reference, accounts)
     listing = runner.invoke(args=["claims", "list"])
     assert listing.exit_code == 0
     assert "уч. 271" in listing.output and "orlova269@example.ru" in listing.output
+    assert "ожидает подтверждения" in listing.output and "pending" not in listing.output
     with app.app_context():
         claim_id = db.session.scalar(select(PlotClaim.id).where(PlotClaim.status == "pending"))
     result = runner.invoke(args=["claims", "approve", str(claim_id)], input="y\n")
@@ -44,6 +48,8 @@ def test_claims_reject_with_reason(app, runner, reference, accounts):
     )
     assert result.exit_code == 0
     assert "отклонён правлением: в реестре другой владелец" in page_text(client.get("/my-data/"))
+    listing = runner.invoke(args=["claims", "list", "--all"]).output
+    assert "отклонена: в реестре другой владелец" in listing and "rejected" not in listing
 
 
 def test_claims_approve_checks_the_plot_and_account_it_was_given(app, runner, reference, accounts):
@@ -116,3 +122,37 @@ def test_receipts_for_all_debtors_in_one_file(app, runner, tmp_path):
     assert "Квитанция на оплату — участок 269" in text and "Квитанция на оплату — участок 270" in text
     count = int(result.output.split("Квитанций: ")[1].split(",")[0])
     assert text.count("Квитанция на оплату — участок") == count > 10
+
+
+def test_demo_plots_without_electricity_have_no_meter(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        unpowered = db.session.scalars(select(Plot).where(Plot.electrified.is_(False))).all()
+        assert "221" in {p.number for p in unpowered}
+        assert [p.number for p in unpowered if p.two_tariff] == []
+
+
+def _our_commands(app):
+    """Every command and subcommand this project adds to `flask`, by its full name."""
+    from snt.cli import accounts, backup, charges, checks, imports, notices, reports, requisites, setup
+
+    modules = (setup, accounts, imports, charges, notices, reports, requisites, checks, backup)
+    todo = [(c.name, c) for m in modules for c in m.COMMANDS]
+    while todo:
+        name, command = todo.pop()
+        yield name, command
+        todo += [(f"{name} {sub}", c) for sub, c in getattr(command, "commands", {}).items()]
+
+
+def test_every_command_and_option_of_ours_has_russian_help(app, runner):
+    cyrillic = re.compile(r"[а-яё]", re.IGNORECASE)
+    missing = []
+    for name, command in _our_commands(app):
+        if not cyrillic.search(command.help or ""):
+            missing.append(name)
+        for param in command.params:
+            if isinstance(param, click.Option) and not cyrillic.search(param.help or ""):
+                missing.append(f"{name} {param.opts[0]}")
+    assert missing == []
+    shown = runner.invoke(args=["import-readings", "--help"]).output
+    assert "Показания счётчиков" in shown and "--replace" in shown

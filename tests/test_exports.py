@@ -36,6 +36,7 @@ def evil_registry(app, reference):
 def test_csv_opens_in_russian_excel_and_runs_no_formula(app, evil_registry, accounts):
     board = accounts.staff("board")
     response = board.get("/admin/exports/debtors.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     assert response.status_code == 200
     assert response.data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
     assert "attachment; filename=dolzhniki-" in response.headers["Content-Disposition"]

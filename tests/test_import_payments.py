@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.imports.bank1c import plots_in
-from snt.models import Payment, Plot
+from snt.models import AuditEntry, Payment, Plot
 from tests.helpers import DATA, write_csv, write_xlsx
 
 HEADER = ["plot", "date", "amount", "purpose", "reference"]
@@ -45,6 +45,27 @@ def test_the_sample_file_without_its_bad_row(app, registry, cli, tmp_path):
     again = cli("import-payments", str(tmp_path / "p.csv"))
     assert "без изменений — 2" in again and "Ничего не изменилось" in again
     assert len(payments(app)) == 2
+
+
+def test_skip_bad_rows_loads_the_rest_and_names_the_skipped_line(app, registry, cli):
+    sample = str(DATA / "payments-utf8bom.csv")
+    dry = cli("import-payments", sample, "--skip-bad-rows", "--dry-run")
+    assert "Пропущена 1 строка с ошибками:" in dry and "строка 4: сумма 0: оплаты без денег не бывает" in dry
+    assert payments(app) == []
+    output = cli("import-payments", sample, "--skip-bad-rows")
+    assert "Пропущена 1 строка с ошибками:" in output and "новых оплат — 2" in output
+    assert "Записано." in output
+    assert [p[4] for p in payments(app)] == ["P-0001", "P-0002"]
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert entry.action == "import.payments" and "пропущены строки с ошибками: 4" in entry.details
+
+
+def test_skip_bad_rows_cannot_skip_a_whole_file_error(app, registry, cli, tmp_path):
+    path = write_csv(tmp_path / "p.csv", [["Участок", "Дата"], ["269", "12.05.2022"]])
+    output = cli("import-payments", path, "--skip-bad-rows", fails=True)
+    assert "Ничего не записано" in output and "Пропущен" not in output
+    assert payments(app) == []
 
 
 def test_russian_purposes_cp1251_and_no_reference_column(app, registry, cli, tmp_path):

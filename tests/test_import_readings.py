@@ -167,7 +167,7 @@ def test_different_values_need_replace_which_prints_the_changes(app, registry, c
     refused = cli("import-readings", corrected, fails=True)
     assert (
         "строка 2: у участка 269 на 01.06.2022 уже загружено: день 9532, ночь 3118; в файле: день 9540, "
-        "ночь 3118. Чтобы заменить, запустите с --replace" in refused
+        "ночь 3118. Чтобы заменить, загрузите файл с заменой уже загруженных показаний" in refused
     )
     assert readings(app)[("269", date(2022, 6, 1), False)][0] == Decimal(9532)
     dry = cli("import-readings", corrected, "--replace", "--dry-run")

@@ -9,6 +9,7 @@ from snt import billing
 from snt.money import format_money, format_plain, format_quantity, parse_decimal, round_kopecks
 from snt.payments.purpose import named_month, named_year
 from snt.plots import normalise_phone, normalise_plot_number, parse_plot_list, plot_sort_key
+from snt.text import count_text
 
 
 @pytest.mark.parametrize(
@@ -180,3 +181,25 @@ def test_settle_keeps_the_balance_rule(payments):
 )
 def test_a_purpose_names_its_period_or_year(purpose, month, year):
     assert (named_month(purpose), named_year(purpose)) == (month, year)
+
+
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (0, "0 начислений"),
+        (1, "1 начисление"),
+        (2, "2 начисления"),
+        (4, "4 начисления"),
+        (5, "5 начислений"),
+        (11, "11 начислений"),
+        (12, "12 начислений"),
+        (14, "14 начислений"),
+        (21, "21 начисление"),
+        (22, "22 начисления"),
+        (53, "53 начисления"),
+        (111, "111 начислений"),
+        (101, "101 начисление"),
+    ],
+)
+def test_numbers_agree_with_their_nouns(n, text):
+    assert count_text(n, "начисление", "начисления", "начислений") == text

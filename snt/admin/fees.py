@@ -37,7 +37,7 @@ def fees():
         if form.submit.data and preview.ok:
             if form.fingerprint.data == fingerprint(preview):
                 report = _accrue(form, by=acting_account())
-                flash(" ".join(report_lines(report)), "success" if report.written else "info")
+                flash(" ".join(report_lines(report, shell=False)), "success" if report.written else "info")
                 return redirect(url_for("admin.fees"))
             problem, status = CHANGED, 409
         form.fingerprint.data = fingerprint(preview)
@@ -45,7 +45,7 @@ def fees():
             status = 422
     elif form.is_submitted():
         status = 422
-    lines = report_lines(preview) if preview else []
+    lines = report_lines(preview, shell=False) if preview else []
     return render_template(
         "admin/fees.html", form=form, preview=preview, lines=lines, problem=problem
     ), status

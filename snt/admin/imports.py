@@ -5,10 +5,10 @@ file). The first confirmation of a file starts its job; a second one is refused.
 from flask import redirect, render_template, url_for
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
-from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm
+from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm, SkipBadRowsForm
 from snt.imports import staging
 from snt.jobs import queue
-from snt.reports import report_lines
+from snt.reports import report_lines, skipped_lines
 from snt.text import size_text
 
 
@@ -39,11 +39,39 @@ def imports():
     return render_template(
         "admin/import_report.html",
         report=found.report,
-        lines=report_lines(found.report),
+        lines=report_lines(found.report, shell=False),
         kind_title=staging.IMPORT_KINDS[form.kind.data],
         replace=form.replace.data and form.kind.data == "readings",
         confirm_form=ConfirmImportForm(token=found.token) if found.token else None,
+        **_without_bad_rows(found),
     ), 200 if found.report.ok else 422
+
+
+def _without_bad_rows(found: staging.Preview) -> dict:
+    """The offer to load the file without its bad lines, listing exactly those lines."""
+    without = found.without_bad_rows
+    if without is None or found.report.ok:
+        return {}
+    token = found.staged
+    return {
+        "skip_lines": skipped_lines(without),
+        "skip_form": SkipBadRowsForm(formdata=None, token=token, skipped=staging.skipped_text(without)),
+    }
+
+
+@bp.post("/imports/confirm-without-bad-rows")
+@treasurer_required
+def import_confirm_without_bad_rows():
+    form = SkipBadRowsForm()
+    if not form.validate_on_submit():
+        return _page(
+            ImportForm(formdata=None), 422, problem=" ".join(form.token.errors or form.skipped.errors)
+        )
+    try:
+        report = staging.confirm(form.token.data, acting_account(), skipped=form.skipped.data)
+    except staging.StagingError as exc:
+        return _page(ImportForm(formdata=None), exc.status, problem=str(exc))
+    return _result(report)
 
 
 @bp.post("/imports/confirm")
@@ -62,3 +90,14 @@ def import_confirm():
         already = f"Файл «{row.filename}» уже загружен (или загружается). Повторно ничего не записано."
         return _page(ImportForm(formdata=None), 409, problem=already)
     return redirect(url_for("admin.job", job_id=job.id))
+
+
+def _result(report):
+    return render_template(
+        "admin/import_report.html",
+        report=report,
+        lines=report_lines(report, shell=False),
+        kind_title=staging.IMPORT_KINDS.get(report.kind, ""),
+        replace=False,
+        confirm_form=None,
+    ), 200 if report.ok else 422

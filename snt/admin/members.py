@@ -112,7 +112,7 @@ def member_role(account_id: int):
     if not form.validate_on_submit():
         flash("Выберите роль из списка.", "error")
     elif account.id == acting_account().id:
-        flash("Свою роль сменить нельзя: попросите другого казначея или используйте flask set-role.", "error")
+        flash("Свою роль сменить нельзя: попросите другого казначея.", "error")
     else:
         try:
             change_role(account, form.role.data, acting_account())

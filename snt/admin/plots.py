@@ -9,13 +9,15 @@ from sqlalchemy import select
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import PlotForm
-from snt.admin.treasurer_forms import PaymentEntryForm
+from snt.admin.treasurer_forms import MeterReplacementForm, PaymentEntryForm
 from snt.extensions import db
+from snt.imports.meters import MeterValues, replace_meter
 from snt.models import Plot
 from snt.money import format_money, format_quantity
 from snt.payments.entry import EntryError, enter_payment
 from snt.payments.services import row_label
 from snt.registry import services as registry
+from snt.reports import report_lines
 
 
 def _page_number() -> int:
@@ -95,3 +97,30 @@ def plot_edit(number: str):
         return redirect(url_for("admin.plot_history", number=plot.number))
     status = 422 if form.is_submitted() else 200
     return render_template("admin/plot_edit.html", plot=plot, form=form), status
+
+
+@bp.route("/plots/<number>/replace-meter", methods=["GET", "POST"])
+@treasurer_required
+def replace_meter_page(number: str):
+    """The same service as `replace-meter` in the shell; a GET may prefill it (from an import)."""
+    plot = _plot(number)
+    form = MeterReplacementForm(formdata=request.form if request.method == "POST" else request.args)
+    lines: list[str] = []
+    status = 200
+    if request.method == "POST" and form.validate():
+        values = {name: getattr(form, name).value for name in _METER_FIELDS}
+        final = MeterValues(values["final_day"], values["final_night"], values["final_total"])
+        initial = None
+        if any(values[k] is not None for k in ("initial_day", "initial_night", "initial_total")):
+            initial = MeterValues(values["initial_day"], values["initial_night"], values["initial_total"])
+        report = replace_meter(plot.number, form.on.value, final, initial, by=acting_account())
+        if report.ok:
+            flash(" ".join(report_lines(report, shell=False)), "success")
+            return redirect(url_for("admin.plot_history", number=plot.number))
+        lines, status = report_lines(report, shell=False), 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("admin/replace_meter.html", plot=plot, form=form, lines=lines), status
+
+
+_METER_FIELDS = ("final_day", "final_night", "final_total", "initial_day", "initial_night", "initial_total")

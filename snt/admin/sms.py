@@ -9,7 +9,7 @@ from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import SmsSendForm
 from snt.jobs import queue
 from snt.notices import report, services
-from snt.notices.gateways import get_backend
+from snt.notices.gateways import gateway_words, get_backend
 
 CHANGED = (
     "Список сообщений изменился после предпросмотра (например, рассылку уже запустили в другой вкладке "
@@ -42,19 +42,20 @@ def _page(
         )
     try:
         backend = get_backend(current_app.config, current_app.instance_path)
-    except ValueError as exc:
-        backend, problem = None, problem or str(exc)
+    except ValueError:  # the shell names the setting; the page says it in words (gateway below)
+        backend = None
     return render_template(
         "admin/sms.html",
         run=run,
         title=report.title_line(run) if run else "",
         lines=(report.reading_flag_lines(run) + report.preview_lines(run)) if run else [],
-        flagged=report.flagged_lines(run) if run else [],
+        flagged=report.flagged_lines(run, shell=False) if run else [],
         form=form,
         period=period or (run.period if run else ""),
         resend_unknown=resend_unknown,
         include_flagged=include_flagged,
-        console=backend is not None and current_app.config.get("SMS_BACKEND", "console") == "console",
+        gateway=gateway_words(current_app.config),
+        gateway_ok=backend is not None and current_app.config.get("SMS_BACKEND", "console") != "console",
         problem=problem,
     ), status
 
@@ -86,7 +87,8 @@ def sms_send():
         )
         get_backend(current_app.config, current_app.instance_path)  # a bad setup is refused here
     except (services.SmsError, ValueError) as exc:
-        return _page(form.period.data, resend_unknown, 422, problem=str(exc), include_flagged=include_flagged)
+        problem = str(exc) if isinstance(exc, services.SmsError) else gateway_words(current_app.config)
+        return _page(form.period.data, resend_unknown, 422, problem=problem, include_flagged=include_flagged)
     if report.fingerprint(run) != form.fingerprint.data:
         return _page(form.period.data, resend_unknown, 409, problem=CHANGED, include_flagged=include_flagged)
     params = {"period": run.period, "resend_unknown": resend_unknown, "include_flagged": include_flagged}

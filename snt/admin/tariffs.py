@@ -22,7 +22,7 @@ def tariffs():
         )
         if report.ok:
             if report.changed:
-                flash(" ".join(report_lines(report)), "success")
+                flash(" ".join(report_lines(report, shell=False)), "success")
             else:
                 flash("Такой тариф с этой даты уже задан: ничего не изменилось.", "info")
             return redirect(url_for("admin.tariffs"))

@@ -42,6 +42,13 @@ class ConfirmImportForm(BaseForm):
     submit = SubmitField("Загрузить в базу")
 
 
+class SkipBadRowsForm(ConfirmImportForm):
+    """«Загрузить без строк с ошибками»: carries the lines the treasurer saw listed."""
+
+    skipped = HiddenField(validators=[DataRequired(message="Сначала загрузите и проверьте файл.")])
+    submit = SubmitField("Загрузить без строк с ошибками")
+
+
 class TariffForm(BaseForm):
     valid_from = StringField(
         "Действует с",
@@ -154,3 +161,54 @@ class SmsSendForm(BaseForm):
     include_flagged = HiddenField()
     fingerprint = HiddenField(validators=[DataRequired(message="Сначала откройте предпросмотр рассылки.")])
     submit = SubmitField("Отправить SMS")
+
+
+def _optional_decimal(field, label: str) -> None:
+    """Parse a reading that may be left empty into `field.value` (None when empty)."""
+    field.value = None
+    if (field.data or "").strip():
+        try:
+            field.value = parse_decimal(field.data)
+        except ValueError as exc:
+            raise ValidationError(f"{label}: {exc}.") from exc
+
+
+class MeterReplacementForm(BaseForm):
+    """Замена счётчика: what `replace-meter` takes in the shell, as fields."""
+
+    on = StringField(
+        "Дата замены",
+        validators=[DataRequired(message="Укажите дату замены, например 15.06.2022.")],
+        description="ДД.ММ.ГГГГ",
+    )
+    final_day = StringField("Старый счётчик: последнее показание «день»")
+    final_night = StringField("Старый счётчик: последнее показание «ночь»")
+    final_total = StringField("Старый однотарифный счётчик: последнее показание")
+    initial_day = StringField("Новый счётчик: начальное показание «день»", description="Пусто — 0")
+    initial_night = StringField("Новый счётчик: начальное показание «ночь»", description="Пусто — 0")
+    initial_total = StringField("Новый однотарифный счётчик: начальное показание", description="Пусто — 0")
+    submit = SubmitField("Записать замену счётчика")
+
+    def validate_on(self, field) -> None:
+        try:
+            field.value = parse_date(field.data or "")
+        except ValueError as exc:
+            raise ValidationError(f"Дата: {exc}.") from exc
+
+    def validate_final_day(self, field) -> None:
+        _optional_decimal(field, "Последнее показание «день»")
+
+    def validate_final_night(self, field) -> None:
+        _optional_decimal(field, "Последнее показание «ночь»")
+
+    def validate_final_total(self, field) -> None:
+        _optional_decimal(field, "Последнее показание")
+
+    def validate_initial_day(self, field) -> None:
+        _optional_decimal(field, "Начальное показание «день»")
+
+    def validate_initial_night(self, field) -> None:
+        _optional_decimal(field, "Начальное показание «ночь»")
+
+    def validate_initial_total(self, field) -> None:
+        _optional_decimal(field, "Начальное показание")

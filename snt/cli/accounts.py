@@ -16,13 +16,13 @@ from snt.registry import claims as claim_service
 
 @click.group("claims", cls=AppGroup)
 def claims_group() -> None:
-    """Plot ownership claims waiting for the board."""
+    """Заявки на участки, ожидающие решения правления."""
 
 
 @claims_group.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Показать и решённые заявки.")
 def claims_list(show_all: bool) -> None:
-    """List pending claims (id, plot, account, registry owner and email)."""
+    """Заявки, ожидающие подтверждения: номер, участок, заявитель, владелец и адрес по реестру."""
     items = (
         claim_service.pending_claims()
         if not show_all
@@ -32,7 +32,7 @@ def claims_list(show_all: bool) -> None:
         click.echo("Заявок, ожидающих подтверждения, нет.")
     for c in items:
         click.echo(
-            f"{c.id}\tуч. {c.plot.number}\t{c.status}\tзаявитель: {c.account.login} <{c.account.email}>"
+            f"{c.id}\tуч. {c.plot.number}\t{c.status_title}\tзаявитель: {c.account.login} <{c.account.email}>"
             f"\tпо реестру: {c.plot.owner_name or '—'} <{c.plot.email or '—'}>"
         )
 
@@ -87,7 +87,7 @@ ACCOUNT_HELP = "Логин заявителя, который вы видели 
 @click.option("--plot", default=None, help=PLOT_HELP)
 @click.option("--account", default=None, help=ACCOUNT_HELP)
 def claims_approve(claim_ids: tuple[int, ...], plot: str | None, account: str | None) -> None:
-    """Approve claims by id: the member sees these plots' data."""
+    """Подтвердить заявки с номерами CLAIM_IDS: заявитель увидит данные этих участков."""
     _decide(_seen(claim_ids, plot, account, "Подтвердить?"), approve=True)
 
 
@@ -97,20 +97,28 @@ def claims_approve(claim_ids: tuple[int, ...], plot: str | None, account: str | 
 @click.option("--plot", default=None, help=PLOT_HELP)
 @click.option("--account", default=None, help=ACCOUNT_HELP)
 def claims_reject(claim_id: int, reason: str, plot: str | None, account: str | None) -> None:
-    """Reject a claim: the member sees no data of that plot."""
+    """Отклонить заявку CLAIM_ID: данные участка заявителю не откроются."""
     _decide(_seen((claim_id,), plot, account, "Отклонить?"), approve=False, reason=reason)
 
 
 @click.command("create-user")
 @with_appcontext
-@click.option("--email", required=True)
+@click.option("--email", required=True, help="Адрес электронной почты (он же логин).")
 @click.option(
-    "--role", type=click.Choice(["member", "board", "treasurer"]), default="board", show_default=True
+    "--role",
+    type=click.Choice(["member", "board", "treasurer"]),
+    default="board",
+    show_default=True,
+    help="Роль: member — член товарищества, board — правление, treasurer — казначей.",
 )
 @click.option("--plot", "plot_number", default=None, help="Номер участка-логина (для члена товарищества).")
-@click.password_option("--password", prompt="Пароль", confirmation_prompt="Ещё раз")
+@click.password_option(
+    "--password", prompt="Пароль", confirmation_prompt="Ещё раз", help="Пароль (лучше не указывать: спросим)."
+)
 def create_user_command(email: str, role: str, plot_number: str | None, password: str) -> None:
-    """Create a confirmed account (board, treasurer or member). The password is asked, never defaulted."""
+    """Создать подтверждённую учётную запись (правление, казначей или член товарищества).
+
+    Пароль спрашивается при запуске, значения по умолчанию у него нет."""
     problem = password_problem(password)
     if problem:
         fail(problem)
@@ -126,7 +134,7 @@ def create_user_command(email: str, role: str, plot_number: str | None, password
 @click.argument("login")
 @click.argument("role", type=click.Choice(["member", "board", "treasurer"]))
 def set_role_command(login: str, role: str) -> None:
-    """Change the role of an account (by plot number or email)."""
+    """Сменить роль учётной записи LOGIN (номер участка или адрес почты) на ROLE."""
     try:
         account = auth_services.set_role(login, role)
     except auth_services.AuthError as exc:

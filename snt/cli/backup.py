@@ -13,7 +13,7 @@ from snt.extensions import db
 @click.argument("path", type=click.Path(dir_okay=True, file_okay=True))
 @click.option("--overwrite", is_flag=True, help="Заменить существующий файл.")
 def backup_command(path: str, overwrite: bool) -> None:
-    """Consistent copy of the database to PATH (a file, or a folder for a dated name) while the site runs."""
+    """Целостная копия базы в PATH (файл или папка — тогда имя с датой), не останавливая сайт."""
     try:
         report = backup_database(db.engine, path, overwrite=overwrite)
     except BackupError as exc:

@@ -17,7 +17,7 @@ from snt.payments.fees import accrue
 @click.option("--night", required=True, help="Ночь (Т2), ₽/кВт·ч: 2,65.")
 @click.option("--dry-run", is_flag=True, help="Только показать, ничего не записывать.")
 def set_tariff_command(valid_from: str, single: str, day: str, night: str, dry_run: bool) -> None:
-    """Set the electricity tariff in force from a date; periods already billed keep theirs."""
+    """Задать тариф на электроэнергию с даты; уже начисленные периоды сохраняют свой тариф."""
     echo_report(
         set_tariff(
             date_option(valid_from, "--from"),
@@ -32,7 +32,7 @@ def set_tariff_command(valid_from: str, single: str, day: str, night: str, dry_r
 @click.command("tariffs")
 @with_appcontext
 def tariffs_command() -> None:
-    """List the tariffs, oldest first, with the number of charges billed with each."""
+    """Список тарифов, от старых к новым, с числом начислений по каждому."""
     lines = tariff_list()
     if not lines:
         click.echo(
@@ -65,7 +65,7 @@ def accrue_fees_command(
     due: str | None,
     dry_run: bool,
 ) -> None:
-    """Charge every plot a yearly fee; running it again for the same year, kind and title adds nothing."""
+    """Начислить годовой взнос каждому участку; повторный запуск за тот же год, вид и название ничего не добавляет."""
     if (per_sotka is None) == (fixed is None):
         fail("Укажите одно из двух: --per-sotka (ставка за сотку) или --fixed (сумма с участка).")
     kind = kind or (Charge.MEMBERSHIP if per_sotka is not None else Charge.TARGET)

@@ -14,7 +14,7 @@ from snt.templating import ru_date
 )
 @with_appcontext
 def check_readings_command(period: str | None) -> None:
-    """List suspicious readings: zero for 3 months, spikes, missing readings."""
+    """Подозрительные показания: нулевой расход три месяца подряд, скачки, пропуски."""
     try:
         month = month_start(period) if period else newest_period()
     except ValueError as exc:

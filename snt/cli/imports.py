@@ -4,21 +4,26 @@ import click
 from flask.cli import with_appcontext
 
 from snt.cli.helpers import date_option, decimal_option, echo_report, read_file
+from snt.imports import staging
 from snt.imports.meters import MeterValues, replace_meter
-from snt.imports.payments import import_payments
-from snt.imports.plots import import_plots
-from snt.imports.readings import import_readings
+from snt.reports import Report
 
 DRY_RUN = click.option("--dry-run", is_flag=True, help="Только проверить и показать, ничего не записывать.")
+SKIP_BAD_ROWS = click.option(
+    "--skip-bad-rows",
+    is_flag=True,
+    help="Загрузить файл без строк с ошибками (они перечисляются в отчёте и журнале действий).",
+)
 
 
 @click.command("import-plots")
 @with_appcontext
 @click.argument("file")
 @DRY_RUN
-def import_plots_command(file: str, dry_run: bool) -> None:
-    """Registry (CSV or .xlsx): plot, street, area, electrified, meter, owner, email, phone."""
-    echo_report(import_plots(*read_file(file), dry_run=dry_run))
+@SKIP_BAD_ROWS
+def import_plots_command(file: str, dry_run: bool, skip_bad_rows: bool) -> None:
+    """Реестр участков из FILE (CSV или .xlsx): участок, улица, площадь, электрификация, счётчик, владелец, почта, телефон."""
+    echo_report(_run("plots", file, skip_bad_rows, dry_run=dry_run))
 
 
 @click.command("import-readings")
@@ -26,18 +31,26 @@ def import_plots_command(file: str, dry_run: bool) -> None:
 @click.argument("file")
 @DRY_RUN
 @click.option("--replace", is_flag=True, help="Заменить уже загруженные показания на те же даты.")
-def import_readings_command(file: str, dry_run: bool, replace: bool) -> None:
-    """Meter readings (CSV or .xlsx): plot, date, day, night or total; charges are stored too."""
-    echo_report(import_readings(*read_file(file), dry_run=dry_run, replace=replace))
+@SKIP_BAD_ROWS
+def import_readings_command(file: str, dry_run: bool, replace: bool, skip_bad_rows: bool) -> None:
+    """Показания счётчиков из FILE (CSV или .xlsx): участок, дата, день, ночь или общее; сразу же записываются начисления."""
+    echo_report(_run("readings", file, skip_bad_rows, dry_run=dry_run, replace=replace))
 
 
 @click.command("import-payments")
 @with_appcontext
 @click.argument("file")
 @DRY_RUN
-def import_payments_command(file: str, dry_run: bool) -> None:
-    """Payments (CSV or .xlsx: plot, date, amount, purpose, reference) or a 1C bank statement."""
-    echo_report(import_payments(*read_file(file), dry_run=dry_run))
+@SKIP_BAD_ROWS
+def import_payments_command(file: str, dry_run: bool, skip_bad_rows: bool) -> None:
+    """Оплаты из FILE (CSV или .xlsx: участок, дата, сумма, назначение, номер документа) или банковская выписка 1С."""
+    echo_report(_run("payments", file, skip_bad_rows, dry_run=dry_run))
+
+
+def _run(kind: str, file: str, skip_bad_rows: bool, *, dry_run: bool, replace: bool = False) -> Report:
+    """The same import functions as the browser's; with --skip-bad-rows, without the lines in error."""
+    run = staging.run_import_without_bad_rows if skip_bad_rows else staging.run_import
+    return run(kind, *read_file(file), replace, dry_run=dry_run)
 
 
 @click.command("replace-meter")
@@ -52,7 +65,7 @@ def import_payments_command(file: str, dry_run: bool) -> None:
 @click.option("--initial-total", help="Новый однотарифный счётчик: начальное показание (по умолчанию 0).")
 @DRY_RUN
 def replace_meter_command(plot_number: str, on: str, dry_run: bool, **values: str | None) -> None:
-    """Record a meter replacement: the old meter's final reading and the new meter's first one."""
+    """Записать замену счётчика: последнее показание старого и начальное показание нового."""
     parsed = {k: decimal_option(v, "--" + k.replace("_", "-")) for k, v in values.items()}
     final = MeterValues(parsed["final_day"], parsed["final_night"], parsed["final_total"])
     initial = None

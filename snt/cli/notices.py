@@ -35,7 +35,7 @@ INCLUDE_FLAGGED = click.option(
 @RESEND_UNKNOWN
 @INCLUDE_FLAGGED
 def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool, include_flagged: bool) -> None:
-    """Send the month's electricity SMS: one per verified plot whose owner gave a phone and consent."""
+    """Разослать SMS о плате за электроэнергию за месяц: по одному на подтверждённый участок, владелец которого дал телефон и согласие."""
     try:
         run = services.plan(
             services.parse_period(period), resend_unknown=resend_unknown, include_flagged=include_flagged
@@ -71,8 +71,8 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool, in
 def send_email_command(
     period: str | None, dry_run: bool, resend_unknown: bool, include_flagged: bool
 ) -> None:
-    """Send the month's electricity email (figures, payment QR code, receipt link): one per verified
-    plot whose owner chose email."""
+    """Разослать письма о плате за электроэнергию за месяц (цифры, QR-код для оплаты, ссылка на квитанцию):
+    по одному на подтверждённый участок, владелец которого выбрал письма."""
     try:
         run = plan_email(
             services.parse_period(period), resend_unknown=resend_unknown, include_flagged=include_flagged

@@ -14,13 +14,13 @@ from snt.payments.debtors import HEADER, debtors, debtors_csv, due_by_kind
 
 @click.group("report", cls=AppGroup)
 def report_group() -> None:
-    """Reports: debtors, losses."""
+    """Отчёты: должники, потери."""
 
 
 @report_group.command("debtors")
 @click.option("--csv", "csv_path", help="Записать в файл CSV (откроется в Excel).")
 def debtors_command(csv_path: str | None) -> None:
-    """Plots with amounts due, by kind of charge."""
+    """Участки с долгом, по видам начислений."""
     statuses = debtors()
     total = sum((s.due for s in statuses), start=0)
     if csv_path:
@@ -44,7 +44,7 @@ LOSSES_HEADER = ["Месяц", "Общий счётчик, кВт·ч", "Уча�
 @click.option("--from", "since", help="С месяца ГГГГ-ММ (месяц начала периода), например 2022-05.")
 @click.option("--to", "until", help="По месяц ГГГГ-ММ включительно.")
 def losses_command(since: str | None, until: str | None) -> None:
-    """Losses by month: the main meter against the sum of the members' meters."""
+    """Потери по месяцам: общий счётчик против суммы счётчиков участков."""
     try:
         first = month_start(since) if since else None
         last = month_start(until) if until else None

@@ -13,11 +13,12 @@ from snt.payments.requisites import Requisites, RequisitesError, current_requisi
 
 @click.group("requisites", cls=AppGroup)
 def requisites_group() -> None:
-    """The partnership's bank requisites (for QR codes and receipts)."""
+    """Банковские реквизиты товарищества (для QR-кодов и квитанций)."""
 
 
 @requisites_group.command("show")
 def requisites_show() -> None:
+    """Показать сохранённые реквизиты."""
     current = current_requisites()
     if current is None:
         click.echo("Реквизиты не заданы: QR-коды для оплаты не показываются.")
@@ -28,14 +29,14 @@ def requisites_show() -> None:
 
 @requisites_group.command("set")
 @click.option("--name", required=True, help="Наименование получателя, например «СНТ «Аникино»».")
-@click.option("--inn", required=True)
-@click.option("--kpp", required=True)
+@click.option("--inn", required=True, help="ИНН получателя, 10 цифр.")
+@click.option("--kpp", required=True, help="КПП получателя, 9 цифр.")
 @click.option("--account", required=True, help="Расчётный счёт, 20 цифр.")
-@click.option("--bank-name", required=True)
-@click.option("--bik", required=True)
+@click.option("--bank-name", required=True, help="Наименование банка.")
+@click.option("--bik", required=True, help="БИК банка, 9 цифр.")
 @click.option("--corr-account", required=True, help="Корреспондентский счёт, 20 цифр.")
 def requisites_set(**values: str) -> None:
-    """Check the requisites as banks do (control keys) and save them."""
+    """Проверить реквизиты, как это делает банк (контрольные разряды), и сохранить."""
     try:
         changes = update_requisites(Requisites(**values), by=None)
     except RequisitesError as exc:
@@ -44,12 +45,18 @@ def requisites_set(**values: str) -> None:
 
 
 @click.command("receipts")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Файл PDF, куда записать.",
+)
 @click.option("--plot", "numbers", multiple=True, help="Только эти участки (можно повторять).")
 @click.option("--all", "include_paid", is_flag=True, help="И участки без долга.")
 @with_appcontext
 def receipts_command(out: Path, numbers: tuple[str, ...], include_paid: bool) -> None:
-    """One PDF with a receipt per plot with an amount due (or every plot with --all)."""
+    """Один PDF: по квитанции на каждый участок с долгом (или на все участки с --all)."""
     try:
         statuses = debtors_statuses(numbers, include_paid)
     except ValueError as exc:

@@ -10,7 +10,7 @@ from snt.cli.helpers import fail
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create or upgrade the database schema (the same as `flask db upgrade`)."""
+    """Создать или обновить схему базы (то же, что `flask db upgrade`)."""
     from flask_migrate import upgrade  # here: alembic is slow to import and only this needs it
 
     upgrade()
@@ -21,7 +21,7 @@ def init_db_command() -> None:
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Молча ничего не делать, если база уже заполнена.")
 def seed_demo_command(if_empty: bool) -> None:
-    """Fill an empty database with the demo partnership (including the reference case)."""
+    """Заполнить пустую базу демонстрационным товариществом (с контрольным примером)."""
     try:
         logins = demo.seed_demo()
     except demo.DemoError as exc:

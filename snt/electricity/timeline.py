@@ -82,11 +82,12 @@ def check(points: list[Point], report: Report) -> list[tuple[Point, Point]]:
             used = billing.consumption(a, b)
         except billing.LowerReadingError:
             if b.line is not None:
+                report.lower_readings[b.line] = (a, b)
                 report.error(
                     b.line,
                     f"показание на {ru_day(b.taken_on)} ({values_text(b)}) меньше предыдущего "
                     f"на {ru_day(a.taken_on)} ({values_text(a)}); если счётчик заменили, "
-                    "сначала запишите замену: flask replace-meter",
+                    "сначала запишите замену счётчика",
                 )
             elif a.line is not None:
                 report.error(

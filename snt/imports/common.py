@@ -27,6 +27,8 @@ def load_table(data: bytes, filename: str, columns, report: Report) -> Table | N
         return None
     for name in table.ignored:
         report.warn(None, f"столбец «{name}» не распознан и пропущен")
+    if report.skipped:  # lines the treasurer chose to leave out after a preview
+        table.rows = [row for row in table.rows if row.line not in report.skipped]
     for row in table.rows:
         if any(has_control_characters(text) for text in row.values.values()):
             report.error(row.line, CONTROL_MESSAGE)
@@ -68,7 +70,7 @@ def plots_by_number(numbers: Iterable[str]) -> dict[str, Plot]:
     return {p.number: p for p in db.session.scalars(select(Plot).where(Plot.number.in_(wanted)))}
 
 
-UNKNOWN_PLOT = "участка № {} нет в реестре (проверьте номер или сначала загрузите реестр: flask import-plots)"
+UNKNOWN_PLOT = "участка № {} нет в реестре (проверьте номер или сначала загрузите реестр)"
 
 
 def parse_number(text: str) -> Decimal:

@@ -17,7 +17,7 @@ from snt.electricity.services import bill_periods
 from snt.electricity.timeline import Point, values_text
 from snt.extensions import db
 from snt.imports.common import UNKNOWN_PLOT, plots_by_number
-from snt.models import Reading
+from snt.models import Account, Reading
 from snt.plots import normalise_plot_number
 from snt.reports import Report, report_unit
 
@@ -40,9 +40,10 @@ def replace_meter(
     *,
     dry_run: bool = False,
     today: date | None = None,
+    by: Account | None = None,
 ) -> Report:
     """Record a meter replacement on `on`; the new meter starts at `initial` (zero by default)."""
-    report = Report("meter", f"замена счётчика, уч. {number}", dry_run)
+    report = Report("meter", f"замена счётчика, уч. {number}", dry_run, by=by)
     try:
         number = normalise_plot_number(number)
     except ValueError as exc:
@@ -74,7 +75,7 @@ def replace_meter(
         report.error(
             None,
             f"на {ru_day(on)} уже загружено показание {values_text(stored_end)}, а конечное показание старого "
-            f"счётчика — {values_text(end)}: исправьте показание (import-readings --replace) или дату замены",
+            f"счётчика — {values_text(end)}: исправьте показание (загрузите его с заменой уже загруженных) или дату замены",
         )
         return report
     points += [start] if stored_end is not None else [end, start]

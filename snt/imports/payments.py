@@ -40,10 +40,16 @@ COLUMNS = [
 
 @report_unit()
 def import_payments(
-    data: bytes, filename: str, *, dry_run: bool = False, today: date | None = None, by: Account | None = None
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    by: Account | None = None,
+    skip: dict[int, str] | None = None,
 ) -> Report:
     """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error."""
-    report = Report("payments", filename, dry_run, by=by)
+    report = Report("payments", filename, dry_run, by=by, skipped=dict(skip or {}))
     today = today or date.today()
     if bank1c.is_statement(data):
         payments = bank1c.read_statement(data, report, today)

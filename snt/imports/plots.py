@@ -32,9 +32,16 @@ _NO = {"нет", "no", "false", "0", "-", "n", "н"}
 
 
 @report_unit()
-def import_plots(data: bytes, filename: str, *, dry_run: bool = False, by: Account | None = None) -> Report:
+def import_plots(
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    by: Account | None = None,
+    skip: dict[int, str] | None = None,
+) -> Report:
     """Add and update the registry's plots from a file; report plots the file does not list."""
-    report = Report("plots", filename, dry_run, by=by)
+    report = Report("plots", filename, dry_run, by=by, skipped=dict(skip or {}))
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return report

@@ -18,6 +18,7 @@ from snt.extensions import db
 from snt.imports.common import UNKNOWN_PLOT, date_cell, load_table, number_cell, plot_number
 from snt.imports.files import Column
 from snt.models import Account, MainReading, Plot, Reading
+from snt.money import format_quantity
 from snt.reports import UNCHANGED, Report, report_unit
 
 # How a treasurer may name the main (transformer) meter in the plot column; compared casefolded, ё as е.
@@ -55,13 +56,14 @@ def import_readings(
     replace: bool = False,
     today: date | None = None,
     by: Account | None = None,
+    skip: dict[int, str] | None = None,
 ) -> Report:
     """Check the whole file, then store its readings and the charges of the periods they close.
 
     Nothing is written on any error. A reading that differs from one already stored for the same
     plot and date is an error unless `replace`, which lists every change.
     """
-    report = Report("readings", filename, dry_run, by=by)
+    report = Report("readings", filename, dry_run, by=by, skipped=dict(skip or {}))
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return report
@@ -92,6 +94,7 @@ def _store(rows: list[Row], report: Report, replace: bool) -> Report:
     plan, periods = _plan(rows, plots, report, replace)
     main_plan = _plan_main(main_rows, report, replace)
     if report.errors:
+        report.meter_hints = _meter_hints(rows, plots, report)
         return report
     _write_main(main_plan)
     new = [
@@ -117,9 +120,33 @@ def _store(rows: list[Row], report: Report, replace: bool) -> Report:
         if (plot_id, start.taken_on, end.taken_on) not in after:
             report.warn(
                 end.line or start.line,
-                f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте: flask set-tariff)",
+                f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте тариф в разделе «Тарифы»)",
             )
     return report
+
+
+def _meter_hints(rows: list[Row], plots: dict[str, Plot], report: Report) -> list[dict[str, str]]:
+    """A meter replacement to offer for each plot whose reading went down: on the lower reading's
+    day, the new meter starting at the file's value, the old one ending at the reading already stored
+    for that day (or else at the earlier reading)."""
+    hints: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row.line in report.lower_readings and row.number not in hints:
+            earlier, lower = report.lower_readings[row.line]
+            stored = db.session.scalar(
+                select(Reading).where(
+                    Reading.plot_id == plots[row.number].id,
+                    Reading.taken_on == lower.taken_on,
+                    Reading.meter_start.is_(False),
+                )
+            )
+            earlier = Point.of(stored) if stored is not None else earlier
+            hint = {"number": row.number, "on": ru_day(lower.taken_on)}
+            for prefix, point in (("final", earlier), ("initial", lower)):
+                for name in ("day", "night") if point.day is not None else ("total",):
+                    hint[f"{prefix}_{name}"] = format_quantity(getattr(point, name))
+            hints[row.number] = hint
+    return list(hints.values())
 
 
 def _parse(cells, report: Report, today: date) -> list[Row]:
@@ -233,7 +260,7 @@ def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report:
             report.error(
                 row.line,
                 f"у {who} на {ru_day(row.taken_on)} уже загружено: {values_text(old)}; "
-                f"в файле: {values_text(new)}. Чтобы заменить, запустите с --replace",
+                f"в файле: {values_text(new)}. Чтобы заменить, загрузите файл с заменой уже загруженных показаний",
             )
         else:
             report.changes.append(f"{tag}, {ru_day(row.taken_on)}: {values_text(old)} → {values_text(new)}")

@@ -47,6 +47,9 @@ class StagingError(ValueError):
 class Preview:
     report: Report
     token: str | None  # None: nothing to confirm (errors, or nothing would change)
+    # With errors only in some lines: the same file without them, checked, and what it would leave out.
+    without_bad_rows: Report | None = None
+    staged: str | None = None  # the kept file's token, also when only the load without bad lines is possible
 
 
 def run_import(kind: str, data: bytes, filename: str, replace: bool, **options) -> Report:
@@ -54,6 +57,27 @@ def run_import(kind: str, data: bytes, filename: str, replace: bool, **options) 
     if kind == "readings":
         return import_readings(data, filename, replace=replace, **options)
     return {"payments": import_payments, "plots": import_plots}[kind](data, filename, **options)
+
+
+def bad_rows(report: Report) -> dict[int, str] | None:
+    """The lines to leave out so the rest can load, with their reasons; None when an error concerns
+    the file as a whole (then nothing can be loaded) or there are no errors."""
+    if report.ok or any(issue.line is None for issue in report.errors):
+        return None
+    reasons: dict[int, list[str]] = {}
+    for issue in report.errors:
+        reasons.setdefault(issue.line or 0, []).append(issue.message)
+    return {line: "; ".join(found) for line, found in reasons.items()}
+
+
+def run_import_without_bad_rows(kind: str, data: bytes, filename: str, replace: bool, **options) -> Report:
+    """Import all of the file but the lines a check finds errors in, chosen on purpose; those lines
+    are listed in the report and the audit log. A file without errors imports as it is."""
+    check = run_import(kind, data, filename, replace, dry_run=True)
+    skip = bad_rows(check)
+    if check.ok or skip is None:
+        return run_import(kind, data, filename, replace, **options) if check.ok else check
+    return run_import(kind, data, filename, replace, skip=skip, **options)
 
 
 def max_size() -> int:
@@ -102,8 +126,20 @@ def preview(kind: str, data: bytes, filename: str, by: Account, replace: bool = 
     if kind not in IMPORT_KINDS:
         raise StagingError("Выберите, что в файле: показания, оплаты или реестр.", 422)
     report = run_import(kind, data, filename, replace and kind == "readings", dry_run=True)
-    if not report.ok or not report.changed:
+    without = None
+    if not report.ok and bad_rows(report) is not None:
+        without = run_import_without_bad_rows(
+            kind, data, filename, replace and kind == "readings", dry_run=True
+        )
+        if not without.ok or not without.changed:
+            without = None
+    if (not report.ok or not report.changed) and without is None:
         return Preview(report, None)
+    token = _stage(kind, data, filename, by, replace)
+    return Preview(report, token if report.ok else None, without, token)
+
+
+def _stage(kind: str, data: bytes, filename: str, by: Account, replace: bool) -> str:
     token = secrets.token_urlsafe(32)
     (folder() / token).write_bytes(data)
     with write_transaction():  # after the dry run: the write lock is held only for these rows
@@ -119,7 +155,7 @@ def preview(kind: str, data: bytes, filename: str, by: Account, replace: bool = 
                 replace=replace and kind == "readings",
             )
         )
-    return Preview(report, token)
+    return token
 
 
 def staged(token: str, by: Account) -> StagedImport:
@@ -148,16 +184,19 @@ def check_staged(token: str, by: Account) -> Report:
     return run_import(row.kind, data, row.filename, row.replace, dry_run=True)
 
 
-def confirm(token: str, by: Account) -> Report:
-    """Import exactly the previewed file. The token is spent in the import's own transaction."""
-    report, path = _import_staged(token, by)
+def confirm(token: str, by: Account, skipped: str | None = None) -> Report:
+    """Import exactly the previewed file. The token is spent in the import's own transaction.
+
+    `skipped` («2,6»): load without the lines with errors, which must be the very lines the preview
+    listed; otherwise nothing is written."""
+    report, path = _import_staged(token, by, skipped)
     if report.written:
         path.unlink(missing_ok=True)  # after the commit: a failed commit leaves the file for a retry
     return report
 
 
 @writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
-def _import_staged(token: str, by: Account) -> tuple[Report, Path]:
+def _import_staged(token: str, by: Account, skipped: str | None = None) -> tuple[Report, Path]:
     row = staged(token, by)
     kind, filename, replace = row.kind, row.filename, row.replace
     # Spend the token before touching the file. On PostgreSQL a second click may have read the row
@@ -172,7 +211,21 @@ def _import_staged(token: str, by: Account) -> tuple[Report, Path]:
         raise StagingError(f"Файл «{filename}» уже загружен. Повторно ничего не записано.")
     path = folder() / row.token
     data = _staged_bytes(row)  # a changed file raises, and the exception rolls the unit back: unspent
-    return run_import(kind, data, filename, replace, by=by), path
+    if skipped is None:
+        return run_import(kind, data, filename, replace, by=by), path
+    report = run_import_without_bad_rows(kind, data, filename, replace, dry_run=True)
+    if skipped_text(report) != skipped:
+        raise StagingError(
+            f"Строки с ошибками в файле «{filename}» уже не те, что были при проверке: ничего не записано. "
+            "Загрузите файл снова.",
+            409,
+        )
+    return run_import_without_bad_rows(kind, data, filename, replace, by=by), path
+
+
+def skipped_text(report: Report) -> str:
+    """The skipped lines as the confirmation form carries them: «2,6»."""
+    return ",".join(map(str, sorted(report.skipped)))
 
 
 def _staged_bytes(row: StagedImport) -> bytes:

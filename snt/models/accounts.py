@@ -1,6 +1,7 @@
 """Who logs in (members, the board, the treasurer) and the plots they claim as theirs."""
 
 from datetime import datetime
+from typing import ClassVar
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -66,6 +67,11 @@ class PlotClaim(Model):
     """A member's statement «this plot is mine». Only a verified claim opens the plot's data."""
 
     PENDING, VERIFIED, REJECTED = "pending", "verified", "rejected"
+    STATUS_TITLES: ClassVar[dict[str, str]] = {
+        PENDING: "ожидает подтверждения",
+        VERIFIED: "подтверждена",
+        REJECTED: "отклонена",
+    }
     __table_args__ = (UniqueConstraint("account_id", "plot_id"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,3 +85,9 @@ class PlotClaim(Model):
 
     account: Mapped[Account] = relationship(back_populates="claims", foreign_keys=[account_id])
     plot: Mapped[Plot] = relationship()
+
+    @property
+    def status_title(self) -> str:
+        """The status in Russian, with the board's reason for a rejection."""
+        title = self.STATUS_TITLES.get(self.status, self.status)
+        return f"{title}: {self.reason}" if self.status == self.REJECTED and self.reason else title

@@ -102,6 +102,24 @@ def _causes(exc: BaseException):
                 stack.append(wrapped)
 
 
+SETUP_HINT = (
+    "Как подключить отправку через sms.ru, написано в руководстве администратора (README, раздел о SMS)."
+)
+
+
+def gateway_words(config: dict) -> str:
+    """Which gateway is set up, for the board's page: in words, naming no setting."""
+    name = config.get("SMS_BACKEND", "console")
+    if name == "smsru" and config.get("SMSRU_API_ID"):
+        return "SMS отправляются через sms.ru."
+    if name == "console":
+        return (
+            "Шлюз SMS не подключён: сообщения не уходят на телефоны, а записываются в журнал на сервере. "
+            + SETUP_HINT
+        )
+    return "Шлюз SMS настроен с ошибкой, отправить SMS нельзя. " + SETUP_HINT
+
+
 def get_backend(config: dict, instance_path: str):
     """The backend named by SMS_BACKEND. Raises ValueError (Russian) when it is not usable."""
     name = config.get("SMS_BACKEND", "console")

@@ -27,14 +27,21 @@ def reading_flag_lines(run: Plan) -> list[str]:
     ]
 
 
-def flagged_lines(run: Plan) -> list[str]:
-    """The plots held back until their readings are checked."""
+def flagged_lines(run: Plan, shell: bool = True) -> list[str]:
+    """The plots held back until their readings are checked (shell=False: in the browser's words)."""
     if not run.flagged:
         return []
+    fix, send = (
+        ("import-readings --replace", "--include-flagged")
+        if shell
+        else (
+            "загрузите их с заменой уже загруженных",
+            "отметкой «Отправить и участкам с подозрительными показаниями»",
+        )
+    )
     return [
         f"Не отправляются, пока не проверены показания ({len(run.flagged)}): исправьте их "
-        "(import-readings --replace) или, если они верны, отправьте с --include-flagged "
-        "(в браузере — отметка «Отправить и участкам с подозрительными показаниями»)."
+        f"({fix}) или, если они верны, отправьте с {send}."
     ] + [f"  уч. {draft.plot.number}: {'; '.join(run.flags_of(draft))}" for draft in run.flagged]
 
 

@@ -11,6 +11,7 @@ from snt.extensions import db
 from snt.models import KIND_TITLES, Account, Charge, Plot
 from snt.money import format_money, round_kopecks
 from snt.reports import Report, report_unit
+from snt.text import count_text, plural
 
 
 def accrue_fees(
@@ -83,7 +84,7 @@ def accrue(
         number, had, now = differing[0]
         report.warn(
             None,
-            f"у {len(differing)} участков «{label}» за {year} уже начислены в другой сумме (например, "
+            f"у {len(differing)} {plural(len(differing), 'участка', 'участков', 'участков')} «{label}» за {year} уже начислены в другой сумме (например, "
             f"уч. {number}: {format_money(had)} вместо {format_money(now)}); повторное начисление их не меняет",
         )
     for plot in plots:
@@ -95,7 +96,8 @@ def accrue(
     if added:
         when = f", оплатить до {ru_day(due_on)}" if due_on else ""
         report.changes.append(
-            f"«{label}» за {year}: {added} начислений на сумму {format_money(total)} ₽{when}"
+            f"«{label}» за {year}: {count_text(added, 'начисление', 'начисления', 'начислений')} на сумму "
+            f"{format_money(total)} ₽{when}"
         )
     if due_on is not None:
         _set_due_date(report, year, kind, title, due_on, label)

@@ -115,7 +115,7 @@ def debtors_table(query: str = "") -> Table:
 
 TABLES = {"registry": registry_table, "debtors": debtors_table}
 FORMATS = {
-    "csv": (to_csv, "text/csv; charset=utf-8"),
+    "csv": (to_csv, "text/csv"),  # Werkzeug adds the charset to text/* types
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 FILE_NAMES = {"registry": "reestr", "debtors": "dolzhniki"}

@@ -2,6 +2,7 @@
 
 import pytest
 
+from snt.demo import DEMO_PASSWORDS
 from tests.e2e.checks import focus_ring, page_problems, small_targets
 from tests.e2e.conftest import DESKTOP, PHONE, demo_member
 
@@ -184,3 +185,11 @@ def test_public_pages_fit_the_screen_and_pass_the_page_checks(browse_demo, size)
     visitor.follow(visitor.page.get_by_role("link", name="На главную"), "Объявления")
     first = visitor.page.get_by_role("heading", level=2).first
     visitor.follow(first.get_by_role("link"), first.inner_text())  # an announcement
+
+
+def test_the_audit_log_reads_on_a_phone_without_sideways_scrolling(browse_demo):
+    treasurer = browse_demo.person(PHONE)
+    treasurer.open("/auth/login", "Вход в личный кабинет")
+    treasurer.log_in_here("treasurer@example.ru", DEMO_PASSWORDS["treasurer@example.ru"])
+    treasurer.open("/admin/audit/", "Журнал действий")  # checks the page width, names the culprits
+    assert treasurer.page.evaluate("document.documentElement.scrollWidth") <= 360
