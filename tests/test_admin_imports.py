@@ -334,7 +334,10 @@ def test_the_sample_readings_load_after_a_meter_replacement_in_the_browser(app, 
     client = app.test_client()
     client.post("/auth/login", data={"login": "treasurer@example.ru", "password": "Kaznachei-2022"})
     registry = upload(client, DATA / "registry-cp1251.csv", kind="plots")  # the samples come as a set
-    assert client.post("/admin/imports/confirm", data={"token": token_of(registry)}).status_code == 200
+    registered = client.post(
+        "/admin/imports/confirm", data={"token": token_of(registry)}, follow_redirects=True
+    )
+    assert registered.status_code == 200 and "Состояние: готово" in page_text(registered)
     sample = DATA / "readings-cp1251.csv"
     preview = upload(client, sample, replace=True)
     assert preview.status_code == 422
@@ -358,5 +361,5 @@ def test_the_sample_readings_load_after_a_meter_replacement_in_the_browser(app, 
         assert entry.action == "meter.replace" and entry.actor == "treasurer@example.ru"
     again = upload(client, sample, replace=True)
     assert again.status_code == 200, page_text(again)
-    confirmed = client.post("/admin/imports/confirm", data={"token": token_of(again)})
+    confirmed = client.post("/admin/imports/confirm", data={"token": token_of(again)}, follow_redirects=True)
     assert "Файл загружен в базу." in page_text(confirmed)

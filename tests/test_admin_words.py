@@ -22,7 +22,7 @@ def test_no_admin_page_shows_shell_words(app, reference, accounts, cli, tmp_path
     treasurer = accounts.staff("treasurer")
     found = {}
     for rule in PAGES:
-        response = treasurer.get(_url(app, rule, world))
+        response = treasurer.get(_url(app, rule, world), follow_redirects=True)
         assert response.status_code == 200, rule
         if words := shell_words(response):
             found[rule] = words

@@ -44,7 +44,7 @@ def test_a_fee_due_date_from_accrual_and_what_is_not_yet_overdue(orlova, cli, ap
     output = cli(
         "accrue-fees", "--year", "2099", "--fixed", "500", "--title", "Дорога", "--due", "30.06.2099"
     )
-    assert "«Дорога» за 2099: 3 начислений на сумму 1 500,00 ₽, оплатить до 30.06.2099" in output
+    assert "«Дорога» за 2099: 3 начисления на сумму 1 500,00 ₽, оплатить до 30.06.2099" in output
     text = page_text(orlova.get("/my-data/payments/"))
     assert "Участок 269, целевые взносы: 500,00 ₽ — оплатить до 30 июня 2099." in text
     # Given again later, the date moves for the charges already accrued.
