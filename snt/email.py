@@ -4,12 +4,12 @@ import logging
 import smtplib
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 
 from flask import current_app, render_template
 from flask_mail import Attachment, Message
 
 from snt.extensions import mail
+from snt.storage import files_dir
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +61,7 @@ def send_email_or_log(subject: str, recipients: list[str], template: str, **cont
 
 
 def _save_to_outbox(msg: Message) -> None:
-    outbox = Path(current_app.instance_path) / "outbox"
-    outbox.mkdir(parents=True, exist_ok=True)
+    outbox = files_dir("outbox")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     path = outbox / f"{stamp}-{msg.recipients[0].replace('@', '_at_')}.txt"
     path.write_text(
