@@ -73,9 +73,31 @@ def claims_reject(claim_id: int, reason: str) -> None:
     "--role", type=click.Choice(["member", "board", "treasurer"]), default="board", show_default=True
 )
 @click.option("--plot", "plot_number", default=None, help="Номер участка-логина (для члена товарищества).")
-@click.password_option("--password", prompt="Пароль", confirmation_prompt="Ещё раз")
-def create_user_command(email: str, role: str, plot_number: str | None, password: str) -> None:
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Прочитать пароль из первой строки стандартного ввода (для скриптов).",
+)
+@click.option(
+    "--if-missing", is_flag=True, help="Если учётная запись с этим адресом уже есть, ничего не делать."
+)
+@click.option("--password", default=None, hidden=True)
+def create_user_command(
+    email: str,
+    role: str,
+    plot_number: str | None,
+    password_stdin: bool,
+    if_missing: bool,
+    password: str | None,
+) -> None:
     """Create a confirmed account (board, treasurer or member). The password is asked, never defaulted."""
+    if if_missing and auth_services.find_by_email(email) is not None:
+        click.echo(f"Учётная запись {email} уже есть; не изменена.")
+        return
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    elif password is None:
+        password = click.prompt("Пароль", hide_input=True, confirmation_prompt="Ещё раз")
     problem = password_problem(password)
     if problem:
         fail(problem)
