@@ -44,11 +44,11 @@ run: setup-site
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-SHELL_SCRIPTS := deploy/*.sh .ci/run .ci/*.sh
+SHELL_SCRIPTS := deploy/*.sh deploy/snt-flask .ci/run .ci/*.sh
 lint: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	shellcheck $(SHELL_SCRIPTS)
+	shellcheck -x $(SHELL_SCRIPTS)
 
 test: lint test-sqlite test-postgres
 

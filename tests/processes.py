@@ -68,10 +68,12 @@ def running(command: list[str], port: int, log: Path, env: dict | None = None, c
                 process.wait()
 
 
-def unit_exec_start(unit: Path, app_dir: Path, port: int) -> list[str]:
-    """The unit's ExecStart, with the installed paths and port replaced by the test's."""
+def unit_exec_start(unit: Path, port: int, app_dir: Path | None = None) -> list[str]:
+    """The unit's ExecStart, with the test's port (and app folder, for deploy/'s own unit)."""
     [line] = [line for line in unit.read_text().splitlines() if line.startswith("ExecStart=")]
-    line = line.removeprefix("ExecStart=").replace("/opt/snt/app", str(app_dir))
+    line = line.removeprefix("ExecStart=")
+    if app_dir is not None:
+        line = line.replace("/opt/snt/app", str(app_dir))
     return shlex.split(line.replace("127.0.0.1:8000", f"127.0.0.1:{port}"))
 
 

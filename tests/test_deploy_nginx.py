@@ -67,7 +67,7 @@ http {{
     )
     nginx = [need("nginx"), "-c", str(folder / "nginx.conf"), "-e", str(folder / "nginx-error.log")]
     subprocess.run([*nginx, "-t", "-q"], check=True)
-    gunicorn = unit_exec_start(DEPLOY / "snt.service", REPO, app_port)
+    gunicorn = unit_exec_start(DEPLOY / "snt.service", app_port, REPO)
     assert gunicorn[0] == str(REPO / ".venv/bin/gunicorn")
     gunicorn[0] = str(BIN / "gunicorn")  # the suite's own environment
     app_log = folder / "gunicorn.log"
