@@ -1,5 +1,7 @@
 """Accounts and plot ownership claims."""
 
+import sys
+
 import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
@@ -95,7 +97,7 @@ def create_user_command(
         click.echo(f"Учётная запись {email} уже есть; не изменена.")
         return
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     elif password is None:
         password = click.prompt("Пароль", hide_input=True, confirmation_prompt="Ещё раз")
     problem = password_problem(password)

@@ -5,6 +5,7 @@ from flask.cli import with_appcontext
 
 from snt.backup import BackupError, backup_database, prune_backups, restore_database
 from snt.cli import fail
+from snt.dbcopy import CopyError, copy_database
 from snt.email import send_email_or_log
 from snt.extensions import db
 from snt.public.services import board_addresses
@@ -63,4 +64,17 @@ def restore_command(path: str) -> None:
     click.echo(f"База восстановлена из {report.path} (таблиц: {report.tables}); проверка {report.check}: ok.")
 
 
-COMMANDS = [backup_command, restore_command]
+@click.command("copy-database")
+@with_appcontext
+@click.option("--to", "target", required=True, help="Адрес новой пустой базы: postgresql+psycopg://…")
+def copy_database_command(target: str) -> None:
+    """Copy every row of this database (SQLite) into a new empty one (PostgreSQL); the site stopped."""
+    try:
+        counts = copy_database(db.engine, target, db.metadata)
+    except CopyError as exc:
+        fail(str(exc))
+    click.echo(f"Скопировано строк: {sum(counts.values())} в {len(counts)} таблицах; число строк совпало.")
+    click.echo("Теперь укажите новую базу в SNT_SQLALCHEMY_DATABASE_URI и перезапустите сайт.")
+
+
+COMMANDS = [backup_command, restore_command, copy_database_command]
