@@ -152,9 +152,15 @@ if [ "$generated" = 1 ] && [[ $created != *"уже есть"* ]]; then
 fi
 
 say "== systemd: сайт и ночная копия базы"
+units=()
 for unit in snt.service snt-backup.service snt-backup.timer; do
   render "$SOURCE/deploy/$unit" >"$UNIT_DIR/$unit"
+  units+=("$UNIT_DIR/$unit")
 done
+# Offline check of the unit files (works without systemd running): unknown keys, missing programs.
+problems=$(systemd-analyze verify "${units[@]}" 2>&1) || die "systemd-analyze verify: $problems"
+[ -z "$problems" ] || die "systemd-analyze verify: $problems"
+say "systemd-analyze verify: ошибок нет"
 
 say "== nginx"
 site="$NGINX_DIR/sites-available/snt"

@@ -83,6 +83,7 @@ def test_install_sets_up_settings_units_nginx_and_prints_the_generated_password_
     [password] = re.findall(rf"Пароль {ADMIN} \(показан один раз, сохраните его\): (\S+)", output)
     assert len(password) >= 16
     assert "режим проверки: nginx -t прошёл" in output
+    assert "systemd-analyze verify: ошибок нет" in output
 
     env_file = root / "etc/snt/snt.env"
     assert env_file.stat().st_mode & 0o777 == 0o600
