@@ -13,9 +13,10 @@ APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q 
 
 # Two markers: `make run` installs only what the site needs (requirements.txt), so a server never
 # gets the test tools; `make test` adds them (requirements-dev.txt).
+# --no-compile: Python compiles only the modules the site imports, at first start (~7 s less CPU).
 $(BIN)/.installed-site: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
 	touch $@
 
 $(BIN)/.installed-dev: requirements.txt requirements-dev.txt
