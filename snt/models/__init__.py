@@ -7,6 +7,7 @@ from snt.models.content import Announcement, ContactMessage, ContactReply, Docum
 from snt.models.finance import BankRequisites
 from snt.models.registry import Account, Plot, PlotClaim
 from snt.models.security import LoginThrottle
+from snt.models.settings import BoardSetting
 from snt.models.sms import EmailNotice, SmsMessage
 from snt.models.staging import StagedImport
 
@@ -15,6 +16,7 @@ __all__ = [
     "Announcement",
     "AuditEntry",
     "BankRequisites",
+    "BoardSetting",
     "Charge",
     "ContactMessage",
     "ContactReply",
