@@ -111,8 +111,6 @@ SNT_FILES_DIR=$DATA_DIR/files
 SNT_PROXY_COUNT=1
 # Where the board's mail goes besides the board accounts (failed backups, contact form).
 SNT_BOARD_EMAIL=$ADMIN_EMAIL
-# How many days the nightly copies in $BACKUP_DIR are kept.
-SNT_BACKUP_KEEP_DAYS=30
 # Site processes. More than 1 only with the rate limits in Redis:
 # SNT_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0
 WEB_CONCURRENCY=1

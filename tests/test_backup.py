@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from snt.database import write_transaction
 from snt.extensions import db
 from snt.models import Account, ContactMessage, Plot
+from snt.settings import save_settings
 from tests.conftest import (
     POSTGRES_URI,
     Accounts,
@@ -192,12 +193,29 @@ def test_keep_days_deletes_only_dated_copies_older_than_that(tmp_path, app, runn
     assert len(list(folder.iterdir())) == 3  # recent, foreign and the new copy
 
 
+def test_prune_keeps_as_many_days_as_the_board_set(tmp_path, app, runner):
+    with app.app_context():
+        save_settings({"backup_keep_days": "10"}, by=None)
+    folder = tmp_path / "b"
+    folder.mkdir()
+    suffix = ".dump" if on_postgres_run() else ".sqlite3"
+    stamp = "%Y%m%d-%H%M%S"
+    eleven = folder / f"test-{(datetime.now() - timedelta(days=11)):{stamp}}{suffix}"
+    nine = folder / f"test-{(datetime.now() - timedelta(days=9)):{stamp}}{suffix}"
+    for path in (eleven, nine):
+        path.write_text("x")
+    result = runner.invoke(args=["backup", str(folder), "--prune"])
+    assert result.exit_code == 0, result.output
+    assert "Удалено копий старше 10 дн.: 1." in result.output
+    assert not eleven.exists() and nine.exists()
+
+
 def test_a_failed_nightly_backup_mails_the_board(tmp_path, app, runner, mailbox):
     with app.app_context():
         db.session.add(Account(email="chair@example.ru", role="board", password_hash="x"))
         db.session.commit()
     missing = f"{tmp_path}/unmounted-disk/"
-    result = runner.invoke(args=["backup", missing, "--keep-days", "30", "--notify-board"])
+    result = runner.invoke(args=["backup", missing, "--prune", "--notify-board"])
     assert result.exit_code == 1
     assert f"Папки {missing} нет" in result.output
     [letter] = mailbox.to("chair@example.ru")

@@ -91,7 +91,7 @@ def test_install_sets_up_settings_units_nginx_and_prints_the_generated_password_
     assert re.fullmatch(r"[0-9a-f]{64}", settings["SNT_SECRET_KEY"])
     assert settings["SNT_SITE_URL"] == f"https://{DOMAIN}"
     assert settings["SNT_SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{root}/var/lib/snt/snt.sqlite3"
-    assert settings["SNT_PROXY_COUNT"] == "1" and settings["SNT_BACKUP_KEEP_DAYS"] == "30"
+    assert settings["SNT_PROXY_COUNT"] == "1" and settings["SNT_BOARD_EMAIL"] == ADMIN
 
     units = root / "etc/systemd/system"
     assert sorted(p.name for p in units.iterdir()) == [

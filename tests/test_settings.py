@@ -19,7 +19,10 @@ def test_the_board_changes_a_setting_and_the_log_says_so(app, accounts):
     board = accounts.staff("board")
     page = page_text(board.get("/admin/settings/"))
     assert "Оплатить электроэнергию до (число месяца)" in page
-    response = board.post("/admin/settings/", data={"electricity_due_day": "10", "sms_part_price": "4,95"})
+    response = board.post(
+        "/admin/settings/",
+        data={"electricity_due_day": "10", "sms_part_price": "4,95", "backup_keep_days": "30"},
+    )
     assert response.status_code == 302
     assert "Настройки сохранены." in page_text(board.get("/admin/settings/"))
     with app.app_context():
@@ -29,7 +32,10 @@ def test_the_board_changes_a_setting_and_the_log_says_so(app, accounts):
     log = page_text(board.get("/admin/audit/"))
     assert "Настройка изменена" in log and "5 → 10" in log
     # Saving the same values again changes nothing and logs nothing.
-    board.post("/admin/settings/", data={"electricity_due_day": "10", "sms_part_price": "4,95"})
+    board.post(
+        "/admin/settings/",
+        data={"electricity_due_day": "10", "sms_part_price": "4,95", "backup_keep_days": "30"},
+    )
     assert audit_actions(app).count("settings.edit") == 2
 
 
@@ -45,7 +51,10 @@ def test_the_board_changes_a_setting_and_the_log_says_so(app, accounts):
 )
 def test_a_wrong_value_is_refused_with_a_russian_message_and_nothing_saved(app, accounts, typed, message):
     board = accounts.staff("board")
-    response = board.post("/admin/settings/", data={"electricity_due_day": typed, "sms_part_price": "3"})
+    response = board.post(
+        "/admin/settings/",
+        data={"electricity_due_day": typed, "sms_part_price": "3", "backup_keep_days": "30"},
+    )
     assert response.status_code == 422
     assert message in page_text(response)
     with app.app_context():

@@ -9,6 +9,7 @@ from snt.dbcopy import CopyError, copy_database
 from snt.email import send_email_or_log
 from snt.extensions import db
 from snt.public.services import board_addresses
+from snt.settings import setting
 
 
 @click.command("backup")
@@ -21,8 +22,13 @@ from snt.public.services import board_addresses
     default=None,
     help="После удачной копии удалить в папке PATH копии старше стольких дней.",
 )
+@click.option(
+    "--prune", is_flag=True, help="То же, что --keep-days, со сроком из «Настроек» правления (ночная копия)."
+)
 @click.option("--notify-board", is_flag=True, help="Если копия не сделана, написать правлению.")
-def backup_command(path: str, overwrite: bool, keep_days: int | None, notify_board: bool) -> None:
+def backup_command(
+    path: str, overwrite: bool, keep_days: int | None, prune: bool, notify_board: bool
+) -> None:
     """Consistent copy of the database to PATH (a file, or a folder for a dated name) while the site runs."""
     try:
         report = backup_database(db.engine, path, overwrite=overwrite)
@@ -35,6 +41,8 @@ def backup_command(path: str, overwrite: bool, keep_days: int | None, notify_boa
         f"Копия базы записана в {report.path} ({report.size // 1024} КБ, таблиц: {report.tables}); "
         f"проверка {report.check}: ok."
     )
+    if prune and keep_days is None:
+        keep_days = setting("backup_keep_days")
     if keep_days is not None:
         removed = prune_backups(report.path.parent, keep_days)
         click.echo(f"Удалено копий старше {keep_days} дн.: {len(removed)}.")
