@@ -1,6 +1,6 @@
 """Imports from the browser: upload → preview (a dry run) → confirm the very file previewed.
 
-The uploaded bytes wait in instance/uploads/<token> next to a StagedImport row with their SHA-256
+The uploaded bytes wait in FILES_DIR/uploads/<token> next to a StagedImport row with their SHA-256
 and the uploader. The confirmation names only the token; it is refused for another account, after
 IMPORT_PREVIEW_MAX_AGE, once used, or when the file's hash changed. It runs the same import
 function as the shell, for real: the data may have changed since the preview, so a run that now
@@ -25,6 +25,7 @@ from snt.imports.plots import import_plots
 from snt.imports.readings import import_readings
 from snt.imports.report import ImportReport
 from snt.models import Account, StagedImport, utcnow
+from snt.storage import files_dir
 
 KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
 EXTENSIONS = (".csv", ".xlsx", ".txt")
@@ -57,9 +58,7 @@ def max_size() -> int:
 
 
 def folder() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return files_dir("uploads")  # shared by every process: the preview and the confirmation meet here
 
 
 def read_upload(stream: BinaryIO, filename: str) -> tuple[bytes, str]:
