@@ -47,7 +47,7 @@ SOURCE=$(cd "$(dirname "$0")/.." && pwd -P)
 . "$SOURCE/deploy/paths.sh"
 
 say "== Пакеты"
-PACKAGES="python3 python3-venv git nginx"
+PACKAGES="python3 python3-venv git nginx curl"
 [ "$TEST" = 1 ] || PACKAGES="$PACKAGES certbot python3-certbot-nginx"
 [ "$POSTGRES" = 0 ] || PACKAGES="$PACKAGES postgresql"
 missing=""
