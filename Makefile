@@ -45,10 +45,14 @@ run: setup-site
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# ruff, the import shape (no cycles, no upward imports: tools/check_imports.py), mypy on snt/,
+# then shellcheck on every shell script (deploy/, .ci/).
 SHELL_SCRIPTS := deploy/*.sh deploy/snt-flask .ci/run .ci/*.sh
 lint: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/check_imports.py snt
+	$(BIN)/mypy
 	shellcheck -x $(SHELL_SCRIPTS)
 
 test: lint test-sqlite test-postgres

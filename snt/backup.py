@@ -161,7 +161,7 @@ def _pg_env(engine: Engine) -> dict[str, str]:
     url = engine.url
     env = dict(os.environ)
     env.update(
-        {"PGHOST": url.host or "localhost", "PGPORT": str(url.port or 5432), "PGDATABASE": url.database}
+        {"PGHOST": url.host or "localhost", "PGPORT": str(url.port or 5432), "PGDATABASE": url.database or ""}
     )
     if url.username:
         env["PGUSER"] = url.username

@@ -11,7 +11,7 @@ from snt.database import write_transaction
 from snt.extensions import db
 from snt.models import Account, ContactMessage, Plot
 from snt.settings import save_settings
-from tests.conftest import (
+from tests.helpers import (
     POSTGRES_URI,
     Accounts,
     dispose,

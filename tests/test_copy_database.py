@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from snt import create_app
 from snt.extensions import db
-from tests.conftest import Accounts, database_uri, dispose, page_text
+from tests.helpers import Accounts, database_uri, dispose, page_text
 
 PAGES = ["/my-data/", "/my-data/payments/", "/my-data/electricity/"]
 

@@ -14,7 +14,7 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from tests.conftest import sqlite_only
+from tests.helpers import sqlite_only
 from tests.processes import REPO, free_port, login, running, unit_exec_start, visitor
 
 pytestmark = [

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from snt import DEFAULTS
-from tests.conftest import sqlite_only
+from tests.helpers import sqlite_only
 from tests.processes import (
     BIN,
     DEPLOY,

@@ -6,8 +6,8 @@ import logging
 from flask_migrate import stamp
 
 from snt import create_app
-from tests.conftest import Accounts, dispose, make_app
-from tests.test_admin_content import PDF, upload
+from tests.helpers import PDF, Accounts, dispose, make_app
+from tests.test_admin_content import upload
 
 
 def health(client) -> tuple[int, dict]:

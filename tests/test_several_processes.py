@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tests.conftest import database_uri
+from tests.helpers import database_uri
 from tests.processes import (
     BIN,
     csrf_token,

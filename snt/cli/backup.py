@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from snt.backup import BackupError, backup_database, prune_backups, restore_database
-from snt.cli import fail
+from snt.cli.helpers import fail
 from snt.dbcopy import CopyError, copy_database
 from snt.email import send_email_or_log
 from snt.extensions import db
@@ -42,7 +42,7 @@ def backup_command(
         f"проверка {report.check}: ok."
     )
     if prune and keep_days is None:
-        keep_days = setting("backup_keep_days")
+        keep_days = int(setting("backup_keep_days"))
     if keep_days is not None:
         removed = prune_backups(report.path.parent, keep_days)
         click.echo(f"Удалено копий старше {keep_days} дн.: {len(removed)}.")

@@ -8,12 +8,12 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from snt.extensions import db
-from snt.imports.common import finish, load_table, number_cell, plot_number
+from snt.imports.common import load_table, number_cell, plot_number
 from snt.imports.files import Column
-from snt.imports.report import UNCHANGED, ImportReport
 from snt.models import Account, Plot
 from snt.money import format_quantity
 from snt.plots import normalise_phone, plot_sort_key
+from snt.reports import UNCHANGED, Report, report_unit
 
 COLUMNS = [
     Column("number", "участок", r"участ\w*|plot|уч", required=True),
@@ -30,14 +30,13 @@ _YES = {"да", "yes", "true", "1", "+", "y", "д", "есть"}
 _NO = {"нет", "no", "false", "0", "-", "n", "н"}
 
 
-def import_plots(
-    data: bytes, filename: str, *, dry_run: bool = False, by: Account | None = None
-) -> ImportReport:
+@report_unit()
+def import_plots(data: bytes, filename: str, *, dry_run: bool = False, by: Account | None = None) -> Report:
     """Add and update the registry's plots from a file; report plots the file does not list."""
-    report = ImportReport("plots", filename, dry_run, by=by)
+    report = Report("plots", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
-        return finish(report, 0)
+        return report
     parsed: dict[str, tuple[int, dict]] = {}
     for row in table.rows:
         number = plot_number(row.get("number"), report, row.line)
@@ -49,8 +48,24 @@ def import_plots(
             continue
         parsed[number] = (row.line, values)
     if report.errors:
-        return finish(report, len(table.rows))
+        report.rows = len(table.rows)
+        return report
     existing = {p.number: p for p in db.session.scalars(select(Plot))}
+    _store(parsed, existing, report)
+    missing = sorted((p for n, p in existing.items() if n not in parsed), key=lambda p: p.sort_key)
+    if missing:
+        report.warn(
+            None,
+            f"в файле нет {len(missing)} участков из базы (они не удалены): "
+            + ", ".join(p.number for p in missing[:50])
+            + (" …" if len(missing) > 50 else ""),
+        )
+    report.rows = len(table.rows)
+    return report
+
+
+def _store(parsed: dict[str, tuple[int, dict]], existing: dict[str, Plot], report: Report) -> None:
+    """Add the new plots and update the changed ones, reporting each."""
     for number, (line, values) in parsed.items():
         plot = existing.get(number)
         if plot is None:
@@ -73,18 +88,9 @@ def import_plots(
         plot.sort_key = plot_sort_key(plot.number)
         report.changes.append(f"уч. {number}: " + "; ".join(diffs))
         report.count("изменено участков")
-    missing = sorted((p for n, p in existing.items() if n not in parsed), key=lambda p: p.sort_key)
-    if missing:
-        report.warn(
-            None,
-            f"в файле нет {len(missing)} участков из базы (они не удалены): "
-            + ", ".join(p.number for p in missing[:50])
-            + (" …" if len(missing) > 50 else ""),
-        )
-    return finish(report, len(table.rows))
 
 
-def _values(row, fields: list[str], report: ImportReport) -> dict | None:
+def _values(row, fields: list[str], report: Report) -> dict | None:
     values: dict = {}
     errors_before = len(report.errors)
     for field in fields:
@@ -122,7 +128,7 @@ def _two_tariff(text: str) -> bool | None:
     return _yes_no(value)  # the seed's «Новый счетчик: Да/Нет»
 
 
-def _email(text: str, report: ImportReport, line: int) -> str:
+def _email(text: str, report: Report, line: int) -> str:
     if not text:
         return ""
     try:
@@ -132,7 +138,7 @@ def _email(text: str, report: ImportReport, line: int) -> str:
         return ""
 
 
-def _phone(text: str, report: ImportReport, line: int) -> str:
+def _phone(text: str, report: Report, line: int) -> str:
     if not text:
         return ""
     try:

@@ -7,13 +7,12 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.extensions import db
-from snt.models.base import new_session_token, utcnow
+from snt.models.base import Model, new_session_token, utcnow
 from snt.money import Hundredths
 from snt.plots import plot_sort_key
 
 
-class Plot(db.Model):
+class Plot(Model):
     """A plot of the members' registry (реестр), kept by the board."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,7 +34,7 @@ class Plot(db.Model):
         return f"<Plot {self.number}>"
 
 
-class Account(UserMixin, db.Model):
+class Account(UserMixin, Model):
     """A person who logs in: a member (login = smallest plot number) or a board/treasurer account."""
 
     ROLES = ("member", "board", "treasurer")
@@ -79,7 +78,7 @@ class Account(UserMixin, db.Model):
         return self.login_plot.number if self.login_plot else self.email
 
 
-class PlotClaim(db.Model):
+class PlotClaim(Model):
     """A member's statement «this plot is mine». Only a verified claim opens the plot's data."""
 
     PENDING, VERIFIED, REJECTED = "pending", "verified", "rejected"
