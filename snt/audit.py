@@ -19,6 +19,7 @@ ACTIONS = {
     "account.block": "Учётная запись заблокирована",
     "account.unblock": "Учётная запись разблокирована",
     "account.resend": "Ссылка для подтверждения отправлена ещё раз",
+    "account.release_login": "Участок освобождён от логина",
     "plot.edit": "Участок в реестре изменён",
     "announcement.create": "Объявление создано",
     "announcement.edit": "Объявление изменено",

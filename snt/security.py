@@ -1,11 +1,14 @@
 """HTTP hardening: response headers, cookie flags for HTTPS, the reverse proxy, recent logins."""
 
+import hashlib
+import secrets
 import time
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from snt.extensions import login_manager
@@ -21,7 +24,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
     ]
 )
+# Blueprints whose every page is personal (the cabinet, receipts, the admin area and its exports,
+# the account pages): never kept by a browser's or a proxy's cache.
+PRIVATE_BLUEPRINTS = frozenset({"auth", "mydata", "payments", "electricity", "admin"})
 LOGIN_AT = "_login_at"  # session key: when the password was last typed (Unix time)
+BROWSER_NONCE = "_browser"  # session key: a random value naming this browser (see browser_mark)
 
 
 def init_app(app: Flask) -> None:
@@ -47,7 +54,22 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["HSTS"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if _personal():
+            headers["Cache-Control"] = "no-store"
         return response
+
+
+def _personal() -> bool:
+    """A personal page: one of PRIVATE_BLUEPRINTS, or any page but a static file shown to a logged-in
+    account (its menu names the member)."""
+    if request.endpoint == "static":
+        return False
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        return True
+    try:
+        return current_user.is_authenticated
+    except SQLAlchemyError:  # the account could not be loaded (a busy database): assume personal
+        return True
 
 
 def mark_login() -> None:
@@ -75,3 +97,19 @@ def recent_login_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def browser_mark(create: bool = False) -> str:
+    """A short hash of a random value kept in this browser's session ("" if it has none).
+
+    A link mailed at this browser's request carries the mark, so the site can tell the link being
+    opened where it was asked for from the link being opened by whoever reads the mailbox
+    elsewhere. The session holds the same kind of value whatever the request's outcome, so it
+    reveals nothing about accounts.
+    """
+    nonce = session.get(BROWSER_NONCE)
+    if not isinstance(nonce, str):
+        if not create:
+            return ""
+        nonce = session[BROWSER_NONCE] = secrets.token_urlsafe(16)
+    return hashlib.sha256(nonce.encode()).hexdigest()[:16]

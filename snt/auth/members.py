@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from snt import audit
-from snt.auth.services import AuthError, rotate_sessions, send_confirmation
+from snt.auth.services import AuthError, is_registry_email, rotate_sessions, send_confirmation
 from snt.database import write_transaction, writes
+from snt.email import external_url, send_email_or_log
 from snt.extensions import db
 from snt.models import Account, PlotClaim
 
@@ -93,3 +94,40 @@ def resend_confirmation(account: Account, by: Account | None) -> None:
     send_confirmation(account)
     with write_transaction():
         audit.record("account.resend", by, account, label=account.email)
+
+
+def login_releasable(account: Account) -> bool:
+    """The board may free a login plot held under an email that is not the plot's registry email."""
+    plot = account.login_plot
+    return plot is not None and not is_registry_email(plot, account.email)
+
+
+def release_login(account: Account, seen_plot: str, by: Account | None) -> bool:
+    """Free the account's login plot for its registry owner: audited; the account keeps its claims
+    and logs in by email from now on, and is told so by email. `seen_plot` is the plot number the
+    board was shown (refused if it is no longer the login). Returns False if the mail failed."""
+    with write_transaction():
+        plot = account.login_plot
+        if plot is None or plot.number != seen_plot.strip():
+            raise AuthError("У этой учётной записи нет такого участка-логина. Обновите страницу.")
+        if is_registry_email(plot, account.email):
+            raise AuthError(
+                f"Адрес {account.email} — адрес участка № {plot.number} по реестру: логин освобождать незачем."
+            )
+        account.login_plot = None
+        audit.record(
+            "account.release_login",
+            by,
+            account,
+            label=account.email,
+            details=f"участок {plot.number} больше не логин; вход по адресу электропочты",
+        )
+    return send_email_or_log(
+        f"участок № {plot.number} больше не логин",
+        [account.email],
+        "login_released",
+        number=plot.number,
+        account=account,
+        login_url=external_url("auth.login"),
+        contacts_url=external_url("public.contacts"),
+    )

@@ -13,6 +13,7 @@ from snt.imports.files import Column
 from snt.models import Account, Plot
 from snt.money import format_quantity
 from snt.plots import normalise_phone, plot_sort_key
+from snt.registry import claims
 from snt.reports import UNCHANGED, Report, report_unit
 
 COLUMNS = [
@@ -83,9 +84,17 @@ def _store(parsed: dict[str, tuple[int, dict]], existing: dict[str, Plot], repor
         if not diffs:
             report.count(UNCHANGED)
             continue
+        old_owner, old_email = plot.owner_name, plot.email
         for field, value in values.items():
             setattr(plot, field, value)
         plot.sort_key = plot_sort_key(plot.number)
+        if claims.owner_changed(old_owner, plot.owner_name, old_email, plot.email):
+            reopened = claims.reopen_claims_of_new_owner(plot)
+            if reopened:
+                diffs.append(
+                    "снова ждут подтверждения правлением: " + ", ".join(c.account.login for c in reopened)
+                )
+                report.count("участков, чьи заявки снова ждут правления")
         report.changes.append(f"уч. {number}: " + "; ".join(diffs))
         report.count("изменено участков")
 

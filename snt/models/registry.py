@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.models.base import Model, new_session_token, utcnow
+from snt.models.base import IDS_NEVER_REUSED, Model, new_session_token, utcnow
 from snt.money import Hundredths
 from snt.plots import plot_sort_key
 
@@ -38,6 +38,7 @@ class Account(UserMixin, Model):
     """A person who logs in: a member (login = smallest plot number) or a board/treasurer account."""
 
     ROLES = ("member", "board", "treasurer")
+    __table_args__ = (IDS_NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login_plot_id: Mapped[int | None] = mapped_column(ForeignKey("plot.id"), unique=True)
@@ -82,7 +83,7 @@ class PlotClaim(Model):
     """A member's statement «this plot is mine». Only a verified claim opens the plot's data."""
 
     PENDING, VERIFIED, REJECTED = "pending", "verified", "rejected"
-    __table_args__ = (UniqueConstraint("account_id", "plot_id"),)
+    __table_args__ = (UniqueConstraint("account_id", "plot_id"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)

@@ -16,6 +16,7 @@ from snt.models import KIND_TITLES, Account, Charge, Payment, Plot, PlotClaim, R
 from snt.money import format_money, format_quantity
 from snt.pagination import ListPagination
 from snt.payments.services import PlotStatus, payment_status
+from snt.registry import claims
 
 DEBT_FILTERS = {
     "": "все участки",
@@ -90,8 +91,11 @@ def plots_page(query: str, debt: str, page: int) -> ListPagination:
 
 @writes
 def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
-    """Set the plot's registry fields (already validated); audited. Returns the changes as text."""
+    """Set the plot's registry fields (already validated); audited. Returns the changes as text.
+
+    A new owner (claims.owner_changed) sends the plot's verified claims back to the board."""
     changes, touched = [], set()
+    old_owner, old_email = plot.owner_name, plot.email
     for name, title in PLOT_FIELDS.items():
         old, new = getattr(plot, name), values[name]
         if old != new:
@@ -103,6 +107,12 @@ def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
         recomputed = bill_periods([plot.id])
         if recomputed:
             changes.append(f"пересчитано начислений за электроэнергию: {recomputed}")
+    if claims.owner_changed(old_owner, plot.owner_name, old_email, plot.email):
+        reopened = claims.reopen_claims_of_new_owner(plot)
+        if reopened:
+            changes.append(
+                "снова ждут подтверждения правлением: " + ", ".join(c.account.login for c in reopened)
+            )
     if changes:
         audit.record("plot.edit", by, plot, label=f"участок {plot.number}", details="; ".join(changes))
     return changes
