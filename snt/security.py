@@ -6,10 +6,11 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, render_template, request, session
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from snt.extensions import login_manager
 
@@ -27,11 +28,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
 # Blueprints whose every page is personal (the cabinet, receipts, the admin area and its exports,
 # the account pages): never kept by a browser's or a proxy's cache.
 PRIVATE_BLUEPRINTS = frozenset({"auth", "mydata", "payments", "electricity", "admin"})
+NUL_IN_URL = "В адресе страницы есть недопустимый символ (нулевой байт). Проверьте ссылку или откройте страницу из меню."
 LOGIN_AT = "_login_at"  # session key: when the password was last typed (Unix time)
 BROWSER_NONCE = "_browser"  # session key: a random value naming this browser (see browser_mark)
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """<int:…> in every route, limited to what a database integer column holds: a larger id in a
+    URL is «Такой страницы нет» (404), not a DataError on PostgreSQL (a 500)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    # Before any blueprint: a rule takes its converters when it is added.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     https = app.config["SITE_URL"].lower().startswith("https://")
     # None means "follow SITE_URL": served over HTTPS, cookies travel over HTTPS only.
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "HSTS"):
@@ -43,6 +56,16 @@ def init_app(app: Flask) -> None:
         # Behind nginx: trust exactly that many X-Forwarded-* hops, so the limits see the
         # member's address and not the proxy's. Never more than there are proxies.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_prefix=0)
+
+    @app.before_request
+    def refuse_nul_in_url():
+        """PostgreSQL refuses NUL in any text (a DataError, so a 500): refuse it here, once for every
+        view, in the path and in the query's names and values."""
+        if "\x00" in request.path or any(
+            "\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)
+        ):
+            return render_template("errors/error.html", code=400, message=NUL_IN_URL), 400
+        return None
 
     @app.after_request
     def security_headers(response):

@@ -3,8 +3,9 @@ confirmation, roles; no page shows a password hash or a session token."""
 
 from sqlalchemy import select
 
+from snt.audit import SHELL
 from snt.extensions import db
-from snt.models import Account
+from snt.models import Account, AuditEntry
 from tests.helpers import ROUTES, _url, audit_actions, build_world, page_text
 
 
@@ -161,3 +162,72 @@ def test_a_login_plot_under_its_registry_email_is_not_freed_and_the_shell_frees_
     assert "Участок № 270 больше не логин учётной записи someone@example.ru" in result.output
     assert "командная строка Участок освобождён от логина" in page_text(board.get("/admin/audit/"))
     assert runner.invoke(args=["release-login", "270"]).exit_code == 1
+
+
+def test_blocking_follows_the_role_order(app, reference, accounts):
+    world = build_world(app, accounts)
+    board = accounts.staff("board")
+    other_board = accounts.staff("board", email="board2@example.ru")
+    treasurer = accounts.staff("treasurer")
+    accounts.staff("treasurer", email="zam@example.ru")
+    ids = {
+        email: account_id(app, email)
+        for email in ("board2@example.ru", "treasurer@example.ru", "zam@example.ru")
+    }
+
+    # A board member cannot block the treasurer or another board member, and sees no button for it.
+    for target in ("treasurer@example.ru", "board2@example.ru"):
+        page = board.get(f"/admin/members/{ids[target]}")
+        assert "Заблокировать" not in page_text(page)
+        response = board.post(f"/admin/members/{ids[target]}/block", follow_redirects=True)
+        assert (
+            "вы заблокировать не можете: блокировать и разблокировать можно только учётные записи с ролью "
+            in (page_text(response))
+        )
+        assert "ниже вашей (член товарищества → правление → казначей)" in page_text(response)
+    assert treasurer.get("/admin/").status_code == 200 and other_board.get("/admin/").status_code == 200
+
+    # A treasurer cannot block another treasurer either.
+    response = treasurer.post(f"/admin/members/{ids['zam@example.ru']}/block", follow_redirects=True)
+    assert "Учётную запись с ролью «казначей» вы заблокировать не можете" in page_text(response)
+
+    # Down the order it works: the board blocks a member, the treasurer blocks a board member.
+    assert "заблокирована" in page_text(
+        board.post(f"/admin/members/{world.member_id}/block", follow_redirects=True)
+    )
+    treasurer.post(f"/admin/members/{ids['board2@example.ru']}/block")
+    assert other_board.get("/admin/").status_code == 302  # its session ended
+    # …and the board member cannot unblock itself through another board account.
+    response = board.post(f"/admin/members/{ids['board2@example.ru']}/unblock", follow_redirects=True)
+    assert "вы разблокировать не можете" in page_text(response)
+    assert "Разблокировать её может администратор сервера" in page_text(response)
+    assert audit_actions(app).count("account.block") == 2
+
+
+def test_the_shell_can_always_unblock(app, reference, accounts, runner):
+    from snt.auth import members
+
+    accounts.staff("treasurer")
+    with app.app_context():
+        account = db.session.get(Account, account_id(app, "treasurer@example.ru"))
+        members.set_blocked(account, True, by=None)
+    refused = app.test_client().post(
+        "/auth/login", data={"login": "treasurer@example.ru", "password": "Sad-2022-ok"}
+    )
+    assert "Учётная запись заблокирована правлением" in page_text(refused)
+
+    result = runner.invoke(args=["unblock", "treasurer@example.ru"])
+    assert result.exit_code == 0, result.output
+    assert "Учётная запись treasurer@example.ru <treasurer@example.ru> разблокирована." in result.output
+    accounts.login("treasurer@example.ru")
+    assert audit_actions(app)[-2:] == ["account.block", "account.unblock"]
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert (entry.action, entry.actor, entry.actor_id) == ("account.unblock", SHELL, None)
+
+    again = runner.invoke(args=["unblock", "treasurer@example.ru"])
+    assert again.exit_code == 1 and "Учётная запись не заблокирована." in again.output
+    unknown = runner.invoke(args=["unblock", "nobody@example.ru"])
+    assert unknown.exit_code == 1 and "Учётной записи «nobody@example.ru» нет." in unknown.output
+    help_text = runner.invoke(args=["unblock", "--help"]).output
+    assert "Разблокировать учётную запись (LOGIN — номер участка или адрес электропочты)." in help_text

@@ -43,6 +43,7 @@ def member(account_id: int):
         role_form=role_form,
         role_titles=member_service.ROLE_TITLES,
         releasable=member_service.login_releasable(account),
+        may_block=member_service.may_block(acting_account(), account),
     )
 
 

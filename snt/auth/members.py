@@ -71,11 +71,29 @@ def _matches(account: Account, text: str) -> bool:
     return text in account.email.casefold() or text in account.full_name.casefold()
 
 
+def may_block(by: Account | None, account: Account) -> bool:
+    """Whether `by` may block or unblock `account`: only a lower role (see Account.ROLES); the
+    shell (`by` None) always may."""
+    return by is None or (account.id != by.id and by.rank > account.rank)
+
+
 @writes
 def set_blocked(account: Account, blocked: bool, by: Account | None) -> None:
     """Block (the account cannot log in, its open sessions end) or unblock an account."""
     if by is not None and account.id == by.id:
         raise AuthError("Свою учётную запись заблокировать нельзя.")
+    if not may_block(by, account):
+        order = " → ".join(ROLE_TITLES[role] for role in Account.ROLES)
+        action = "заблокировать" if blocked else "разблокировать"
+        raise AuthError(
+            f"Учётную запись с ролью «{ROLE_TITLES[account.role]}» вы {action} не можете: блокировать и "
+            f"разблокировать можно только учётные записи с ролью ниже вашей ({order})."
+            + (
+                ""
+                if blocked
+                else " Разблокировать её может администратор сервера (см. раздел о командах в документации)."
+            )
+        )
     if account.is_blocked == blocked:
         raise AuthError(
             "Учётная запись уже заблокирована." if blocked else "Учётная запись не заблокирована."

@@ -225,41 +225,43 @@ def confirm_email(token: str, browser: str = "", new_password: str | None = None
     return account, True
 
 
-def authenticate(login: str, password: str) -> Account | None:
-    """The account if the password is right, None if not.
+def authenticate(login: str, password: str, address: str | None = None) -> Account | None:
+    """The account if the password is right, None if not. `address` is the client's (the view's
+    request.remote_addr; None in the shell).
 
-    Raises LoginThrottled, before any hashing, while the login is locked after repeated failures.
-    An unknown login costs the same hash time and is counted and locked the same way.
+    Raises LoginThrottled, before any hashing, while the login is locked for this address or has
+    used up its wrong passwords for the day (snt/throttle.py). An unknown login costs the same hash
+    time and is counted and locked the same way.
     """
     account = find_by_login(login)
     key = throttle.account_key(account.id) if account else throttle.unknown_login_key(normalise_login(login))
-    _refuse_if_locked(key)
+    _refuse_if_locked(key, address)
     if account is None:
         spend_hash_time(password)
-        throttle.record_failure(key)
+        throttle.record_failure(key, address)
         return None
-    return account if _password_ok(account, password, key) else None
+    return account if _password_ok(account, password, key, address) else None
 
 
-def verify_password(account: Account, password: str) -> None:
+def verify_password(account: Account, password: str, address: str | None = None) -> None:
     """The password typed again by a logged-in member (re-entry, changes): AuthError if wrong."""
     key = throttle.account_key(account.id)
-    _refuse_if_locked(key)
-    if not _password_ok(account, password, key):
+    _refuse_if_locked(key, address)
+    if not _password_ok(account, password, key, address):
         raise AuthError("Текущий пароль введён неверно.")
 
 
-def _refuse_if_locked(key: str) -> None:
-    seconds = throttle.seconds_to_wait(key)
+def _refuse_if_locked(key: str, address: str | None) -> None:
+    seconds = throttle.seconds_to_wait(key, address)
     if seconds:
         raise LoginThrottled(seconds)
 
 
-def _password_ok(account: Account, password: str, key: str) -> bool:
+def _password_ok(account: Account, password: str, key: str, address: str | None) -> bool:
     if check_password(account.password_hash, password):
-        throttle.clear(key)
+        throttle.clear_address(key, address)
         return True
-    throttle.record_failure(key)
+    throttle.record_failure(key, address)
     return False
 
 
@@ -319,16 +321,20 @@ def set_password(account: Account, new_password: str) -> None:
     rotate_sessions(account)
 
 
-def change_password(account: Account, current_password: str, new_password: str) -> None:
-    verify_password(account, current_password)
+def change_password(
+    account: Account, current_password: str, new_password: str, address: str | None = None
+) -> None:
+    verify_password(account, current_password, address)
     with write_transaction():
         set_password(account, new_password)
 
 
-def request_email_change(account: Account, password: str, new_email: str, browser: str = "") -> None:
+def request_email_change(
+    account: Account, password: str, new_email: str, browser: str = "", address: str | None = None
+) -> None:
     """Mail a link to the new address; the email changes only when that link is opened (in another
     browser than `browser`, only with a new password: see confirm_email)."""
-    verify_password(account, password)
+    verify_password(account, password, address)
     new_email = new_email.strip().lower()
     if new_email == account.email:
         raise AuthError("Это и есть ваш текущий адрес.")

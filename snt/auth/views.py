@@ -121,7 +121,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            account = services.authenticate(form.login.data, form.password.data)
+            account = services.authenticate(form.login.data, form.password.data, request.remote_addr)
         except services.LoginThrottled as exc:
             form.password.errors.append(str(exc))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(exc.seconds)}
@@ -185,7 +185,7 @@ def reauthenticate():
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            services.verify_password(current_user, form.password.data)
+            services.verify_password(current_user, form.password.data, request.remote_addr)
         except services.LoginThrottled as exc:
             form.password.errors.append(str(exc))
             status = 429
@@ -213,6 +213,7 @@ def account():
                 email_form.current_password.data,
                 email_form.email.data,
                 browser_mark(create=True),
+                request.remote_addr,
             )
         except services.AuthError as exc:
             field = (
@@ -230,7 +231,10 @@ def account():
     elif password_form.submit.data and password_form.validate_on_submit():
         try:
             services.change_password(
-                current_user, password_form.current_password.data, password_form.password.data
+                current_user,
+                password_form.current_password.data,
+                password_form.password.data,
+                request.remote_addr,
             )
         except services.AuthError as exc:
             password_form.current_password.errors.append(str(exc))

@@ -162,7 +162,10 @@ def set_role_command(login: str, role: str) -> None:
 @with_appcontext
 @click.argument("plot_number")
 def release_login_command(plot_number: str) -> None:
-    """Free a plot number used as the login of an account whose email is not the plot's registry email."""
+    """Освободить номер участка, который служит логином учётной записи с адресом не из реестра.
+
+    Учётная запись продолжит входить по адресу электропочты; ей уходит письмо, действие
+    записывается в журнал действий."""
     try:
         number = normalise_plot_number(plot_number)
     except ValueError as exc:
@@ -181,4 +184,22 @@ def release_login_command(plot_number: str) -> None:
         click.echo(f"  Письмо на {account.email} не отправлено (см. журнал).", err=True)
 
 
-COMMANDS = [claims_group, create_user_command, set_role_command, release_login_command]
+@click.command("unblock")
+@with_appcontext
+@click.argument("login")
+def unblock_command(login: str) -> None:
+    """Разблокировать учётную запись (LOGIN — номер участка или адрес электропочты).
+
+    Командная строка сервера может разблокировать любую учётную запись, в том числе казначея;
+    действие записывается в журнал действий."""
+    account = auth_services.find_by_login(login)
+    if account is None:
+        fail(f"Учётной записи «{login}» нет.")
+    try:
+        member_service.set_blocked(account, False, by=None)
+    except auth_services.AuthError as exc:
+        fail(str(exc))
+    click.echo(f"Учётная запись {account.login} <{account.email}> разблокирована.")
+
+
+COMMANDS = [claims_group, create_user_command, set_role_command, release_login_command, unblock_command]
