@@ -49,7 +49,7 @@ def test_backup_then_restore_into_a_fresh_instance_shows_the_same_pages(
     assert result.exit_code == 0, result.output
     assert "Копия базы записана в" in result.output and "integrity_check: ok" in result.output
 
-    # Restore as the README says: the service is stopped, the file goes into a fresh instance/.
+    # Restore by hand: the service is stopped, the file goes into a fresh instance/.
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     shutil.copy(tmp_path / "copy.sqlite3", fresh / "test.sqlite3")
