@@ -43,7 +43,13 @@ DEFAULTS = {
     "DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # one uploaded document
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024 + 64 * 1024,  # a whole request: a document and its form
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,  # one treasurer's file uploaded in the browser
-    "IMPORT_PREVIEW_MAX_AGE": 3600,  # seconds between an upload's preview and its confirmation
+    "IMPORT_PREVIEW_MAX_AGE": 3600,
+    # Meter photos members attach to their readings: where (relative to instance/), how big.
+    "READINGS_PHOTO_FOLDER": "meter-photos",
+    "READINGS_PHOTO_MAX_BYTES": 10 * 1024 * 1024,
+    # The date the readings window is computed from: None is the real date; a fixed one
+    # ("2022-06-25") lets the demo data of 2022 and the browser tests pass readings.
+    "TODAY": None,  # seconds between an upload's preview and its confirmation
     "RECENT_LOGIN_MINUTES": 15,  # changing the phone asks for the password again after this
     "PROXY_COUNT": 0,  # reverse proxies in front (1 for the nginx deployment in README)
     # Flask-Limiter, per client address; checked before any password hash runs.
@@ -106,12 +112,14 @@ def register_blueprints(app: Flask) -> None:
     from snt.mydata.views import bp as mydata_bp
     from snt.payments.views import bp as payments_bp
     from snt.public.views import bp as public_bp
+    from snt.submissions.views import bp as submissions_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(mydata_bp, url_prefix="/my-data")
     app.register_blueprint(payments_bp, url_prefix="/my-data/payments")
     app.register_blueprint(electricity_bp, url_prefix="/my-data/electricity")
+    app.register_blueprint(submissions_bp, url_prefix="/my-data/readings")
 
     from snt import admin
     from snt.healthz import bp as healthz_bp

@@ -46,6 +46,7 @@ ACTIONS = {
     "export.receipts": "Выгружены квитанции",
     "requisites.edit": "Реквизиты для оплаты изменены",
     "settings.edit": "Настройка изменена",
+    "readings.reject": "Переданные показания отклонены",
 }
 
 

@@ -325,6 +325,7 @@ def _url(app, rule: str, world) -> str:
         "slug": "board",
         "name": "registry",
         "fmt": "csv",
+        "submission_id": 1,
     }
     [found] = [r for r in app.url_map.iter_rules() if r.rule == rule]
     missing = set(found.arguments) - set(samples)
@@ -447,3 +448,39 @@ class Gateway:
             "balance": 100.5,
         }
         return Response(json.dumps(body), content_type="application/json")
+
+
+def whole_form(**typed: str) -> dict[str, str]:
+    """«Настройки» as a browser posts it: every setting at its default, `typed` changed."""
+    from snt.settings import SPECS, display
+
+    form = {s.key: display(s, s.default) for s in SPECS if s.kind != "bool"}
+    form |= {s.key: "1" for s in SPECS if s.kind == "bool" and s.default}
+    return form | typed
+
+
+# --- Readings members pass (issue 15) ------------------------------------------------------------
+
+
+def jpeg_with_gps(size=(2400, 1800)) -> bytes:
+    """A phone photo: EXIF with the camera's date, its model and a GPS position."""
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 180, 90))
+    exif = Image.Exif()
+    exif[0x010F] = "Apple"
+    exif[0x0110] = "iPhone 15"
+    exif.get_ifd(0x8769)[0x9003] = "2022:06:24 18:05:00"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (55.0, 45.0, 21.0), "E", (37.0, 36.0, 56.0)
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def send_reading(client, plot="269", photo: bytes | None = None, **values):
+    """Post «Передать показания» for `plot` as the page's form does (fields named u<plot>-…)."""
+    data = {f"u{plot}-{name}": value for name, value in values.items()}
+    if photo is not None:
+        data[f"u{plot}-photo"] = (io.BytesIO(photo), "IMG_0001.JPG")
+    return client.post(f"/my-data/readings/{plot}", data=data, content_type="multipart/form-data")

@@ -18,6 +18,9 @@ TREASURER_ONLY = {
     "admin.sms_send",
     "admin.requisites",
     "admin.debtors_receipts_pdf",
+    "admin.readings_accept_clean",
+    "admin.readings_accept",
+    "admin.readings_reject",
 }
 
 

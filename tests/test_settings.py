@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from snt.settings import SettingsError, save_settings, setting
-from tests.helpers import audit_actions, page_text
+from tests.helpers import audit_actions, page_text, whole_form
 
 
 def test_an_unsaved_setting_reads_as_its_default(app):
@@ -19,8 +19,7 @@ def test_the_board_changes_a_setting_and_the_log_says_so(app, accounts):
     page = page_text(board.get("/admin/settings/"))
     assert "Оплатить электроэнергию до (число месяца)" in page
     response = board.post(
-        "/admin/settings/",
-        data={"electricity_due_day": "10", "sms_part_price": "4,95", "backup_keep_days": "30"},
+        "/admin/settings/", data=whole_form(electricity_due_day="10", sms_part_price="4,95")
     )
     assert response.status_code == 302
     assert "Настройки сохранены." in page_text(board.get("/admin/settings/"))
@@ -31,10 +30,7 @@ def test_the_board_changes_a_setting_and_the_log_says_so(app, accounts):
     log = page_text(board.get("/admin/audit/"))
     assert "Настройка изменена" in log and "5 → 10" in log
     # Saving the same values again changes nothing and logs nothing.
-    board.post(
-        "/admin/settings/",
-        data={"electricity_due_day": "10", "sms_part_price": "4,95", "backup_keep_days": "30"},
-    )
+    board.post("/admin/settings/", data=whole_form(electricity_due_day="10", sms_part_price="4,95"))
     assert audit_actions(app).count("settings.edit") == 2
 
 
@@ -50,10 +46,7 @@ def test_the_board_changes_a_setting_and_the_log_says_so(app, accounts):
 )
 def test_a_wrong_value_is_refused_with_a_russian_message_and_nothing_saved(app, accounts, typed, message):
     board = accounts.staff("board")
-    response = board.post(
-        "/admin/settings/",
-        data={"electricity_due_day": typed, "sms_part_price": "3", "backup_keep_days": "30"},
-    )
+    response = board.post("/admin/settings/", data=whole_form(electricity_due_day=typed, sms_part_price="3"))
     assert response.status_code == 422
     assert message in page_text(response)
     with app.app_context():

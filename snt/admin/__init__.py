@@ -20,6 +20,7 @@ from snt.admin import (  # noqa: F401  (imported for the routes they add to bp)
     requisites,
     settings,
     sms,
+    submissions,
     tariffs,
 )
 from snt.admin.blueprint import bp

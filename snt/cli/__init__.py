@@ -5,10 +5,22 @@ One module per concern, named after what it holds; each lists its commands in CO
 
 from flask import Flask
 
-from snt.cli import accounts, backup, charges, checks, imports, notices, reports, requisites, setup
+from snt.cli import (
+    accounts,
+    backup,
+    charges,
+    checks,
+    imports,
+    notices,
+    reports,
+    requisites,
+    setup,
+    submissions,
+)
 
 
 def init_app(app: Flask) -> None:
-    for module in (setup, accounts, imports, charges, notices, reports, requisites, checks, backup):
+    modules = (setup, accounts, imports, charges, notices, reports, requisites, checks, backup, submissions)
+    for module in modules:
         for command in module.COMMANDS:
             app.cli.add_command(command)

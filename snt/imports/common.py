@@ -70,15 +70,24 @@ def plots_by_number(numbers: Iterable[str]) -> dict[str, Plot]:
 UNKNOWN_PLOT = "участка № {} нет в реестре (проверьте номер или сначала загрузите реестр: flask import-plots)"
 
 
-def number_cell(text: str, label: str, report: Report, line: int) -> Decimal | None:
-    """A non-negative number with up to two decimals, or None with the reason in the report."""
+def parse_number(text: str) -> Decimal:
+    """A non-negative number with up to two decimals as files and people write it ('14 350',
+    '9012,5'); ValueError with a Russian reason otherwise. The importers and the form where
+    members pass their readings (snt/submissions) read numbers through this one function."""
     try:
         return parse_decimal(text)
     except ValueError as exc:
-        reason = str(exc)
         if text.strip().startswith("-"):
-            reason = f"«{text.strip()}» — отрицательное число"
-        report.error(line, f"{label}: {reason}")
+            raise ValueError(f"«{text.strip()}» — отрицательное число") from exc
+        raise
+
+
+def number_cell(text: str, label: str, report: Report, line: int) -> Decimal | None:
+    """A non-negative number with up to two decimals, or None with the reason in the report."""
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        report.error(line, f"{label}: {exc}")
         return None
 
 

@@ -11,6 +11,7 @@ from snt.models.security import LoginThrottle
 from snt.models.settings import BoardSetting
 from snt.models.sms import EmailNotice, SmsMessage
 from snt.models.staging import StagedImport
+from snt.models.submissions import ReadingReminder, ReadingSubmission
 
 __all__ = [
     "KIND_TITLES",
@@ -32,6 +33,8 @@ __all__ = [
     "Plot",
     "PlotClaim",
     "Reading",
+    "ReadingReminder",
+    "ReadingSubmission",
     "SmsMessage",
     "StagedImport",
     "Tariff",

@@ -109,8 +109,14 @@ def send_notice(run: Plan, draft: EmailDraft) -> Outcome:
         status_url=external_url("payments.status"),
         settings_url=external_url("mydata.edit"),
     )
-    # Rendering read the database; end that transaction (nothing is pending: the outbox row is
-    # already committed) so no lock is held while the mail server talks.
+    return dispatch_outcome(message)
+
+
+def dispatch_outcome(message) -> Outcome:
+    """Send a built email from an outbox run: whether it surely went, surely did not, or may have.
+
+    Rendering read the database; that transaction is ended first (nothing is pending: the outbox
+    row is already committed) so no lock is held while the mail server talks."""
     db.session.commit()
     try:
         dispatch(message)

@@ -28,10 +28,9 @@ def verified_plots(account: Account, number: str | None = None) -> list[Plot]:
     return list(db.session.scalars(query))
 
 
-def verified_owners(*conditions) -> dict[int, tuple[Plot, Account]]:
-    """Plot id -> (plot, its first account with a verified claim meeting `conditions`), natural order.
-
-    The monthly SMS and email reach only owners whose ownership is verified, like the pages."""
+def verified_pairs(*conditions) -> list[tuple[Plot, Account]]:
+    """Every (plot, account) whose claim is verified, the account not blocked and meeting
+    `conditions`, in the plots' natural order: one query."""
     rows = db.session.execute(
         select(Plot, Account)
         .join(PlotClaim, PlotClaim.plot_id == Plot.id)
@@ -39,8 +38,15 @@ def verified_owners(*conditions) -> dict[int, tuple[Plot, Account]]:
         .where(PlotClaim.status == PlotClaim.VERIFIED, Account.is_blocked.is_(False), *conditions)
         .order_by(Plot.sort_key, Account.id)
     )
+    return [(plot, account) for plot, account in rows]
+
+
+def verified_owners(*conditions) -> dict[int, tuple[Plot, Account]]:
+    """Plot id -> (plot, its first account with a verified claim meeting `conditions`), natural order.
+
+    The monthly SMS and email reach only owners whose ownership is verified, like the pages."""
     owners: dict[int, tuple[Plot, Account]] = {}
-    for plot, account in rows:
+    for plot, account in verified_pairs(*conditions):
         owners.setdefault(plot.id, (plot, account))
     return owners
 
