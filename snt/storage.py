@@ -1,5 +1,5 @@
 """Where the site keeps files: one folder (FILES_DIR, by default instance/) for documents, uploads
-waiting for confirmation, mail saved without a server, and later members' photos. Several app
+waiting for confirmation, mail saved without a server, and members' meter photos. Several app
 processes or machines share it when it is shared storage (an NFS mount, for example); the
 database is never kept there."""
 
