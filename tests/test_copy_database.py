@@ -1,6 +1,7 @@
 """`flask copy-database --to URI`: the demo partnership moved from SQLite into a new database
 (the PostgreSQL server in the PostgreSQL run, another SQLite file otherwise) shows the same."""
 
+from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from snt import create_app
@@ -39,7 +40,8 @@ def cabinet(app, mailbox) -> dict[str, str]:
 def test_the_demo_data_copied_to_a_new_database_shows_the_same_pages(tmp_path, smtp_server, mailbox):
     source = site(f"sqlite:///{tmp_path / 'snt.sqlite3'}", smtp_server[0].port)
     runner = source.test_cli_runner()
-    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with source.app_context():
+        upgrade()
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     before = cabinet(source, mailbox)
     assert "4 370,41" in before["/my-data/electricity/"]
