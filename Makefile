@@ -39,11 +39,14 @@ system-deps:
 	  $(APT_INSTALL) $$missing || { $(SUDO) apt-get update -q && $(APT_INSTALL) $$missing; }; \
 	fi
 
+# The site and, beside it, the worker of the long jobs (receipts, sends, uploads: docs/install.md);
+# stopping make (Ctrl+C) stops both. Only the site's packages (requirements.txt).
 PORT ?= 5000
 run: setup-site
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # ruff, the import shape (no cycles, no upward imports: tools/check_imports.py), mypy on snt/,
 # then shellcheck on every shell script (deploy/, .ci/).

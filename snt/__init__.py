@@ -67,6 +67,11 @@ DEFAULTS = {
     "LOGIN_ADDRESS_DAILY_FAILURES": 10,
     # One login, from all addresses together: at most this many wrong passwords a day (README).
     "LOGIN_DAILY_FAILURES": 200,
+    # Long jobs (snt/jobs): Huey's SQLite storage in instance/tasks.sqlite3 when empty;
+    # redis://host:6379/0 for Redis storage (several processes, PostgreSQL deployments).
+    "TASK_QUEUE_URL": "",
+    "TASK_QUEUE_IMMEDIATE": False,  # run each job at once in the submitting process (tests)
+    "JOB_STALE_SECONDS": 600,  # a running job silent this long may be started again
 }
 
 

@@ -38,6 +38,7 @@ ACTIONS = {
     "import.plots": "Загружен реестр участков",
     "import.readings": "Загружены показания счётчиков",
     "import.payments": "Загружены оплаты",
+    "payment.enter": "Оплата внесена казначеем",
     "meter.replace": "Записана замена счётчика",
     "tariff.set": "Задан тариф",
     "fees.accrue": "Начислены взносы",

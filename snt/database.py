@@ -6,7 +6,8 @@ concurrency whatever the busy timeout, so writers start with BEGIN IMMEDIATE (th
 write lock up front) while the web's readers start a plain BEGIN and never wait (WAL).
 
 Which transactions write: every transaction outside a request (the treasurer's shell commands,
-scripts), and inside a request only the units opened with `write_transaction()`. PostgreSQL needs
+scripts), and inside a request or a background job (`like_a_request()`) only the units opened
+with `write_transaction()`. PostgreSQL needs
 none of this; the listeners leave it alone.
 """
 
@@ -31,6 +32,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 log = logging.getLogger(__name__)
 _writing: ContextVar[bool] = ContextVar("snt_writing", default=False)
+_like_request: ContextVar[bool] = ContextVar("snt_like_request", default=False)
 
 
 class DatabaseSetupError(RuntimeError):
@@ -61,7 +63,18 @@ def _sqlite_begin(conn: Connection) -> None:
 
 def writing() -> bool:
     """Whether a transaction started now takes the write lock at once (see the module docstring)."""
-    return _writing.get() or not has_request_context()
+    return _writing.get() or not (has_request_context() or _like_request.get())
+
+
+@contextmanager
+def like_a_request() -> Iterator[None]:
+    """Background jobs (snt/jobs) read as a request does: a plain BEGIN that never waits for the
+    write lock, which only their `write_transaction()` units take."""
+    token = _like_request.set(True)
+    try:
+        yield
+    finally:
+        _like_request.reset(token)
 
 
 @contextmanager

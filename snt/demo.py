@@ -67,8 +67,8 @@ def seed_demo() -> dict[str, str]:
     db.session.flush()
     _main_meter()
     bill_periods([p.id for p in plots.values()])
-    accrue_fees(2021, per_sotka=Decimal("900"))
-    accrue_fees(2022, per_sotka=Decimal("1000"))
+    accrue_fees(2021, per_sotka=Decimal("900"), due_on=date(2021, 6, 30))
+    accrue_fees(2022, per_sotka=Decimal("1000"), due_on=date(2022, 6, 30))
     db.session.flush()
     _payments(plots)
     _accounts(plots)
@@ -189,7 +189,9 @@ def _payments(plots: dict[str, Plot]) -> None:
         )
         if pays:
             db.session.add(Payment(plot=plot, paid_on=date(charge.year, 5, 10 + n % 15), amount=charge.amount,
-                                   kind=Charge.MEMBERSHIP, reference=f"DEMO-{ref:05d}"))  # fmt: skip
+                                   kind=Charge.MEMBERSHIP, reference=f"DEMO-{ref:05d}", source=Payment.STATEMENT,
+                                   purpose=f"Членские взносы {charge.year}, уч. {plot.number}",
+                                   for_year=charge.year))  # fmt: skip
             ref += 1
     for number, plot in plots.items():
         if plot.id not in electricity:
@@ -198,10 +200,11 @@ def _payments(plots: dict[str, Plot]) -> None:
         total = electricity[plot.id]
         share = total if number in REFERENCE or n % 5 else (total * Decimal("0.6")).quantize(Decimal("0.01"))
         first = (share / 2).quantize(Decimal("0.01"))
+        purpose = f"Оплата электроэнергии, уч. {number}"
         db.session.add(Payment(plot=plot, paid_on=date(2021, 12, 15), amount=first, kind=Charge.ELECTRICITY,
-                               reference=f"DEMO-{ref:05d}"))  # fmt: skip
+                               reference=f"DEMO-{ref:05d}", source=Payment.STATEMENT, purpose=purpose))  # fmt: skip
         db.session.add(Payment(plot=plot, paid_on=date(2022, 6, 4), amount=share - first, kind=Charge.ELECTRICITY,
-                               reference=f"DEMO-{ref + 1:05d}"))  # fmt: skip
+                               reference=f"DEMO-{ref + 1:05d}", source=Payment.STATEMENT, purpose=purpose))  # fmt: skip
         ref += 2
 
 

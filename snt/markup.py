@@ -31,6 +31,32 @@ ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 _ALIGN = re.compile(r' style="text-align:(left|center|right)"')
 ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# «8 (916) 000-00-00», «+7 916 000-00-00», «89160000270»: a tap on a phone calls it.
+_PHONE = re.compile(
+    r"(?<![\d+])(?:\+7|8)[ \u00a0-]?\(?\d{3}\)?[ \u00a0-]?\d{3}[ \u00a0-]?\d{2}[ \u00a0-]?\d{2}(?!\d)"
+)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def link_phones(html: str) -> str:
+    """Russian phone numbers in the text (not inside a link or code) as `tel:` links."""
+    out, skip = [], 0
+    for piece in _TAG_OR_TEXT.split(html):
+        if piece.startswith("<"):
+            name = re.match(r"</?(\w+)", piece)
+            if name and name.group(1) in ("a", "code", "pre"):
+                skip += -1 if piece.startswith("</") else 1
+            out.append(piece)
+        elif skip:
+            out.append(piece)
+        else:
+            out.append(_PHONE.sub(_tel, piece))
+    return "".join(out)
+
+
+def _tel(match: re.Match) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return f'<a href="tel:+7{digits[-10:]}">{match.group(0)}</a>'
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -48,7 +74,7 @@ def render_markdown(text: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    return Markup(clean)  # sanitised just above
+    return Markup(link_phones(clean))  # sanitised just above; the links added hold only digits
 
 
 def first_paragraph(text: str | None) -> tuple[Markup, bool]:

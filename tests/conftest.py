@@ -134,9 +134,17 @@ def registry(cli):
 
 
 @pytest.fixture
-def members(app, registry, cli, accounts):
-    """Four plots with consenting owners; Орлова has two plots, so her messages name them."""
+def members(app, registry, cli, accounts, tmp_path):
+    """Four plots with consenting owners; Орлова has two plots, so her messages name them.
+
+    April is paid, so each May SMS is the seed's text (its other texts: test_sms_texts.py)."""
     cli("import-readings", str(DATA / "readings-cp1251.csv"))
+    april = [
+        ["участок", "дата", "сумма", "назначение"],
+        ["268", "03.05.2022", "367,66", "свет за 04.2022"],
+        ["12а", "03.05.2022", "488,70", "свет"],
+    ]
+    cli("import-payments", write_csv(tmp_path / "april.csv", april))
     for plot, address, phone, plots in [
         ("269", "orlova269@example.ru", "89031221105", "269,270"),
         ("268", "petrov268@example.ru", "+7 916 555-12-68", "268"),

@@ -30,6 +30,7 @@ from snt.models import (
     Account,
     Announcement,
     ContactMessage,
+    Job,
     Payment,
     Plot,
     PlotClaim,
@@ -70,6 +71,7 @@ class World:
     announcement_id: int
     document_id: int
     message_id: int
+    job_id: int
 
 
 def build_world(app, accounts) -> World:
@@ -84,7 +86,10 @@ def build_world(app, accounts) -> World:
         db.session.commit()
         document = documents.upload(io.BytesIO(PDF), "Устав.pdf", "Устав 2019", "charter", True, by=None)
         message = submit_contact_message("Иван", "ivan@example.ru", "271", "Нет данных.", None)
-        ids = announcement.id, document.id, message.id
+        job = Job(kind="receipts", title="Квитанции всем должникам (PDF)", state=Job.FAILED)
+        db.session.add(job)
+        db.session.commit()
+        ids = announcement.id, document.id, message.id, job.id
     assert claim_id and member_id
     return World(member, claim_id, member_id, *ids)
 
@@ -143,6 +148,9 @@ def make_app(folder, smtp_port: int, **overrides):
         # Per-address limits would trip tests that log in many times; tests/test_throttling.py
         # turns them on.
         "RATELIMIT_ENABLED": False,
+        # Jobs run at once inside the request that starts them (Huey's immediate mode); the tests in
+        # tests/test_jobs.py run a real worker process on Huey's SQLite storage instead.
+        "TASK_QUEUE_IMMEDIATE": True,
     }
     app = create_app(config | overrides)
     app.instance_path = str(folder / "instance")
@@ -321,6 +329,7 @@ def _url(app, rule: str, world) -> str:
         "announcement_id": world.announcement_id,
         "document_id": world.document_id,
         "message_id": world.message_id,
+        "job_id": world.job_id,
         "number": "271",
         "slug": "board",
         "name": "registry",
@@ -484,3 +493,11 @@ def send_reading(client, plot="269", photo: bytes | None = None, **values):
     if photo is not None:
         data[f"u{plot}-photo"] = (io.BytesIO(photo), "IMG_0001.JPG")
     return client.post(f"/my-data/readings/{plot}", data=data, content_type="multipart/form-data")
+
+
+def link_href(response, text: str) -> str:
+    """The address of the page's link whose text is `text` (a button-like link, as a person clicks it)."""
+    html = response.get_data(as_text=True)
+    found = re.findall(r'<a [^>]*href="([^"]+)"[^>]*>\s*' + re.escape(text) + r"\s*</a>", html)
+    assert found, f"no link «{text}» on the page"
+    return found[0]

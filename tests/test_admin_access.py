@@ -18,9 +18,13 @@ TREASURER_ONLY = {
     "admin.sms_send",
     "admin.requisites",
     "admin.debtors_receipts_pdf",
+    "admin.job",
+    "admin.job_result",
+    "admin.job_rerun",
     "admin.readings_accept_clean",
     "admin.readings_accept",
     "admin.readings_reject",
+    "admin.plot_payment",
 }
 
 

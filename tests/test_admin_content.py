@@ -124,8 +124,9 @@ def test_board_page_edited_in_place(app, client, accounts):
     response = board.post("/admin/pages/board", data={"body": body})
     assert response.status_code == 302 and response.headers["Location"] == "/page/board"
     page = client.get("/page/board")
-    assert "<li><strong>Председатель</strong> — Смирнов А. П., 8 916 000-00-00</li>" in page.get_data(
-        as_text=True
+    assert (
+        '<li><strong>Председатель</strong> — Смирнов А. П., <a href="tel:+79160000000">8 916 000-00-00</a></li>'
+        in page.get_data(as_text=True)
     )
     assert_no_code(page)
     board.post("/admin/pages/contacts", data={"body": "Приём по субботам.\nТелефон: 8 916 000-00-00"})

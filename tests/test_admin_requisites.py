@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pypdf import PdfReader
 
 from snt.payments.requisites import current_requisites
-from tests.helpers import SBER, audit_actions, page_text
+from tests.helpers import SBER, audit_actions, link_href, page_text
 
 
 def test_treasurer_sets_the_requisites(app, accounts):
@@ -58,20 +58,25 @@ def test_only_the_treasurer_sees_the_requisites(app, accounts):
 def test_receipts_of_all_debtors(app, reference, accounts):
     treasurer = accounts.staff("treasurer")
     treasurer.post("/admin/requisites", data=asdict(SBER))
-    response = treasurer.get("/admin/receipts.pdf")
+    job_page = treasurer.post("/admin/receipts", follow_redirects=True)  # a job, run at once in tests
+    assert "Состояние: готово" in page_text(job_page) and "Квитанций: 3." in page_text(job_page)
+    response = treasurer.get(link_href(job_page, "Скачать PDF"))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages).replace(
         "\u00a0", " "
     )
     for plot in ("269", "270", "271"):
         assert f"Квитанция на оплату — участок {plot}" in text
-    assert "Назначение платежа: Членские взносы 2022, участок 269" in text and "7 200,00" in text
+    # One code per plot for its whole amount due (issue 13 item 6: the all-debtors PDF the same).
+    assert "Назначение платежа: уч. 269: членские 2022 7200,00; электроэнергия 4121,45" in text
+    assert "Дата выставления:" in text and "7 200,00" in text
     assert audit_actions(app)[-1] == "export.receipts"
     assert "Выгружены квитанции" in page_text(treasurer.get("/admin/audit/"))
 
 
 def test_no_debtors_no_pdf(app, accounts):
     treasurer = accounts.staff("treasurer")
-    response = treasurer.get("/admin/receipts.pdf")
-    assert response.status_code == 302
-    assert "Нет участков с суммой к оплате." in page_text(treasurer.get(response.headers["Location"]))
+    response = treasurer.post("/admin/receipts", follow_redirects=True)
+    text = page_text(response)
+    assert "Состояние: ошибка" in text and "Нет участков с суммой к оплате." in text
+    assert "Скачать PDF" not in text

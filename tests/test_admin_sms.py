@@ -15,7 +15,7 @@ from snt.extensions import db
 from snt.models import AuditEntry
 from snt.notices import services
 from snt.notices.gateways import get_backend
-from tests.helpers import EXPECTED, page_text, statuses
+from tests.helpers import EXPECTED, link_href, page_text, statuses
 
 ONCE = Counter(dict.fromkeys(EXPECTED, 1))
 
@@ -48,14 +48,14 @@ def test_the_preview_is_the_dry_run(app, treasurer, cli, gateway):
 def test_send_once_then_a_second_click_sends_nothing(app, treasurer, gateway):
     form = send_form(treasurer.get("/admin/sms/"))
     assert form["period"] == "2022-05"
-    sent = treasurer.post("/admin/sms/send", data=form)
+    sent = treasurer.post("/admin/sms/send", data=form, follow_redirects=True)
     assert sent.status_code == 200
-    text = page_text(sent)
-    assert (
-        "Отправлено: 4 из 4." in text
-        and "Отправлять нечего: все сообщения этого периода уже отправлены" in text
-    )
-    again = treasurer.post("/admin/sms/send", data=form)  # the same form again: a double click, a reload
+    assert "Состояние: готово" in page_text(sent) and "Отправлено: 4 из 4." in page_text(sent)
+    back = page_text(treasurer.get(link_href(sent, "К рассылке SMS")))
+    assert "Отправлять нечего: все сообщения этого периода уже отправлены" in back
+    again = treasurer.post(
+        "/admin/sms/send", data=form, follow_redirects=True
+    )  # the same form again: a double click, a reload
     assert again.status_code == 409
     assert "Список сообщений изменился после предпросмотра" in page_text(again)
     assert Counter(gateway.delivered) == ONCE and gateway.calls == 4
@@ -81,7 +81,9 @@ def test_two_tabs_sending_at_once_deliver_each_message_once(app, accounts, treas
     forms = [send_form(c.get("/admin/sms/")) for c in (treasurer, other_tab)]
     responses = []
     threads = [
-        threading.Thread(target=lambda c=c, f=f: responses.append(c.post("/admin/sms/send", data=f)))
+        threading.Thread(
+            target=lambda c=c, f=f: responses.append(c.post("/admin/sms/send", data=f, follow_redirects=True))
+        )
         for c, f in zip((treasurer, other_tab), forms, strict=True)
     ]
     for thread in threads:
@@ -121,7 +123,7 @@ def test_runs_planned_before_either_sends_share_the_work(app, members, gateway, 
 def test_held_and_bad_periods(app, treasurer, gateway):
     gateway.trouble = {2: "hang"}
     form = send_form(treasurer.get("/admin/sms/?period=2022-05"))
-    first = page_text(treasurer.post("/admin/sms/send", data=form))
+    first = page_text(treasurer.post("/admin/sms/send", data=form, follow_redirects=True))
     gateway.slow_call_over.wait(5)
     assert "Отправлено: 1 из 4." in first and "НЕИЗВЕСТНО уч." in first and "Отправка остановлена" in first
     page = treasurer.get("/admin/sms/?period=2022-05")
@@ -130,7 +132,9 @@ def test_held_and_bad_periods(app, treasurer, gateway):
     assert "Будет отправлено сейчас: 2" in text
     resend = send_form(treasurer.get("/admin/sms/?period=2022-05&resend_unknown=1"))
     assert resend["resend_unknown"] == "1"
-    assert "Отправлено: 3 из 3." in page_text(treasurer.post("/admin/sms/send", data=resend))
+    assert "Отправлено: 3 из 3." in page_text(
+        treasurer.post("/admin/sms/send", data=resend, follow_redirects=True)
+    )
 
     bad = treasurer.get("/admin/sms/?period=2022-13")
     assert bad.status_code == 422 and "«2022-13» — не месяц" in page_text(bad)
@@ -160,11 +164,13 @@ def test_flagged_plots_wait_in_the_browser_too(app, spike, treasurer, gateway):
     text = page_text(page)
     assert "Не отправляются, пока не проверены показания (1)" in text and FLAG_268 in text
     assert "[отложено: проверьте показания]" in text
-    sent = treasurer.post("/admin/sms/send", data=send_form(page))
+    sent = treasurer.post("/admin/sms/send", data=send_form(page), follow_redirects=True)
     assert "Отправлено: 3 из 3." in page_text(sent)
     assert "79165551268" not in {phone for phone, _ in gateway.delivered}
 
     checked = treasurer.get("/admin/sms/?period=2022-05&include_flagged=1")
     assert 'value="Отправить SMS: 1"' in checked.get_data(as_text=True)
-    assert "Отправлено: 1 из 1." in page_text(treasurer.post("/admin/sms/send", data=send_form(checked)))
+    assert "Отправлено: 1 из 1." in page_text(
+        treasurer.post("/admin/sms/send", data=send_form(checked), follow_redirects=True)
+    )
     assert statuses(app) == {"sent": 4}

@@ -30,7 +30,7 @@ def test_the_readme_walkthrough(app, runner):
     assert preview.status_code == 200
     assert "Итого: новых показаний — 2; новых начислений за электроэнергию — 2." in page_text(preview)
     token = hidden_fields(preview.get_data(as_text=True), "/admin/imports/confirm")["token"]
-    done = client.post("/admin/imports/confirm", data={"token": token})
+    done = client.post("/admin/imports/confirm", data={"token": token}, follow_redirects=True)
     assert "Файл загружен в базу." in page_text(done) and "Записано." in page_text(done)
 
     dashboard = page_text(client.get("/admin/"))
@@ -41,6 +41,8 @@ def test_the_readme_walkthrough(app, runner):
     assert "уч. 269 → 89031221105 (2 SMS, 75 зн.): " + TEXTS[0] in text
     assert "Сообщений: 2, частей SMS: 3. Будет отправлено сейчас: 2, частей SMS: 3." in text
     form = hidden_fields(page.get_data(as_text=True), "/admin/sms/send")
-    assert "Отправлено: 2 из 2." in page_text(client.post("/admin/sms/send", data=form))
+    assert "Отправлено: 2 из 2." in page_text(
+        client.post("/admin/sms/send", data=form, follow_redirects=True)
+    )
     log = (Path(app.instance_path) / "outbox" / "sms.log").read_text(encoding="utf-8")
     assert [line.split("\t")[2] for line in log.splitlines()] == TEXTS

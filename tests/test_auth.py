@@ -276,7 +276,7 @@ def test_change_email_needs_the_password(reference, accounts, mailbox):
 def test_next_redirect_only_to_this_site(reference, client, accounts):
     accounts.register("269", "orlova269@example.ru")
     response = client.post("/auth/login?next=https://evil.example/", data={"login": "269", "password": GOOD})
-    assert response.headers["Location"] == "/my-data/"
+    assert response.headers["Location"] == "/my-data/payments/"  # «Статус моих оплат» after login
     client.post("/auth/logout")
     response = client.post("/auth/login?next=/my-data/electricity/", data={"login": "269", "password": GOOD})
     assert response.headers["Location"] == "/my-data/electricity/"

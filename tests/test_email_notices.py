@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from snt.extensions import db
-from snt.models import Account, EmailNotice
+from snt.jobs import queue, records
+from snt.models import Account, EmailNotice, Job
 from tests.helpers import DATA, SBER, page_text, sqlite_only
 
 
@@ -51,7 +52,8 @@ def test_the_monthly_email_once_only(app, members, cli, mailbox):
     )
     text = mailbox.text(to_269).replace("\u00a0", " ")
     assert "день (Т1): 520 кВт·ч, ночь (Т2): 217 кВт·ч." in text
-    assert "Начислено за период: 4 121,45 ₽. Оплатить до 5 числа." in text
+    assert "Участок № 269. К оплате 4121.45. Оплатить до 5 числа." in text  # the SMS's sentence
+    assert "Начислено за период: 4 121,45 ₽." in text
     assert (
         "- Электроэнергия 2022: 4 121,45 ₽; назначение платежа: Электроэнергия 2022, участок 269, Т1 9532, Т2 3118"
         in text
@@ -131,3 +133,22 @@ def test_no_write_lock_is_held_while_the_mail_server_talks(app, members, cli, ma
     assert "Отправлено: 3 из 3." in cli("send-email", "--period", "2022-05")
     assert len(mailbox.messages) == 3
     assert blocked == []
+
+
+def test_the_monthly_email_as_a_job(app, members, mailbox):
+    """The send as a job (its logic, in Huey's immediate mode): the report is the shell's, and the
+    job started again sends nobody a second letter."""
+    mailbox.clear()
+    with app.app_context():
+        first = queue.submit("email", {"period": "2022-05"}, by=None)
+        assert first is not None
+        job = records.get(first.id)
+        assert job is not None and (job.state, job.done, job.total) == (Job.DONE, 3, 3)
+        assert records.lines(job) == ["Отправлено: 3 из 3."]
+        again = queue.submit("email", {"period": "2022-05"}, by=None)
+        assert again is not None
+        assert records.lines(records.get(again.id)) == [
+            "Уже отправлены раньше и не повторяются: 3.",
+            "Отправлять нечего.",
+        ]
+    assert len(mailbox.messages) == 3

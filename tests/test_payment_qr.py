@@ -76,7 +76,7 @@ def test_receipt_pdf_holds_plot_sums_and_purpose(orlova, with_requisites):
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "Квитанция на оплату — участок 269" in text
     assert "Членские взносы 2022" in text and "7 200,00" in text.replace("\u00a0", " ")
-    assert "Назначение платежа: Членские взносы 2022, участок 269" in text
+    assert "Назначение платежа: уч. 269: членские 2022 7200,00; электроэнергия 4121,45" in text
     assert "Р/с 40703810538000001234" in text
 
 

@@ -21,7 +21,9 @@ def statements(tmp_path, smtp_server, mailbox, plots: int, months: int, url: str
     return counter.count
 
 
-@pytest.mark.parametrize("url", ["/my-data/", "/my-data/payments/", "/my-data/electricity/"])
+@pytest.mark.parametrize(
+    "url", ["/my-data/payments/", "/my-data/electricity/", "/my-data/payments/history", "/my-data/"]
+)
 @pytest.mark.parametrize(("small", "large"), [((1, 1), (1, 24)), ((1, 2), (5, 2)), ((1, 1), (5, 24))])
 def test_statement_count_does_not_grow_with_data(tmp_path, smtp_server, mailbox, url, small, large):
     few = statements(tmp_path, smtp_server, mailbox, *small, url)

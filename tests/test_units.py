@@ -7,6 +7,7 @@ import pytest
 
 from snt import billing
 from snt.money import format_money, format_plain, format_quantity, parse_decimal, round_kopecks
+from snt.payments.purpose import named_month, named_year
 from snt.plots import normalise_phone, normalise_plot_number, parse_plot_list, plot_sort_key
 
 
@@ -105,10 +106,77 @@ def test_lower_reading_is_an_error():
         billing.consumption(R(100, 50), R(99, 60))
 
 
-def test_allocate_pays_oldest_first_and_keeps_the_rest_as_prepayment():
-    rows = billing.allocate(
-        [(2021, "", Decimal("6000")), (2022, "", Decimal("7200"))], Decimal("8000"), "membership", 2022
-    )
+def settle(charges, *payments):
+    dues = [billing.Due(key=n, year=y, amount=Decimal(a), month=m) for n, (y, a, m) in enumerate(charges)]
+    return billing.settle(dues, [billing.Paid(Decimal(a), year, month) for a, year, month in payments])
+
+
+def test_settle_pays_oldest_first_and_keeps_the_rest_as_prepayment():
+    result = settle([(2021, "6000", None), (2022, "7200", None)], ("8000", None, None))
+    assert [(s.paid, s.left, s.status) for s in result.charges] == [
+        (Decimal("6000"), 0, "оплачено"),
+        (Decimal("2000"), Decimal("5200"), "оплачено частично, осталось 5\u00a0200,00"),
+    ]
+    assert (result.due, result.prepaid) == (Decimal("5200"), 0)
+    rows = billing.balance_rows(result, "membership", {}, 2022)
     assert [(r.year, r.due, r.prepaid) for r in rows] == [(2021, 0, 0), (2022, Decimal("5200"), 0)]
-    rows = billing.allocate([(2022, "", Decimal("7200"))], Decimal("8000"), "membership", 2022)
+    result = settle([(2022, "7200", None)], ("8000", None, None))
+    assert (result.due, result.prepaid, result.charges[0].status) == (0, Decimal("800"), "оплачено")
+    rows = billing.balance_rows(result, "membership", {}, 2022)
     assert [(r.due, r.prepaid) for r in rows] == [(0, Decimal("800"))]
+
+
+def test_a_payment_naming_a_period_pays_that_period_first():
+    april, may = date(2022, 4, 1), date(2022, 5, 1)
+    charges = [(2022, "100", april), (2022, "300", may)]
+    result = settle(charges, ("300", 2022, may))
+    assert [s.status for s in result.charges] == ["к оплате 100,00", "оплачено"]
+    # More than the named period: the rest pays the oldest.
+    result = settle(charges, ("350", 2022, may))
+    assert [s.status for s in result.charges] == ["оплачено частично, осталось 50,00", "оплачено"]
+    # A period with no charge: the year, then the oldest.
+    result = settle(charges, ("150", 2022, date(2022, 9, 1)))
+    assert [s.status for s in result.charges] == ["оплачено", "оплачено частично, осталось 250,00"]
+
+
+def test_a_payment_naming_a_year_pays_that_year_first():
+    result = settle([(2021, "6000", None), (2022, "7200", None)], ("7200", 2022, None))
+    assert [s.status for s in result.charges] == ["к оплате 6\u00a0000,00", "оплачено"]
+
+
+@pytest.mark.parametrize(
+    "payments",
+    [
+        [("100", None, None)],
+        [("5000", 2022, date(2022, 5, 1)), ("-300", None, None)],
+        [("-50", None, None)],
+        [("20000", None, None)],
+        [("10", 2021, None), ("7000", 2022, None), ("900", None, None)],
+    ],
+)
+def test_settle_keeps_the_balance_rule(payments):
+    """SPEC §4 whatever the order: what is left − credit = charges − payments."""
+    charges = [(2021, "6000", None), (2022, "100", date(2022, 4, 1)), (2022, "4121.45", date(2022, 5, 1))]
+    result = settle(charges, *payments)
+    charged = sum(Decimal(a) for _, a, _ in charges)
+    paid = sum(Decimal(a) for a, _, _ in payments)
+    assert sum(s.left for s in result.charges) - result.credit == charged - paid
+    assert result.due - result.prepaid == charged - paid
+    assert all(0 <= s.paid <= s.charge.amount for s in result.charges)
+
+
+@pytest.mark.parametrize(
+    ("purpose", "month", "year"),
+    [
+        ("Электроэнергия за май 2022, уч. 269", date(2022, 5, 1), 2022),
+        ("свет за мае 2022", date(2022, 5, 1), 2022),
+        ("оплата от 04.06.2022 за 05.2022", date(2022, 5, 1), 2022),
+        ("эл. 2022-05, 2010 уч.", date(2022, 5, 1), 2022),
+        ("Членские взносы 2022, уч. 269 от 04.06.2022", None, 2022),
+        ("членские 2022 участок № 2005", None, 2022),  # the plot's number is no year
+        ("за март 2021 и апрель 2021", None, 2021),  # two periods: none is named
+        ("взнос, уч. 2015", None, None),
+    ],
+)
+def test_a_purpose_names_its_period_or_year(purpose, month, year):
+    assert (named_month(purpose), named_year(purpose)) == (month, year)

@@ -13,6 +13,7 @@ from snt.admin import (  # noqa: F401  (imported for the routes they add to bp)
     exports,
     fees,
     imports,
+    jobs,
     losses,
     members,
     messages,

@@ -22,6 +22,7 @@ def _accrue(form: FeesForm, **options) -> Report:
         per_sotka=rate if form.mode.data == "per_sotka" else None,
         fixed=rate if form.mode.data == "fixed" else None,
         title=(form.title.data or "").strip(),
+        due_on=form.due.value,
         **options,
     )
 

@@ -1,11 +1,13 @@
 """Загрузка файлов: readings, payments or the registry, previewed as `--dry-run` prints them, then
-imported on confirmation (snt.imports.staging keeps the previewed file)."""
+imported on confirmation by the worker (a job: snt/jobs; snt.imports.staging keeps the previewed
+file). The first confirmation of a file starts its job; a second one is refused."""
 
-from flask import render_template
+from flask import redirect, render_template, url_for
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm
 from snt.imports import staging
+from snt.jobs import queue
 from snt.reports import report_lines
 from snt.text import size_text
 
@@ -50,15 +52,13 @@ def import_confirm():
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         return _page(ImportForm(formdata=None), 422, problem=" ".join(form.token.errors))
+    token = form.token.data
     try:
-        report = staging.confirm(form.token.data, acting_account())
+        row = staging.staged(token, acting_account())  # refused at once: another account's, expired, used
     except staging.StagingError as exc:
         return _page(ImportForm(formdata=None), exc.status, problem=str(exc))
-    return render_template(
-        "admin/import_report.html",
-        report=report,
-        lines=report_lines(report),
-        kind_title=staging.IMPORT_KINDS.get(report.kind, ""),
-        replace=False,
-        confirm_form=None,
-    ), 200 if report.ok else 422
+    job = queue.submit("import", {"token": token}, acting_account(), key=f"import:{token}")
+    if job is None:
+        already = f"Файл «{row.filename}» уже загружен (или загружается). Повторно ничего не записано."
+        return _page(ImportForm(formdata=None), 409, problem=already)
+    return redirect(url_for("admin.job", job_id=job.id))

@@ -4,7 +4,7 @@ from flask import render_template, request
 
 from snt.admin.blueprint import bp
 from snt.electricity.checks import month_start
-from snt.electricity.losses import losses
+from snt.electricity.losses import losses, losses_chart
 
 
 @bp.route("/losses/")
@@ -17,4 +17,6 @@ def losses_page():
         page = render_template("admin/losses.html", months=[], since=since, until=until, error=f"{exc}.")
         return page, 400
     months = losses(first, last)
-    return render_template("admin/losses.html", months=months, since=since, until=until, error="")
+    return render_template(
+        "admin/losses.html", months=months, chart=losses_chart(months), since=since, until=until, error=""
+    )

@@ -1,15 +1,19 @@
 """Реестр участков: search, debt filter, a plot's history; editing is the treasurer's."""
 
 import re
+import secrets
+from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import PlotForm
+from snt.admin.treasurer_forms import PaymentEntryForm
 from snt.extensions import db
 from snt.models import Plot
-from snt.money import format_quantity
+from snt.money import format_money, format_quantity
+from snt.payments.entry import EntryError, enter_payment
 from snt.payments.services import row_label
 from snt.registry import services as registry
 
@@ -40,14 +44,39 @@ def _plot(number: str) -> Plot:
 
 
 @bp.route("/plots/<number>")
-def plot_history(number: str):
+def plot_history(number: str, form: PaymentEntryForm | None = None, status: int = 200):
     history = registry.plot_history(_plot(number))
+    if form is None:
+        form = PaymentEntryForm(
+            formdata=None, token=secrets.token_hex(16), paid_on=date.today().strftime("%d.%m.%Y")
+        )
     return render_template(
         "admin/plot_history.html",
         h=history,
         row_label=row_label,
         balance_text=registry.balance_text,
-    )
+        payment_form=form,
+    ), status
+
+
+@bp.post("/plots/<number>/payment")
+@treasurer_required
+def plot_payment(number: str):
+    """«Внести оплату»: a payment the treasurer enters by hand; source «внесено казначеем»."""
+    plot = _plot(number)
+    form = PaymentEntryForm()
+    if form.validate_on_submit():
+        try:
+            enter_payment(
+                plot, form.paid_on.value, form.amount.value, form.kind.data, form.purpose.data or "",
+                form.token.data, acting_account(),
+            )  # fmt: skip
+        except EntryError as exc:
+            form.amount.errors = [*form.amount.errors, str(exc)]
+        else:
+            flash(f"Оплата внесена: уч. {plot.number}, {format_money(form.amount.value)} ₽.", "success")
+            return redirect(url_for("admin.plot_history", number=plot.number))
+    return plot_history(number, form=form, status=422)
 
 
 @bp.route("/plots/<number>/edit", methods=["GET", "POST"])

@@ -2,13 +2,12 @@
 receipts of every debtor in one PDF."""
 
 from dataclasses import asdict
-from datetime import date
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import RequisitesForm
-from snt.payments.receipt import debtors_receipts_download
+from snt.jobs import queue
 from snt.payments.requisites import (
     FIELD_TITLES,
     Requisites,
@@ -40,17 +39,10 @@ def requisites():
     return render_template("admin/requisites.html", form=form, stored=stored), status
 
 
-@bp.route("/receipts.pdf")
+@bp.post("/receipts")
 @treasurer_required
 def debtors_receipts_pdf():
-    """«Квитанции всем должникам (PDF)»: what `flask receipts` writes, audited like an export."""
-    try:
-        pdf, _ = debtors_receipts_download(acting_account())
-    except ValueError as exc:
-        flash(str(exc), "info")
-        return redirect(url_for("admin.exports_page"))
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"attachment; filename=kvitancii-{date.today():%Y-%m-%d}.pdf"},
-    )
+    """«Квитанции всем должникам (PDF)»: what `flask receipts` writes, made by the worker; the
+    job's page offers the file when it is ready."""
+    job = queue.submit("receipts", {}, acting_account())
+    return redirect(url_for("admin.job", job_id=job.id)) if job else abort(409)

@@ -1,12 +1,13 @@
 """Рассылка SMS: the month's messages previewed as `send-sms --dry-run` prints them, then sent
-once. The confirmation sends only if the plan still matches the preview, and `deliver` claims
-every message in the outbox before the gateway is called, so a second click or tab sends nothing
-twice."""
+once, by the worker (a job: snt/jobs). The confirmation starts the job only if the plan still
+matches the preview, and `deliver` claims every message in the outbox before the gateway is called,
+so a second click or tab, or a rerun of a job killed halfway, sends nothing twice."""
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import SmsSendForm
+from snt.jobs import queue
 from snt.notices import report, services
 from snt.notices.gateways import get_backend
 
@@ -21,7 +22,6 @@ def _page(
     resend_unknown: bool,
     status: int = 200,
     problem: str = "",
-    result=None,
     include_flagged: bool = False,
 ):
     run = None
@@ -56,7 +56,6 @@ def _page(
         include_flagged=include_flagged,
         console=backend is not None and current_app.config.get("SMS_BACKEND", "console") == "console",
         problem=problem,
-        result=result,
     ), status
 
 
@@ -85,11 +84,11 @@ def sms_send():
             resend_unknown=resend_unknown,
             include_flagged=include_flagged,
         )
-        backend = get_backend(current_app.config, current_app.instance_path)
+        get_backend(current_app.config, current_app.instance_path)  # a bad setup is refused here
     except (services.SmsError, ValueError) as exc:
         return _page(form.period.data, resend_unknown, 422, problem=str(exc), include_flagged=include_flagged)
     if report.fingerprint(run) != form.fingerprint.data:
         return _page(form.period.data, resend_unknown, 409, problem=CHANGED, include_flagged=include_flagged)
-    result = services.deliver(run, backend)
-    report.record(run, result, acting_account())
-    return _page(run.period, False, result=(run, result))
+    params = {"period": run.period, "resend_unknown": resend_unknown, "include_flagged": include_flagged}
+    job = queue.submit("sms", params, acting_account())
+    return redirect(url_for("admin.job", job_id=job.id)) if job else abort(409)

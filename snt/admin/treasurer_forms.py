@@ -94,9 +94,17 @@ class FeesForm(BaseForm):
         validators=[Length(max=200, message="Не длиннее 200 знаков.")],
         description="Для целевого взноса, например «Ремонт дороги». Можно оставить пустым.",
     )
+    due = StringField("Оплатить до", description="Дата, например 30.06.2022. Можно оставить пустым.")
     fingerprint = HiddenField()
     preview = SubmitField("Посчитать")
     submit = SubmitField("Начислить")
+
+    def validate_due(self, field) -> None:
+        text = (field.data or "").strip()
+        try:
+            field.value = parse_date(text) if text else None
+        except ValueError as exc:
+            raise ValidationError(f"Оплатить до: {exc}.") from exc
 
     def validate_year(self, field) -> None:
         text = (field.data or "").strip()
@@ -106,6 +114,36 @@ class FeesForm(BaseForm):
 
     def validate_rate(self, field) -> None:
         _decimal(field, "Ставка", "1000")
+
+
+class PaymentEntryForm(BaseForm):
+    """«Внести оплату» on a plot's page; `token` (set when the form is shown) stops a double click."""
+
+    paid_on = StringField(
+        "Дата оплаты", validators=[DataRequired(message="Укажите дату, например 04.06.2022.")]
+    )
+    amount = StringField("Сумма, ₽", description="Например 4 121,45")
+    kind = RadioField(
+        "Статья",
+        choices=[SelectChoice(k, KIND_TITLES[k]) for k in Charge.KINDS],
+        validators=[DataRequired(message="Выберите статью оплаты.")],
+    )
+    purpose = StringField(
+        "Назначение",
+        validators=[Length(max=500, message="Не длиннее 500 знаков.")],
+        description="Как написал плательщик, например «электроэнергия за май 2022»: период или год в нём оплачиваются первыми.",
+    )
+    token = HiddenField(validators=[DataRequired(message="Откройте форму заново.")])
+    submit = SubmitField("Внести оплату")
+
+    def validate_paid_on(self, field) -> None:
+        try:
+            field.value = parse_date(field.data or "")
+        except ValueError as exc:
+            raise ValidationError(f"Дата оплаты: {exc}.") from exc
+
+    def validate_amount(self, field) -> None:
+        _decimal(field, "Сумма", "4 121,45")
 
 
 class SmsSendForm(BaseForm):

@@ -117,7 +117,7 @@ def resend_confirmation():
 @password_limit
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("mydata.profile"))
+        return redirect(url_for("payments.status"))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -137,7 +137,8 @@ def login():
             )
         else:
             _start_session(account, remember=form.remember.data)
-            return redirect(_local_next(url_for("mydata.profile")))
+            # What a member comes for: what to pay, by when (issue 13).
+            return redirect(_local_next(url_for("payments.status")))
         return render_template("auth/login.html", form=form), 422
     return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
 

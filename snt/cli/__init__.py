@@ -11,6 +11,7 @@ from snt.cli import (
     charges,
     checks,
     imports,
+    jobs,
     notices,
     reports,
     requisites,
@@ -20,7 +21,19 @@ from snt.cli import (
 
 
 def init_app(app: Flask) -> None:
-    modules = (setup, accounts, imports, charges, notices, reports, requisites, checks, backup, submissions)
+    modules = (
+        setup,
+        accounts,
+        imports,
+        charges,
+        notices,
+        reports,
+        requisites,
+        checks,
+        backup,
+        submissions,
+        jobs,
+    )
     for module in modules:
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -54,9 +54,16 @@ def tariffs_command() -> None:
     type=click.Choice([Charge.MEMBERSHIP, Charge.TARGET]),
     help="membership (членские; по умолчанию с --per-sotka) или target (целевые; по умолчанию с --fixed).",
 )
+@click.option("--due", help="Оплатить до (дата): 30.06.2022. Без неё срок оплаты не показывается.")
 @click.option("--dry-run", is_flag=True, help="Только показать, ничего не записывать.")
 def accrue_fees_command(
-    year: int, per_sotka: str | None, fixed: str | None, title: str, kind: str | None, dry_run: bool
+    year: int,
+    per_sotka: str | None,
+    fixed: str | None,
+    title: str,
+    kind: str | None,
+    due: str | None,
+    dry_run: bool,
 ) -> None:
     """Charge every plot a yearly fee; running it again for the same year, kind and title adds nothing."""
     if (per_sotka is None) == (fixed is None):
@@ -68,6 +75,7 @@ def accrue_fees_command(
         per_sotka=decimal_option(per_sotka, "--per-sotka"),
         fixed=decimal_option(fixed, "--fixed"),
         title=title.strip(),
+        due_on=date_option(due, "--due") if due else None,
         dry_run=dry_run,
     )
     echo_report(report)

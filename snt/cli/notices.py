@@ -87,7 +87,8 @@ def send_email_command(
             note = f" [{notes[id(draft)]}]" if id(draft) in notes else ""
             qr = f", QR-кодов: {len(draft.codes)}" if draft.codes else ", без QR-кода"
             click.echo(
-                f"уч. {draft.plot.number} → {draft.email}{qr}{note}: начислено {format_money(draft.due)} ₽"
+                f"уч. {draft.plot.number} → {draft.email}{qr}{note}: начислено {format_money(draft.due)} ₽. "
+                f"{draft.sentence}"
             )
         click.echo(f"Писем: {len(run.drafts)}. Будет отправлено сейчас: {len(run.to_send)}.")
         click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
@@ -111,25 +112,8 @@ def _anything_to_send(run: services.Plan) -> bool:
 
 
 def _echo_result(run: services.Plan, result: services.Result, check_where: str) -> None:
-    click.echo(f"Отправлено: {len(result.sent)} из {len(run.to_send)}.")
-    if result.taken:
-        click.echo(f"Уже отправляются другим запуском и здесь пропущены: {len(result.taken)}.")
-    for draft, error in result.failed:
-        click.echo(
-            f"  НЕ ОТПРАВЛЕНО уч. {draft.plot.number} ({draft.address}): {error}. Повторный запуск отправит его."
-        )
-    for draft, error in result.unknown:
-        click.echo(
-            f"  НЕИЗВЕСТНО уч. {draft.plot.number} ({draft.address}): {error}. {check_where}; повторный "
-            "запуск его не отправит (только с --resend-unknown)."
-        )
-    if result.stopped:
-        done = len(result.sent) + len(result.failed) + len(result.unknown) + len(result.taken)
-        left = len(run.to_send) - done
-        click.echo(
-            f"Отправка остановлена: {result.stopped}. Не отправлено ещё {left}; запустите команду позже."
-        )
-    if result.failed or result.unknown or result.stopped:
+    _echo(report.result_lines(run, result, check_where))
+    if report.trouble(result):
         raise click.exceptions.Exit(1)
 
 

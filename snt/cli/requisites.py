@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from snt.cli.helpers import fail
-from snt.payments.receipt import debtors_receipts
+from snt.payments.receipt import debtors_statuses, receipts_for
 from snt.payments.requisites import FIELD_TITLES as FIELDS
 from snt.payments.requisites import Requisites, RequisitesError, current_requisites, update_requisites
 
@@ -51,9 +51,11 @@ def requisites_set(**values: str) -> None:
 def receipts_command(out: Path, numbers: tuple[str, ...], include_paid: bool) -> None:
     """One PDF with a receipt per plot with an amount due (or every plot with --all)."""
     try:
-        pdf, count = debtors_receipts(numbers, include_paid)
+        statuses = debtors_statuses(numbers, include_paid)
     except ValueError as exc:
         fail(str(exc))
+    with click.progressbar(length=len(statuses), label="Квитанции") as bar:
+        pdf, count = receipts_for(statuses, progress=bar.update), len(statuses)
     try:
         out.write_bytes(pdf)
     except OSError as exc:

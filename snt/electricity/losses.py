@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from markupsafe import Markup
 from sqlalchemy import func, select
 
-from snt import billing
+from snt import billing, charts
 from snt.electricity.checks import monthly_use, shift
 from snt.extensions import db
 from snt.models import MainReading, Plot, Reading, Tariff
@@ -85,3 +86,18 @@ def losses(since: date | None = None, until: date | None = None) -> list[LossMon
             )
         )
     return result
+
+
+MAIN = charts.Series("Общий счётчик", "chart-main")
+MEMBERS = charts.Series("Сумма по участкам", "chart-members")
+
+
+def losses_chart(months: list[LossMonth]) -> Markup:
+    """The main meter against the members' sum, month by month, as an SVG bar chart."""
+    bars = [
+        charts.Bar(label=f"{m.month:%m.%y}", title=f"{m.month:%m.%Y}", values=(m.main, m.members))
+        for m in months
+    ]
+    return charts.bar_chart(
+        "chart-losses", "Общий счётчик и сумма по участкам по месяцам", [MAIN, MEMBERS], bars, stacked=False
+    )

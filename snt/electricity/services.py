@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
+from markupsafe import Markup
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import contains_eager
 
-from snt import billing
+from snt import billing, charts
 from snt.extensions import db
 from snt.models import Charge, Plot, Reading, Tariff
+from snt.payments.services import load_ledger
 
 
 @dataclass
@@ -22,6 +24,7 @@ class PeriodRow:
     used: billing.Consumption
     costs: billing.Costs | None  # None while no tariff covers the period
     due: str  # "single" or "day_night": which cost the plot's meter type makes due
+    status: str = ""  # «оплачено», «оплачено частично, осталось N», «к оплате N»
 
 
 @dataclass
@@ -167,12 +170,19 @@ def _charges_at(starts: set[tuple[int, date]]) -> dict:
 def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
     """«Показания моих счетчиков электричества»: periods newest first, the plots inside each.
 
-    Costs come from each period's stored charge and its tariff; queries do not grow with months.
+    Costs come from each period's stored charge and its tariff, the status from the allocation of
+    the plot's payments (snt.payments.services); queries do not grow with months.
     """
     plot_ids = [p.id for p in plots]
     if not plot_ids:
         return []
     charges = _charges_with_tariffs(plot_ids)
+    ledger = load_ledger(plot_ids, (Charge.ELECTRICITY,))
+    statuses = {
+        item.charge.key: item.status
+        for plot_id in plot_ids
+        for item in ledger.settle(plot_id, Charge.ELECTRICITY).charges
+    }
     groups: dict[tuple[date, date], list[PeriodRow]] = defaultdict(list)
     order = {p.id: i for i, p in enumerate(plots)}
     by_id = {p.id: p for p in plots}
@@ -187,7 +197,15 @@ def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
             period_costs = billing.costs(used, charge.tariff) if charge else None
             due = "day_night" if plot.two_tariff and used.day is not None else "single"
             groups[(start.taken_on, end.taken_on)].append(
-                PeriodRow(plot=plot, start=start, end=end, used=used, costs=period_costs, due=due)
+                PeriodRow(
+                    plot=plot,
+                    start=start,
+                    end=end,
+                    used=used,
+                    costs=period_costs,
+                    due=due,
+                    status=statuses.get(charge.id, "") if charge else "",
+                )
             )
     result = []
     for (start, end), rows in sorted(groups.items(), reverse=True):
@@ -204,3 +222,33 @@ def _charges_with_tariffs(plot_ids: list[int]) -> dict[tuple, Charge]:
         .options(contains_eager(Charge.tariff))
     )
     return {(c.plot_id, c.period_start, c.period_end): c for c in db.session.scalars(query)}
+
+
+DAY = charts.Series("День (Т1)", "chart-day")
+NIGHT = charts.Series("Ночь (Т2)", "chart-night")
+TOTAL = charts.Series("Расход", "chart-total")
+
+
+def consumption_charts(groups: list[PeriodGroup]) -> dict[str, Markup]:
+    """Plot number -> an SVG bar chart of the consumption of the periods the table shows, oldest
+    first; day and night stacked for a meter read by both registers."""
+    by_plot: dict[str, list[PeriodRow]] = defaultdict(list)
+    for group in reversed(groups):
+        for row in group.rows:
+            by_plot[row.plot.number].append(row)
+    result = {}
+    for number, rows in by_plot.items():
+        two = all(r.used.day is not None for r in rows)
+        bars = [
+            charts.Bar(
+                label=f"{r.start.taken_on:%m.%y}",
+                title=f"{r.start.taken_on:%d.%m.%Y}–{r.end.taken_on:%d.%m.%Y}",
+                values=(r.used.day, r.used.night) if two else (r.used.total,),
+            )
+            for r in rows
+        ]
+        title = f"Расход электроэнергии по периодам, участок {number}"
+        result[number] = charts.bar_chart(
+            f"chart-{number}", title, [DAY, NIGHT] if two else [TOTAL], bars, stacked=True
+        )
+    return result

@@ -26,6 +26,7 @@ def readings():
     return render_template(
         "electricity/readings.html",
         groups=groups,
+        charts=services.consumption_charts(groups),
         advice=tariff_advice(groups),
         plots=plots,
         pending=account_claims(current_user, unverified_only=True),

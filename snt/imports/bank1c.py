@@ -9,8 +9,10 @@ import re
 from datetime import date
 
 from snt.dates import parse_date
-from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number
+from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number, split_combined
+from snt.models import Payment
 from snt.money import parse_decimal
+from snt.payments.purpose import combined_parts
 from snt.plots import has_latin_lookalike, normalise_plot_number
 from snt.reports import SKIPPED, Report
 from snt.text import has_control_characters
@@ -21,7 +23,7 @@ _PLOT_AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 _PLOT_BEFORE_WORD = re.compile(
-    r"(?<![0-9])(\d{1,5}[а-яёa-z]?)\s*(?:-?й\s+)?уч(?:асток|\.|-к|-ка)?(?![а-яё])", re.IGNORECASE
+    r"(?<![0-9./])(\d{1,5}[а-яёa-z]?)\s*(?:-?й\s+)?уч(?:асток|\.|-к|-ка)?(?![а-яё])", re.IGNORECASE
 )
 
 
@@ -92,7 +94,7 @@ def read_statement(data: bytes, report: Report, today: date) -> list[NewPayment]
         about = f"документ № {doc.get('Номер', '?')} от {doc.get('Дата', '?')}, {payer}, {doc.get('Сумма', '?')} ₽"
         named = plots_in(purpose)
         numbers = list(named)
-        kind = guess_kind(purpose)
+        kind = "combined" if combined_parts(purpose) is not None else guess_kind(purpose)
         reason = (
             "в назначении нет номера участка"
             if not numbers
@@ -110,15 +112,25 @@ def read_statement(data: bytes, report: Report, today: date) -> list[NewPayment]
                 line, f"в назначении «{purpose}» латинская буква в номере участка; принято как «{numbers[0]}»"
             )
         candidates.append((line, doc, numbers[0], kind, purpose, about))
+    return _placed(candidates, report, today)
+
+
+def _placed(candidates: list[tuple], report: Report, today: date) -> list[NewPayment]:
+    """The candidates whose plot is in the registry, as payments; a combined purpose split by kind."""
     plots = plots_by_number(c[2] for c in candidates)
-    payments = []
+    payments: list[NewPayment] = []
     for line, doc, number, kind, purpose, about in candidates:
         if number not in plots:
             _skip(report, line, f"участка № {number} нет в реестре: «{purpose}» ({about}) — внесите вручную")
             continue
         payment = _payment(line, doc, number, kind, report, today)
-        if payment is not None:
-            payments.append(payment)
+        if payment is None:
+            continue
+        split = split_combined(payment)
+        if isinstance(split, str):
+            _skip(report, line, f"{split}: «{purpose}» ({about}) — внесите вручную")
+        else:
+            payments.extend(split or [payment])
     return payments
 
 
@@ -136,7 +148,8 @@ def _payment(line: int, doc: dict, number: str, kind: str, report: Report, today
         report.error(line, f"дата {paid_on:%d.%m.%Y} ещё не наступила")
         return None
     reference = f"1C:{doc.get('Номер', '')}:{doc.get('Дата', '')}:{doc.get('ПлательщикСчет', '')}"
-    return NewPayment(line, number, paid_on, amount, kind, reference[:100])
+    purpose = doc.get("НазначениеПлатежа", "")[:500]
+    return NewPayment(line, number, paid_on, amount, kind, reference[:100], purpose, Payment.STATEMENT)
 
 
 def _skip(report: Report, line: int, message: str) -> None:

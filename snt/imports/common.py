@@ -1,7 +1,7 @@
 """What every import shares: plot numbers as written in files, numbers, and the all-or-nothing end."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -10,8 +10,9 @@ from sqlalchemy import select
 from snt.dates import parse_date
 from snt.extensions import db
 from snt.imports.files import FileFormatError, Table, read_table
-from snt.models import Charge, Plot
-from snt.money import parse_decimal
+from snt.models import Charge, Payment, Plot
+from snt.money import format_money, parse_decimal
+from snt.payments.purpose import combined_parts
 from snt.plots import has_latin_lookalike, normalise_plot_number
 from snt.reports import Report
 from snt.text import has_control_characters
@@ -112,6 +113,43 @@ class NewPayment:
     amount: Decimal
     kind: str
     reference: str
+    purpose: str = ""
+    source: str = Payment.FILE
+    split: bool = False  # one kind of a combined payment: `year` is its own, not read from the purpose
+    year: int | None = None
+
+
+def split_combined(payment: NewPayment) -> list[NewPayment] | str | None:
+    """A payment whose purpose has the combined form of the plot's QR code («уч. 269: членские 2022
+    7200,00; электроэнергия 4121,45») as one payment per kind; a Russian reason when the purpose
+    and the payment disagree; None for any other purpose."""
+    found = combined_parts(payment.purpose)
+    if found is None:
+        return None
+    number, parts = found
+    try:
+        number = normalise_plot_number(number)
+    except ValueError:
+        return f"в назначении «{payment.purpose}» не номер участка"
+    if number != payment.number:
+        return f"в назначении участок {number}, а платёж — по участку {payment.number}"
+    total = sum((part.amount for part in parts), Decimal(0))
+    if total != payment.amount:
+        return (
+            f"сумма {format_money(payment.amount)} не равна сумме частей в назначении ({format_money(total)}): "
+            "непонятно, как её разделить"
+        )
+    return [
+        replace(
+            payment,
+            amount=part.amount,
+            kind=part.kind,
+            reference=f"{payment.reference}/{part.kind}"[:100],
+            split=True,
+            year=part.year,
+        )
+        for part in parts
+    ]
 
 
 def guess_kind(text: str) -> str | None:

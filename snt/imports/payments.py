@@ -20,11 +20,13 @@ from snt.imports.common import (
     load_table,
     number_cell,
     plot_number,
+    split_combined,
 )
 from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column
-from snt.models import KIND_TITLES, Account, Payment
+from snt.models import KIND_TITLES, Account, Charge, Payment
 from snt.money import format_money
+from snt.payments.purpose import combined_parts, named_month, named_year
 from snt.reports import UNCHANGED, Report, report_unit
 
 COLUMNS = [
@@ -63,7 +65,10 @@ def _parse_table(cells, report: Report, today: date) -> list[NewPayment]:
         number = plot_number(cell.get("plot"), report, cell.line)
         paid_on = date_cell(cell.get("date"), report, cell.line, today)
         amount = number_cell(cell.get("amount"), "сумма", report, cell.line)
-        kind = guess_kind(cell.get("purpose"))
+        purpose = (cell.get("purpose") or "").strip()[:500]
+        kind = guess_kind(purpose)
+        if combined_parts(purpose) is not None:
+            kind = "combined"  # split below, after the reference is known
         if kind is None:
             report.error(
                 cell.line,
@@ -79,7 +84,12 @@ def _parse_table(cells, report: Report, today: date) -> list[NewPayment]:
             key = f"{number}:{paid_on.isoformat()}:{amount}:{kind}"
             occurrences[key] += 1
             reference = f"file:{key}#{occurrences[key]}"
-        payments.append(NewPayment(cell.line, number, paid_on, amount, kind, reference[:100]))
+        payment = NewPayment(cell.line, number, paid_on, amount, kind, reference[:100], purpose)
+        split = split_combined(payment)
+        if isinstance(split, str):
+            report.error(cell.line, split)
+        else:
+            payments.extend(split or [payment])
     return payments
 
 
@@ -117,6 +127,10 @@ def _store(payments: list[NewPayment], report: Report) -> None:
                 "amount": p.amount,
                 "kind": p.kind,
                 "reference": p.reference,
+                "purpose": p.purpose,
+                "source": p.source,
+                "for_year": p.year if p.split else named_year(p.purpose),
+                "for_month": named_month(p.purpose) if p.kind == Charge.ELECTRICITY and not p.split else None,
             }
         )
         report.changes.append(

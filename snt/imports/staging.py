@@ -29,6 +29,10 @@ from snt.text import clean_name, size_text
 
 IMPORT_KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
 EXTENSIONS = (".csv", ".xlsx", ".txt")
+CHANGED_SINCE_PREVIEW = (
+    "Пока файл ждал подтверждения, данные в базе изменились, и теперь в нём есть ошибки. "
+    "Ничего не записано: исправьте файл и загрузите его снова."
+)
 _KEEP_ROWS = timedelta(days=7)  # an expired preview still says «устарела» for a week
 
 
@@ -135,6 +139,14 @@ def staged(token: str, by: Account) -> StagedImport:
     return row
 
 
+def check_staged(token: str, by: Account) -> Report:
+    """The whole previewed file checked again as a dry run, without the write lock (a job runs
+    this before `confirm`, whose write unit then only has to recheck and write)."""
+    row = staged(token, by)
+    data = _staged_bytes(row)
+    return run_import(row.kind, data, row.filename, row.replace, dry_run=True)
+
+
 def confirm(token: str, by: Account) -> Report:
     """Import exactly the previewed file. The token is spent in the import's own transaction."""
     report, path = _import_staged(token, by)
@@ -158,12 +170,18 @@ def _import_staged(token: str, by: Account) -> tuple[Report, Path]:
     if cast(CursorResult, spent).rowcount != 1:  # the exception rolls the unit back
         raise StagingError(f"Файл «{filename}» уже загружен. Повторно ничего не записано.")
     path = folder() / row.token
-    data = path.read_bytes() if path.is_file() else b""
-    if hashlib.sha256(data).hexdigest() != row.sha256:  # the exception rolls the unit back: unspent
-        raise StagingError(
-            f"Файл «{filename}» на сервере изменился после проверки: загрузите его снова.", 409
-        )
+    data = _staged_bytes(row)  # a changed file raises, and the exception rolls the unit back: unspent
     return run_import(kind, data, filename, replace, by=by), path
+
+
+def _staged_bytes(row: StagedImport) -> bytes:
+    path = folder() / row.token
+    data = path.read_bytes() if path.is_file() else b""
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        raise StagingError(
+            f"Файл «{row.filename}» на сервере изменился после проверки: загрузите его снова.", 409
+        )
+    return data
 
 
 def _max_age() -> timedelta:

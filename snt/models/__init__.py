@@ -6,6 +6,7 @@ from snt.models.base import new_session_token, utcnow
 from snt.models.billing import KIND_TITLES, Charge, DataImport, MainReading, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
+from snt.models.jobs import Job
 from snt.models.registry import Plot
 from snt.models.security import LoginThrottle
 from snt.models.settings import BoardSetting
@@ -26,6 +27,7 @@ __all__ = [
     "DataImport",
     "Document",
     "EmailNotice",
+    "Job",
     "LoginThrottle",
     "MainReading",
     "Page",

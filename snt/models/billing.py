@@ -81,6 +81,8 @@ class Charge(Model):
     period_start: Mapped[date | None]
     period_end: Mapped[date | None]
     tariff_id: Mapped[int | None] = mapped_column(ForeignKey("tariff.id"))
+    # Fees only: the date given at accrual (`accrue-fees --due`); electricity's follows its period.
+    due_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plot: Mapped[Plot] = relationship()
@@ -96,7 +98,14 @@ KIND_TITLES = {
 
 
 class Payment(Model):
-    """Money received for a plot; `reference` (the bank's) makes a re-import harmless."""
+    """Money received for a plot; `reference` (the bank's) makes a re-import harmless.
+
+    It keeps what the payer wrote (`purpose`), the year or electricity period that names (the
+    allocation pays those charges first), and where the row came from (`source`).
+    """
+
+    FILE, STATEMENT, TREASURER, EARLIER = "file", "statement", "treasurer", "earlier"
+    SOURCES = (FILE, STATEMENT, TREASURER, EARLIER)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
@@ -104,6 +113,12 @@ class Payment(Model):
     amount: Mapped[Decimal] = mapped_column(Hundredths)
     kind: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str | None] = mapped_column(String(100), unique=True)
+    purpose: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # Rows stored before payments kept their origin say «загружено ранее».
+    source: Mapped[str] = mapped_column(String(20), default=EARLIER, server_default=EARLIER)
+    for_year: Mapped[int | None]
+    # An electricity period named in the purpose, by the first day of the month it starts in.
+    for_month: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plot: Mapped[Plot] = relationship()

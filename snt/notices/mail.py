@@ -25,13 +25,15 @@ from snt.notices.services import (
     SmsError,
     claim,
     deliver_each,
+    money_sentence,
+    month_after,
     month_figures,
     outbox_rows,
     sort_drafts,
 )
 from snt.payments.qr import PaymentCode, payment_codes
 from snt.payments.requisites import current_requisites
-from snt.payments.services import payment_status
+from snt.payments.services import electricity_balances, electricity_due_day, payment_status
 from snt.registry.access import verified_owners
 from snt.templating import ru_date
 
@@ -41,7 +43,9 @@ class EmailDraft:
     plot: Plot
     email: str
     used: billing.Consumption
-    due: Decimal  # the month's electricity charge, as in the SMS
+    due: Decimal  # the month's electricity charge
+    balance: Decimal  # the plot's electricity due, all periods included: the SMS's «К оплате»
+    sentence: str  # the SMS's sentence: «К оплате 6485.45, в т.ч. долг 2364.00. Оплатить до 5 числа.»
     codes: list[PaymentCode] = field(default_factory=list)  # electricity still due, by year
     outbox: EmailNotice | None = None
     seen: int | None = field(init=False, default=None)  # the row's attempts when planned
@@ -55,7 +59,7 @@ class EmailDraft:
 
 
 def plan_email(period: str, resend_unknown: bool = False, *, include_flagged: bool = False) -> Plan:
-    """The emails of `period` and what a run would do with each: ten queries whatever the size."""
+    """The emails of `period` and what a run would do with each: a dozen queries whatever the size."""
     recipients = _recipients()
     figures = month_figures(period, {plot.id: plot for plot, _ in recipients.values()})
     if figures is None:
@@ -64,13 +68,19 @@ def plan_email(period: str, resend_unknown: bool = False, *, include_flagged: bo
     statuses = payment_status([recipients[plot_id][0] for plot_id in by_plot])
     codes = payment_codes(statuses, current_requisites())
     outbox = outbox_rows(EmailNotice, period, list(by_plot))
+    balances = electricity_balances(list(by_plot), month_after(period))
+    due_day = electricity_due_day()
     drafts = []
     for plot_id, (used, due) in by_plot.items():
         plot, account = recipients[plot_id]
+        balance = balances.get(plot_id, due)
         plot_codes = [
             c for (pid, kind, *_), c in codes.items() if pid == plot_id and kind == Charge.ELECTRICITY
         ]
-        drafts.append(EmailDraft(plot, account.email, used, due, plot_codes, outbox.get(plot_id)))
+        sentence = money_sentence(due, balance, due_day)
+        drafts.append(
+            EmailDraft(plot, account.email, used, due, balance, sentence, plot_codes, outbox.get(plot_id))
+        )
     return sort_drafts(Plan(period, start, end, drafts), resend_unknown, include_flagged)
 
 
@@ -80,10 +90,8 @@ def _recipients() -> dict[int, tuple[Plot, Account]]:
 
 
 def subject(run: Plan, draft: EmailDraft) -> str:
-    return (
-        f"электроэнергия за {ru_date(run.start)} – {ru_date(run.end)}, участок {draft.plot.number}: "
-        f"к оплате {format_money(draft.due)} ₽"
-    )
+    what = f"к оплате {format_money(draft.balance)} ₽" if draft.balance > 0 else "оплачено авансом"
+    return f"электроэнергия за {ru_date(run.start)} – {ru_date(run.end)}, участок {draft.plot.number}: {what}"
 
 
 def send_notice(run: Plan, draft: EmailDraft) -> Outcome:

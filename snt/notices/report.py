@@ -3,11 +3,14 @@ the lines of `send-sms --dry-run`, the fingerprint a confirmation is checked aga
 entry."""
 
 import hashlib
+from decimal import Decimal
 
 from snt import audit
 from snt.database import writes
 from snt.models import Account
+from snt.money import format_money
 from snt.notices.services import Plan, Result
+from snt.settings import setting
 from snt.templating import ru_date
 
 
@@ -56,7 +59,16 @@ def preview_lines(run: Plan) -> list[str]:
         f"Сообщений: {len(run.drafts)}, частей SMS: {sum(d.segments for d in run.drafts)}. "
         f"Будет отправлено сейчас: {len(run.to_send)}, частей SMS: {sum(d.segments for d in run.to_send)}."
     )
+    lines.append(cost_line(sum(d.segments for d in run.to_send)))
     return lines
+
+
+def cost_line(parts: int) -> str:
+    """What the run costs at the board's price per part («Настройки»)."""
+    price = Decimal(str(setting("sms_part_price")))
+    if not price:
+        return "Стоимость: цена одной части SMS не задана (Администрирование → Настройки)."
+    return f"Стоимость отправки: {parts} × {format_money(price)} ₽ = {format_money(price * parts)} ₽."
 
 
 def fingerprint(run: Plan) -> str:
@@ -80,3 +92,32 @@ def record(run: Plan, result: Result, by: Account | None, action: str = "sms.sen
         parts.append(f"остановлено: {result.stopped}")
     what = "SMS" if action == "sms.send" else "Письма"
     audit.record(action, by, label=f"{what} за {run.period}", details="; ".join(parts))
+
+
+def result_lines(run: Plan, result: Result, check_where: str, shell: bool = True) -> list[str]:
+    """What a send did, line by line: the shell prints these, the job's page shows them (`shell`
+    False: the hints name the page's checkbox and button instead of the command's option)."""
+    resend = "--resend-unknown" if shell else "с отметкой «Отправить и сообщения, судьба которых неизвестна»"
+    later = "запустите команду позже" if shell else "отправьте их позже с этой страницы"
+    lines = [f"Отправлено: {len(result.sent)} из {len(run.to_send)}."]
+    if result.taken:
+        lines.append(f"Уже отправляются другим запуском и здесь пропущены: {len(result.taken)}.")
+    for draft, error in result.failed:
+        lines.append(
+            f"  НЕ ОТПРАВЛЕНО уч. {draft.plot.number} ({draft.address}): {error}. Повторный запуск отправит его."
+        )
+    for draft, error in result.unknown:
+        lines.append(
+            f"  НЕИЗВЕСТНО уч. {draft.plot.number} ({draft.address}): {error}. {check_where}; повторный "
+            f"запуск его не отправит (только {resend})."
+        )
+    if result.stopped:
+        done = len(result.sent) + len(result.failed) + len(result.unknown) + len(result.taken)
+        lines.append(
+            f"Отправка остановлена: {result.stopped}. Не отправлено ещё {len(run.to_send) - done}; {later}."
+        )
+    return lines
+
+
+def trouble(result: Result) -> bool:
+    return bool(result.failed or result.unknown or result.stopped)

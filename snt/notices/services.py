@@ -28,6 +28,7 @@ from snt.electricity.checks import ReadingFlag, check_readings, month_start
 from snt.extensions import db
 from snt.models import Account, Charge, Plot, PlotClaim, Reading, SmsMessage, utcnow
 from snt.money import format_plain, format_quantity
+from snt.payments.services import electricity_balances, electricity_due_day
 from snt.plots import gateway_phone
 from snt.registry.access import verified_owners
 
@@ -98,14 +99,27 @@ def segments(text: str) -> int:
     return 1 if length <= single else math.ceil(length / part)
 
 
-def sms_text(short_name: str, plot_number: str | None, used: billing.Consumption, due) -> str:
+def money_sentence(charge: Decimal, balance: Decimal, due_day: int) -> str:
+    """What the month costs against what the plot owes for electricity, all periods included
+    (issue 13): the seed's sentence when they agree, else the arrears or the advance named."""
+    pay_by = f"Оплатить до {due_day} числа."
+    if balance <= 0:
+        return f"За месяц {format_plain(charge)}, оплачено авансом."
+    if balance > charge:
+        return f"К оплате {format_plain(balance)}, в т.ч. долг {format_plain(balance - charge)}. {pay_by}"
+    if balance < charge:
+        return f"К оплате {format_plain(balance)} с учётом аванса {format_plain(charge - balance)}. {pay_by}"
+    return f"К оплате {format_plain(charge)}. {pay_by}"
+
+
+def sms_text(short_name: str, plot_number: str | None, used: billing.Consumption, sentence: str) -> str:
     """The reference case's: 'СНТ Аникино: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа.'"""
     prefix = f"{short_name}, уч. {plot_number}" if plot_number else short_name
     if used.day is not None and used.night is not None:
         reading = f"Т1 {format_quantity(used.day)}, Т2 {format_quantity(used.night)}"
     else:
         reading = f"расход {format_quantity(used.total)} кВт·ч"
-    return f"{prefix}: {reading}. К оплате {format_plain(due)}. Оплатить до 5 числа."
+    return f"{prefix}: {reading}. {sentence}"
 
 
 def parse_period(text: str | None) -> str:
@@ -124,7 +138,7 @@ def parse_period(text: str | None) -> str:
 
 
 def plan(period: str, resend_unknown: bool = False, *, include_flagged: bool = False) -> Plan:
-    """The messages of `period` and what a run would do with each. Seven queries."""
+    """The messages of `period` and what a run would do with each. Ten queries."""
     recipients, several = _recipients()
     figures = month_figures(period, {plot.id: plot for plot, _ in recipients.values()})
     if figures is None:
@@ -132,10 +146,13 @@ def plan(period: str, resend_unknown: bool = False, *, include_flagged: bool = F
     start, end, by_plot = figures
     short_name = current_app.config["SHORT_NAME"]
     outbox = outbox_rows(SmsMessage, period, list(by_plot))
+    balances = electricity_balances(list(by_plot), month_after(period))
+    due_day = electricity_due_day()
     drafts = []
     for plot_id, (used, due) in by_plot.items():
         plot, account = recipients[plot_id]
-        text = sms_text(short_name, plot.number if several[account.id] > 1 else None, used, due)
+        sentence = money_sentence(due, balances.get(plot_id, due), due_day)
+        text = sms_text(short_name, plot.number if several[account.id] > 1 else None, used, sentence)
         drafts.append(Draft(plot=plot, phone=account.phone, text=text, outbox=outbox.get(plot_id)))
     return sort_drafts(Plan(period, start, end, drafts), resend_unknown, include_flagged)
 
@@ -146,8 +163,7 @@ def month_figures(
     """The first start and last end of the electricity periods starting in `period`, and for each
     of these plots with one, its consumption and amount due; None when none has. Two queries."""
     year, month = int(period[:4]), int(period[5:])
-    first = date(year, month, 1)
-    after = date(year + month // 12, month % 12 + 1, 1)
+    first, after = date(year, month, 1), month_after(period)
     charges = list(
         db.session.scalars(
             select(Charge)
@@ -173,6 +189,12 @@ def month_figures(
         for plot_id, plot_charges in by_plot.items()
     }
     return min(c.period_start for c in charges), max(c.period_end for c in charges), figures
+
+
+def month_after(period: str) -> date:
+    """'2022-05' -> 2022-06-01: the periods of a run start before it."""
+    year, month = int(period[:4]), int(period[5:])
+    return date(year + month // 12, month % 12 + 1, 1)
 
 
 def outbox_rows(model: type, period: str, plot_ids: list[int]) -> dict[int, Any]:

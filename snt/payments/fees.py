@@ -1,9 +1,12 @@
 """Yearly fees: membership per sotka, target fees per plot. Idempotent per year and title."""
 
+from datetime import date
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, or_, select, update
 
+from snt.dates import ru_day
 from snt.extensions import db
 from snt.models import KIND_TITLES, Account, Charge, Plot
 from snt.money import format_money, round_kopecks
@@ -16,6 +19,7 @@ def accrue_fees(
     per_sotka: Decimal | None = None,
     fixed: Decimal | None = None,
     title: str = "",
+    due_on: date | None = None,
 ) -> int:
     """Charge every plot for `year` (area × per_sotka, or a fixed sum). Returns the charges added.
 
@@ -36,7 +40,9 @@ def accrue_fees(
         amount = round_kopecks(plot.area * per_sotka) if per_sotka is not None else fixed
         if amount <= 0:
             continue  # a plot of no recorded area owes nothing per sotka
-        db.session.add(Charge(plot_id=plot.id, kind=kind, year=year, title=title, amount=amount))
+        db.session.add(
+            Charge(plot_id=plot.id, kind=kind, year=year, title=title, amount=amount, due_on=due_on)
+        )
         added += 1
     return added
 
@@ -49,6 +55,7 @@ def accrue(
     fixed: Decimal | None = None,
     title: str = "",
     *,
+    due_on: date | None = None,
     dry_run: bool = False,
     by: Account | None = None,
 ) -> Report:
@@ -82,10 +89,28 @@ def accrue(
     for plot in plots:
         if expected[plot.id] <= 0:
             report.warn(None, f"у участка {plot.number} площадь 0: взнос не начислен")
-    added = accrue_fees(year, kind, per_sotka=per_sotka, fixed=fixed, title=title)
+    added = accrue_fees(year, kind, per_sotka=per_sotka, fixed=fixed, title=title, due_on=due_on)
     total = sum((c.amount for c in db.session.new if isinstance(c, Charge)), Decimal(0))
     report.count("начислено участкам", added)
     if added:
-        report.changes.append(f"«{label}» за {year}: {added} начислений на сумму {format_money(total)} ₽")
+        when = f", оплатить до {ru_day(due_on)}" if due_on else ""
+        report.changes.append(
+            f"«{label}» за {year}: {added} начислений на сумму {format_money(total)} ₽{when}"
+        )
+    if due_on is not None:
+        _set_due_date(report, year, kind, title, due_on, label)
     report.rows = added
     return report
+
+
+def _set_due_date(report: Report, year: int, kind: str, title: str, due_on: date, label: str) -> None:
+    """A date given again (or later) applies to the year's charges already accrued, too."""
+    earlier = db.session.execute(  # an UPDATE: a CursorResult, which has rowcount
+        update(Charge)
+        .where(Charge.year == year, Charge.kind == kind, Charge.title == title)
+        .where(or_(Charge.due_on.is_(None), Charge.due_on != due_on))
+        .values(due_on=due_on)
+    )
+    if cast(CursorResult, earlier).rowcount:
+        count = cast(CursorResult, earlier).rowcount
+        report.changes.append(f"«{label}» за {year}: срок оплаты {ru_day(due_on)} у {count} начислений")

@@ -1,17 +1,21 @@
-"""Payment QR codes (ГОСТ Р 56042-2014) for each plot and kind with an amount due."""
+"""Payment QR codes (ГОСТ Р 56042-2014): one per plot for its whole amount due (the purpose in
+the combined form of snt.payments.purpose), and one per kind and year behind «По отдельности»."""
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import segno
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from snt import billing
 from snt.billing import BalanceRow
 from snt.extensions import db
 from snt.models import Charge, Reading
 from snt.money import format_quantity
+from snt.payments.purpose import Part, combined_purpose
 from snt.payments.requisites import Requisites, qr_payload
 from snt.payments.services import PlotStatus, row_label
 
@@ -34,31 +38,52 @@ class PaymentCode:
         return out.getvalue()
 
 
-def _latest_readings(plot_ids: list[int]) -> dict[int, Reading]:
-    """The newest reading of each plot: one query."""
-    newest = (
-        select(Reading.plot_id, func.max(Reading.taken_on).label("taken_on"))
-        .where(Reading.plot_id.in_(plot_ids))
-        .group_by(Reading.plot_id)
-        .subquery()
-    )
-    query = select(Reading).join(
-        newest, (Reading.plot_id == newest.c.plot_id) & (Reading.taken_on == newest.c.taken_on)
-    )
-    return {r.plot_id: r for r in db.session.scalars(query)}
+def _period_readings(statuses: list[PlotStatus]) -> dict[tuple[int, int], tuple[billing.Settled, Reading]]:
+    """(plot id, year) -> the newest unpaid electricity period of that year and its end reading.
+
+    A 2021 debt's code carries the 2021 period's readings, not today's. One query."""
+    newest: dict[tuple[int, int], tuple[billing.Settled, date]] = {}
+    for status in statuses:
+        allocation = status.kinds.get(Charge.ELECTRICITY)
+        for item in allocation.charges if allocation else []:
+            end = item.charge.end
+            if item.left > 0 and end is not None:
+                newest[(status.plot.id, item.charge.year)] = (item, end)  # charges come oldest first
+    readings = end_readings({(plot_id, end) for (plot_id, _), (_, end) in newest.items()})
+    return {
+        key: (item, readings[(key[0], end)])
+        for key, (item, end) in newest.items()
+        if (key[0], end) in readings
+    }
 
 
-def _purpose(row: BalanceRow, plot_number: str, reading: Reading | None) -> tuple[str, dict[str, str]]:
+def end_readings(ends: set[tuple[int, date]]) -> dict[tuple[int, date], Reading]:
+    """(plot id, date) -> the reading that ends a period there (not a new meter's first). One query."""
+    if not ends:
+        return {}
+    query = select(Reading).where(
+        Reading.plot_id.in_({plot_id for plot_id, _ in ends}),
+        Reading.taken_on.in_({on for _, on in ends}),
+        Reading.meter_start.is_(False),
+    )
+    return {(r.plot_id, r.taken_on): r for r in db.session.scalars(query) if (r.plot_id, r.taken_on) in ends}
+
+
+def reading_text(reading: Reading) -> str:
+    if reading.day is not None and reading.night is not None:
+        return f"Т1 {format_quantity(reading.day)}, Т2 {format_quantity(reading.night)}"
+    return f"показание {format_quantity(reading.total)}"
+
+
+def _purpose(
+    row: BalanceRow, plot_number: str, period: tuple[billing.Settled, Reading] | None
+) -> tuple[str, dict[str, str]]:
     purpose = f"{row_label(row)}, участок {plot_number}"
     extra: dict[str, str] = {}
-    if row.kind == Charge.ELECTRICITY and reading is not None:
-        if reading.day is not None and reading.night is not None:
-            purpose += f", Т1 {format_quantity(reading.day)}, Т2 {format_quantity(reading.night)}"
-        else:
-            purpose += f", показание {format_quantity(reading.total)}"
-        month = reading.taken_on.month - 1 or 12
-        year = reading.taken_on.year if reading.taken_on.month > 1 else reading.taken_on.year - 1
-        extra["PaymPeriod"] = f"{month:02d}{year}"
+    if row.kind == Charge.ELECTRICITY and period is not None:
+        item, reading = period
+        purpose += f", {reading_text(reading)}"
+        extra["PaymPeriod"] = f"{item.charge.month:%m%Y}"
     return purpose, extra
 
 
@@ -66,13 +91,13 @@ def payment_codes(statuses: list[PlotStatus], requisites: Requisites | None) -> 
     """(plot id, kind, year, title) → its QR code, for rows with an amount due; empty without requisites."""
     if requisites is None:
         return {}
-    readings = _latest_readings([s.plot.id for s in statuses])
+    periods = _period_readings(statuses)
     codes = {}
     for status in statuses:
         for row in status.rows:
             if row.due <= 0:
                 continue
-            purpose, extra = _purpose(row, status.plot.number, readings.get(status.plot.id))
+            purpose, extra = _purpose(row, status.plot.number, periods.get((status.plot.id, row.year)))
             codes[(status.plot.id, row.kind, row.year, row.title)] = PaymentCode(
                 plot_number=status.plot.number,
                 label=row_label(row),
@@ -81,3 +106,32 @@ def payment_codes(statuses: list[PlotStatus], requisites: Requisites | None) -> 
                 payload=qr_payload(requisites, status.plot.number, row.due, purpose, extra),
             )
     return codes
+
+
+def plot_parts(status: PlotStatus) -> list[Part]:
+    """What the plot owes, one part per kind; a fee's year is named when all of it is one year's."""
+    parts = []
+    for kind in Charge.KINDS:
+        allocation = status.kinds.get(kind)
+        if allocation is None or allocation.due <= 0:
+            continue
+        years = {item.charge.year for item in allocation.charges if item.left > 0}
+        year = years.pop() if kind != Charge.ELECTRICITY and len(years) == 1 else None
+        parts.append(Part(kind, year, allocation.due))
+    return parts
+
+
+def plot_code(status: PlotStatus, requisites: Requisites | None) -> PaymentCode | None:
+    """One code paying the plot's whole amount due, its purpose in the fixed combined form."""
+    parts = plot_parts(status)
+    if requisites is None or not parts:
+        return None
+    total = sum((p.amount for p in parts), billing.ZERO)
+    purpose = combined_purpose(status.plot.number, parts)
+    return PaymentCode(
+        plot_number=status.plot.number,
+        label=f"Участок {status.plot.number}, всего",
+        amount=total,
+        purpose=purpose,
+        payload=qr_payload(requisites, status.plot.number, total, purpose),
+    )

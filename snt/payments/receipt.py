@@ -1,6 +1,9 @@
 """Квитанция: a printable A4 PDF per plot with every amount due and its QR code (fpdf2, DejaVu)."""
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -8,11 +11,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from snt import audit
+from snt.billing import Settled
 from snt.database import write_transaction
+from snt.dates import ru_day
 from snt.extensions import db
 from snt.models import Account, Plot
 from snt.money import format_money
-from snt.payments.qr import PaymentCode, payment_codes
+from snt.payments.qr import PaymentCode, end_readings, plot_code, reading_text
 from snt.payments.requisites import Requisites, current_requisites
 from snt.payments.services import PlotStatus, payment_status, row_label
 
@@ -32,29 +37,61 @@ def _new_pdf() -> "FPDF":
     return pdf
 
 
+MAX_PERIODS = 12  # unpaid electricity periods listed on a receipt; older ones are counted
+
+
+@dataclass
+class Receipt:
+    status: PlotStatus
+    code: PaymentCode | None  # the plot's one code for its whole amount due
+    periods: dict[object, str]  # charge key -> «01.05.2022 – 01.06.2022, Т1 9532, Т2 3118»
+
+
 def receipts_pdf(
     snt_name: str,
     requisites: Requisites | None,
-    items: list[tuple[PlotStatus, list[PaymentCode]]],
+    items: list[Receipt],
+    issued: date,
+    progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    """One page (or more) per plot: payee, payer, amounts due by kind and year, QR codes."""
+    """One page (or more) per plot: issue date, payee, payer, amounts due by kind and year with
+    their due dates and electricity periods, the total and the plot's QR code. `progress(1)` after
+    each plot (click's progress bar, a job's counter)."""
     pdf = _new_pdf()
-    for status, codes in items:
-        _receipt_page(pdf, snt_name, requisites, status, codes)
+    for item in items:
+        _receipt_page(pdf, snt_name, requisites, item, issued)
+        if progress:
+            progress(1)
     return bytes(pdf.output())
 
 
-def receipts_for(statuses: list[PlotStatus]) -> bytes:
-    """The PDF of these plots' receipts, with the stored requisites and QR codes."""
+def receipts_for(
+    statuses: list[PlotStatus],
+    issued: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """The PDF of these plots' receipts, with the stored requisites and QR codes. One query more."""
     requisites = current_requisites()
-    codes = payment_codes(statuses, requisites)
-    items = [(s, [c for key, c in codes.items() if key[0] == s.plot.id]) for s in statuses]
-    return receipts_pdf(current_app.config["NAME"], requisites, items)
+    unpaid: dict[tuple[int, date], tuple[Settled, date]] = {}
+    for s in statuses:
+        for row in s.rows:
+            for item in row.unpaid[-MAX_PERIODS:]:
+                start, end = item.charge.start, item.charge.end
+                if start is not None and end is not None:
+                    unpaid[(s.plot.id, end)] = (item, start)
+    readings = end_readings(set(unpaid))
+    periods = {
+        item.charge.key: f"{ru_day(start)} – {ru_day(end)}"
+        + (f", {reading_text(readings[(plot_id, end)])}" if (plot_id, end) in readings else "")
+        for (plot_id, end), (item, start) in unpaid.items()
+    }
+    items = [Receipt(s, plot_code(s, requisites), periods) for s in statuses]
+    return receipts_pdf(current_app.config["NAME"], requisites, items, issued or date.today(), progress)
 
 
-def debtors_receipts(numbers: tuple[str, ...] = (), include_paid: bool = False) -> tuple[bytes, int]:
-    """One PDF for every plot with an amount due (or every plot with `include_paid`), optionally
-    only `numbers`: the bytes and the number of receipts. ValueError (Russian) when there are none."""
+def debtors_statuses(numbers: tuple[str, ...] = (), include_paid: bool = False) -> list[PlotStatus]:
+    """Every plot with an amount due (or every plot with `include_paid`), optionally only
+    `numbers`. ValueError (Russian) when there are none."""
     query = select(Plot).order_by(Plot.sort_key)
     if numbers:
         query = query.where(Plot.number.in_(numbers))
@@ -63,25 +100,32 @@ def debtors_receipts(numbers: tuple[str, ...] = (), include_paid: bool = False) 
         statuses = [s for s in statuses if s.due > 0]
     if not statuses:
         raise ValueError("Нет участков с суммой к оплате.")
-    return receipts_for(statuses), len(statuses)
+    return statuses
 
 
-def debtors_receipts_download(by: Account | None) -> tuple[bytes, int]:
-    """debtors_receipts for the admin's download, audited like an export (the lock is taken only
-    for the audit entry, after the PDF is made)."""
-    pdf, count = debtors_receipts()
+def debtors_receipts_download(
+    by: Account | None,
+    progress: Callable[[int], None] | None = None,
+    statuses: list[PlotStatus] | None = None,
+) -> tuple[bytes, int]:
+    """The debtors' receipts for the admin's download (a job), audited like an export (the lock is
+    taken only for the audit entry, after the PDF is made)."""
+    statuses = debtors_statuses() if statuses is None else statuses
+    pdf, count = receipts_for(statuses, progress=progress), len(statuses)
     with write_transaction():
         audit.record("export.receipts", by, details=f"PDF, квитанций: {count}")
     return pdf, count
 
 
 def _receipt_page(
-    pdf: "FPDF", snt_name: str, requisites: Requisites | None, status: PlotStatus, codes: list[PaymentCode]
+    pdf: "FPDF", snt_name: str, requisites: Requisites | None, item: Receipt, issued: date
 ) -> None:
+    status = item.status
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
     pdf.cell(0, 8, f"Квитанция на оплату — участок {status.plot.number}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
+    pdf.cell(0, 6, f"Дата выставления: {ru_day(issued)}", new_x="LMARGIN", new_y="NEXT")
     if requisites:
         payee = (
             f"Получатель: {requisites.name}, ИНН {requisites.inn}, КПП {requisites.kpp}\n"
@@ -101,32 +145,58 @@ def _receipt_page(
     )
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 10)
-    pdf.cell(120, 7, "Статья", border=1)
-    pdf.cell(35, 7, "К оплате, ₽", border=1, align="R")
-    pdf.cell(35, 7, "Аванс, ₽", border=1, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(95, 7, "Статья", border=1)
+    pdf.cell(30, 7, "Оплатить до", border=1, align="C")
+    pdf.cell(32, 7, "К оплате, ₽", border=1, align="R")
+    pdf.cell(33, 7, "Аванс, ₽", border=1, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
     for row in status.rows:
-        pdf.cell(120, 7, row_label(row), border=1)
-        pdf.cell(35, 7, format_money(row.due), border=1, align="R")
-        pdf.cell(35, 7, format_money(row.prepaid), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(95, 7, row_label(row), border=1)
+        pdf.cell(30, 7, ru_day(row.due_on) if row.due_on and row.due > 0 else "", border=1, align="C")
+        pdf.cell(32, 7, format_money(row.due), border=1, align="R")
+        pdf.cell(33, 7, format_money(row.prepaid), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
+        _periods(pdf, row, item.periods)
     pdf.set_font("DejaVu", "B", 10)
-    pdf.cell(120, 7, "Итого к оплате", border=1)
-    pdf.cell(35, 7, format_money(status.due), border=1, align="R")
-    pdf.cell(35, 7, format_money(status.prepaid), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(125, 7, "Итого к оплате", border=1)
+    pdf.cell(32, 7, format_money(status.due), border=1, align="R")
+    pdf.cell(33, 7, format_money(status.prepaid), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
-    for code in codes:
-        pdf.ln(4)
-        if pdf.get_y() > 230:
-            pdf.add_page()
-        top = pdf.get_y()
-        pdf.image(io.BytesIO(code.png(scale=6)), x=pdf.l_margin, y=top, w=40, h=40)
-        pdf.set_xy(pdf.l_margin + 45, top)
-        pdf.multi_cell(
+    code = item.code
+    if code is None:
+        return
+    pdf.ln(4)
+    if pdf.get_y() > 230:
+        pdf.add_page()
+    top = pdf.get_y()
+    pdf.image(io.BytesIO(code.png(scale=6)), x=pdf.l_margin, y=top, w=40, h=40)
+    pdf.set_xy(pdf.l_margin + 45, top)
+    pdf.multi_cell(
+        0,
+        5,
+        f"Всего по участку {status.plot.number}: {format_money(code.amount)} ₽\n"
+        f"Назначение платежа: {code.purpose}\n"
+        "Отсканируйте QR-код в приложении банка: реквизиты, сумма и назначение заполнятся сами.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_y(top + 42)
+
+
+def _periods(pdf: "FPDF", row, periods: dict[object, str]) -> None:
+    """Under an electricity line: each unpaid period with its end readings and what is left of it."""
+    listed = [p for p in row.unpaid if p.charge.key in periods]
+    if not listed:
+        return
+    pdf.set_font("DejaVu", "", 8)
+    older = len(row.unpaid) - len(listed)
+    if older > 0:
+        pdf.cell(0, 5, f"    и ещё более ранних периодов: {older}", new_x="LMARGIN", new_y="NEXT")
+    for p in listed:
+        pdf.cell(
             0,
             5,
-            f"{code.label}: {format_money(code.amount)} ₽\nНазначение платежа: {code.purpose}\n"
-            "Отсканируйте QR-код в приложении банка: реквизиты и сумма заполнятся сами.",
+            f"    период {periods[p.charge.key]}: {format_money(p.left)} ₽",
             new_x="LMARGIN",
             new_y="NEXT",
         )
-        pdf.set_y(top + 42)
+    pdf.set_font("DejaVu", "", 10)

@@ -1,17 +1,43 @@
-"""«Статус моих оплат»: per plot, the balance of each charge kind and year."""
+"""«Статус моих оплат»: per plot and kind, the charges with what the payments covered of each.
+
+The allocation itself is `billing.settle`, a pure function over one plot and kind; this module
+loads the charges and payments of the plots shown (never of every plot) and hands them over.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Integer, func, select, type_coerce
+from sqlalchemy import func, select
 
 from snt import billing
 from snt.extensions import db
 from snt.models import KIND_TITLES, Charge, DataImport, Payment, Plot
+from snt.settings import setting
 
 KIND_ORDER = {kind: i for i, kind in enumerate(Charge.KINDS)}
+SOURCE_TITLES = {  # where a payment came from, as «Мои платежи» says it
+    Payment.STATEMENT: "банковская выписка",
+    Payment.FILE: "файл оплат",
+    Payment.TREASURER: "внесено казначеем",
+    Payment.EARLIER: "загружено ранее",
+}
+
+
+@dataclass
+class KindLine:
+    """One line of the summary: a plot's kind, what is left to pay, by when, what is overdue."""
+
+    kind: str
+    due: Decimal
+    overdue: Decimal
+    due_on: date | None  # the earliest due date of what is left and not yet overdue
+    overdue_since: date | None  # the earliest due date already passed
+
+    @property
+    def title(self) -> str:
+        return KIND_TITLES[self.kind]
 
 
 @dataclass
@@ -20,6 +46,8 @@ class PlotStatus:
     rows: list[billing.BalanceRow] = field(default_factory=list)
     electricity_paid: Decimal = billing.ZERO
     last_electricity_payment: date | None = None
+    kinds: dict[str, billing.Allocation] = field(default_factory=dict)
+    lines: list[KindLine] = field(default_factory=list)
 
     @property
     def due(self) -> Decimal:
@@ -29,67 +57,155 @@ class PlotStatus:
     def prepaid(self) -> Decimal:
         return sum((r.prepaid for r in self.rows), billing.ZERO)
 
+    @property
+    def overdue(self) -> Decimal:
+        return sum((line.overdue for line in self.lines), billing.ZERO)
+
 
 def row_label(row: billing.BalanceRow) -> str:
     return f"{row.title or KIND_TITLES[row.kind]} {row.year}"
 
 
-def payment_status(plots: list[Plot]) -> list[PlotStatus]:
-    """Balances of `plots` (already checked as the member's verified ones). Three queries.
+def electricity_due_day() -> int:
+    """The day of the month electricity is due by (the seed's «Оплатить до 5 числа»); «Настройки»."""
+    return int(setting("electricity_due_day"))
 
-    Sums come from SQL where the allocation cannot tell the difference: a plot's electricity
-    charges of one year are consecutive in oldest-first order and share one row, so their sum
-    is allocated as they would be one by one; payments are summed per plot and kind. The rows
-    read grow with years, not with months of readings or payments.
-    """
-    plot_ids = [p.id for p in plots]
-    charges: dict[tuple[int, str], list[tuple[int, str, Decimal]]] = defaultdict(list)
-    # Plain columns, not ORM objects: the registry pages ask this for every plot at once.
-    fees = (
-        select(Charge.plot_id, Charge.kind, Charge.year, Charge.title, Charge.amount)
-        .where(Charge.plot_id.in_(plot_ids), Charge.kind != Charge.ELECTRICITY)
-        .order_by(Charge.year, Charge.id)
-    )
-    for c in db.session.execute(fees):
-        charges[(c.plot_id, c.kind)].append((c.year, c.title, c.amount))
-    electricity = (
-        select(Charge.plot_id, Charge.year, func.sum(type_coerce(Charge.amount, Integer)))
-        .where(Charge.plot_id.in_(plot_ids), Charge.kind == Charge.ELECTRICITY)
-        .group_by(Charge.plot_id, Charge.year)
-        .order_by(Charge.year)
-    )
-    for plot_id, year, hundredths in db.session.execute(electricity):
-        charges[(plot_id, Charge.ELECTRICITY)].append((year, "", Decimal(hundredths).scaleb(-2)))
+
+def electricity_due_on(period_end: date, day: int) -> date:
+    """A period is due by `day` of the month it ends in: «01 мая – 01 июня» by 5 June."""
+    return period_end.replace(day=min(day, 28))
+
+
+@dataclass
+class Ledger:
+    """The charges and payments of some plots, as the allocation needs them."""
+
+    charges: dict[tuple[int, str], list[billing.Due]]
+    titles: dict[object, str]
+    payments: dict[tuple[int, str], list[billing.Paid]]
+    paid: dict[tuple[int, str], Decimal]
+    last_paid: dict[tuple[int, str], date]
+
+    def settle(self, plot_id: int, kind: str) -> billing.Allocation:
+        key = (plot_id, kind)
+        return billing.settle(self.charges.get(key, []), self.payments.get(key, []))
+
+
+def load_ledger(plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS) -> Ledger:
+    """Two queries for any number of plots: their charges oldest first, their payments in date order.
+
+    Plain columns, not ORM objects: the registry pages ask this for many plots at once."""
+    day = electricity_due_day()
+    charges: dict[tuple[int, str], list[billing.Due]] = defaultdict(list)
+    titles: dict[object, str] = {}
+    columns = (Charge.id, Charge.plot_id, Charge.kind, Charge.year, Charge.title, Charge.amount,
+               Charge.period_start, Charge.period_end, Charge.due_on)  # fmt: skip
+    for c in db.session.execute(
+        select(*columns)
+        .where(Charge.plot_id.in_(plot_ids), Charge.kind.in_(kinds))
+        .order_by(Charge.year, Charge.period_end, Charge.id)
+    ):
+        if c.period_start is not None:
+            month, due_on = c.period_start.replace(day=1), electricity_due_on(c.period_end, day)
+        else:
+            month, due_on = None, c.due_on
+        charges[(c.plot_id, c.kind)].append(
+            billing.Due(c.id, c.year, c.amount, month, due_on, c.period_end, c.period_start)
+        )
+        if c.title:
+            titles[c.id] = c.title
+    payments: dict[tuple[int, str], list[billing.Paid]] = defaultdict(list)
     paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
     last_paid: dict[tuple[int, str], date] = {}
-    payments = (
+    for p in db.session.execute(
         select(
             Payment.plot_id,
             Payment.kind,
-            func.sum(type_coerce(Payment.amount, Integer)),
-            func.max(Payment.paid_on),
+            Payment.amount,
+            Payment.paid_on,
+            Payment.for_year,
+            Payment.for_month,
         )
-        .where(Payment.plot_id.in_(plot_ids))
-        .group_by(Payment.plot_id, Payment.kind)
-    )
-    for plot_id, kind, hundredths, last in db.session.execute(payments):
-        paid[(plot_id, kind)] = Decimal(hundredths).scaleb(-2)
-        last_paid[(plot_id, kind)] = last
+        .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds))
+        .order_by(Payment.paid_on, Payment.id)
+    ):
+        key = (p.plot_id, p.kind)
+        payments[key].append(billing.Paid(p.amount, p.for_year, p.for_month))
+        paid[key] += p.amount
+        last_paid[key] = p.paid_on
+    return Ledger(charges, titles, payments, paid, last_paid)
 
+
+def payment_status(plots: list[Plot], today: date | None = None) -> list[PlotStatus]:
+    """Balances of `plots` (already checked as the member's verified ones). Two queries."""
+    today = today or date.today()
+    ledger = load_ledger([p.id for p in plots])
     result = []
     for plot in plots:
         status = PlotStatus(plot=plot)
         for kind in Charge.KINDS:
             key = (plot.id, kind)
-            if key not in charges and key not in paid:
+            if key not in ledger.charges and key not in ledger.payments:
                 continue
-            last_year = last_paid[key].year if key in last_paid else date.today().year
-            status.rows += billing.allocate(charges.get(key, []), paid[key], kind, last_year)
+            allocation = ledger.settle(plot.id, kind)
+            status.kinds[kind] = allocation
+            last_year = ledger.last_paid[key].year if key in ledger.last_paid else today.year
+            status.rows += billing.balance_rows(allocation, kind, ledger.titles, last_year)
+            if allocation.due > 0:
+                status.lines.append(kind_line(kind, allocation, today))
         status.rows.sort(key=lambda r: (KIND_ORDER[r.kind], r.year, r.title))
-        status.electricity_paid = paid[(plot.id, Charge.ELECTRICITY)]
-        status.last_electricity_payment = last_paid.get((plot.id, Charge.ELECTRICITY))
+        status.electricity_paid = ledger.paid[(plot.id, Charge.ELECTRICITY)]
+        status.last_electricity_payment = ledger.last_paid.get((plot.id, Charge.ELECTRICITY))
         result.append(status)
     return result
+
+
+def kind_line(kind: str, allocation: billing.Allocation, today: date) -> KindLine:
+    unpaid = [s for s in allocation.charges if s.left > 0]
+    overdue = [s.charge.due_on for s in unpaid if s.charge.due_on and s.charge.due_on < today]
+    upcoming = [s.charge.due_on for s in unpaid if s.charge.due_on and s.charge.due_on >= today]
+    return KindLine(
+        kind=kind,
+        due=allocation.due,
+        overdue=min(allocation.overdue(today), allocation.due),
+        due_on=min(upcoming, default=None),
+        overdue_since=min(overdue, default=None),
+    )
+
+
+def total_due(statuses: list[PlotStatus]) -> Decimal:
+    """«Итого к оплате» across the member's plots: what is due, less no plot's advance."""
+    return sum((s.due for s in statuses), billing.ZERO)
+
+
+def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal]:
+    """Plot id -> its electricity charges of periods starting before `before` − every electricity
+    payment: the monthly SMS's «К оплате». Two aggregate queries, however long the history."""
+    charged: dict[int, Decimal] = {
+        plot_id: amount
+        for plot_id, amount in db.session.execute(
+            select(Charge.plot_id, func.sum(Charge.amount))
+            .where(
+                Charge.plot_id.in_(plot_ids),
+                Charge.kind == Charge.ELECTRICITY,
+                Charge.period_start < before,
+            )
+            .group_by(Charge.plot_id)
+        )
+    }
+    paid: dict[int, Decimal] = {
+        plot_id: amount
+        for plot_id, amount in db.session.execute(
+            select(Payment.plot_id, func.sum(Payment.amount))
+            .where(Payment.plot_id.in_(plot_ids), Payment.kind == Charge.ELECTRICITY)
+            .group_by(Payment.plot_id)
+        )
+    }
+    return {
+        # func.sum keeps the column's type: Hundredths turns the sums back into Decimal.
+        plot_id: (charged.get(plot_id) or billing.ZERO) - (paid.get(plot_id) or billing.ZERO)
+        for plot_id in plot_ids
+    }
 
 
 def newest_import_at() -> datetime | None:

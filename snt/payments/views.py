@@ -1,10 +1,12 @@
 import io
+from datetime import date
 
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
-from snt.payments import services
-from snt.payments.qr import payment_codes
+from snt.dates import parse_date
+from snt.payments import ledger, services
+from snt.payments.qr import payment_codes, plot_code
 from snt.payments.receipt import receipts_for
 from snt.payments.requisites import current_requisites
 from snt.registry.access import verified_plots
@@ -27,10 +29,14 @@ def status():
     if number is not None and not plots:
         abort(404)
     statuses = services.payment_status(plots)
+    requisites = current_requisites()
     return render_template(
         "payments/status.html",
         statuses=statuses,
-        codes=payment_codes(statuses, current_requisites()),
+        total=services.total_due(statuses),
+        requisites=requisites,
+        plot_codes={s.plot.id: plot_code(s, requisites) for s in statuses},
+        codes=payment_codes(statuses, requisites),
         imported_at=services.newest_import_at(),
         row_label=services.row_label,
         pending=account_claims(current_user, unverified_only=True),
@@ -49,3 +55,55 @@ def receipt(number: str):
     return send_file(
         io.BytesIO(pdf), mimetype="application/pdf", download_name=f"kvitanciya-{plots[0].number}.pdf"
     )
+
+
+@bp.route("/qr/<number>.png")
+def qr_png(number: str):
+    """«Сохранить QR-код»: the plot's code as a PNG, for a bank app's «оплата по QR из галереи»."""
+    plots = verified_plots(current_user, number)
+    if not plots:
+        abort(404)
+    code = plot_code(services.payment_status(plots)[0], current_requisites())
+    if code is None:
+        abort(404)
+    # send_file gives a plot like «12а» an ASCII fallback name: a raw Cyrillic header is a 500.
+    return send_file(
+        io.BytesIO(code.png(scale=8)),
+        mimetype="image/png",
+        as_attachment=True,
+        download_name=f"qr-{plots[0].number}.png",
+    )
+
+
+@bp.route("/history")
+def history():
+    """«Мои платежи»: payments on the member's verified plots, newest first, a total per year."""
+    plots = verified_plots(current_user)
+    return render_template(
+        "payments/history.html",
+        years=ledger.member_payments(plots),
+        plots=plots,
+        pending=account_claims(current_user, unverified_only=True),
+    )
+
+
+@bp.route("/act/<number>")
+def act(number: str):
+    """«Акт сверки» of one verified plot for a span (?from=…&to=…); another member's is not found."""
+    plots = verified_plots(current_user, number)
+    if not plots:
+        abort(404)
+    problem, span = "", []
+    for name in ("from", "to"):
+        text = request.args.get(name, "").strip()[:20]
+        try:
+            span.append(parse_date(text) if text else None)
+        except ValueError as exc:
+            problem = f"{'Начало' if name == 'from' else 'Конец'} периода: {exc}."
+            span.append(None)
+    if not problem and span[0] and span[1] and span[0] > span[1]:
+        problem = "Начало периода позже его конца."
+    if problem:
+        span = [None, None]
+    reconciled = ledger.reconciliation(plots[0], span[0], span[1], date.today())
+    return render_template("payments/act.html", act=reconciled, problem=problem), 400 if problem else 200

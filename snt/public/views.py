@@ -7,6 +7,7 @@ from flask import (
     redirect,
     render_template,
     send_file,
+    send_from_directory,
     url_for,
 )
 from flask_login import current_user
@@ -29,6 +30,12 @@ def index():
     """Home page = «Объявления»."""
     items = services.announcements(members=access.can_see_members_only(current_user))
     return render_template("public/index.html", announcements=items, first_paragraph=first_paragraph)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; a PNG there is understood by all."""
+    return send_from_directory(current_app.static_folder, "favicon.png", mimetype="image/png", max_age=86400)
 
 
 @bp.route("/announcements/<int:announcement_id>")

@@ -15,7 +15,7 @@ from snt.extensions import db
 from snt.models import KIND_TITLES, Account, Charge, Payment, Plot, PlotClaim, Reading
 from snt.money import format_money, format_quantity
 from snt.pagination import ListPagination
-from snt.payments.services import PlotStatus, payment_status
+from snt.payments.services import SOURCE_TITLES, PlotStatus, payment_status
 from snt.registry import claims
 
 DEBT_FILTERS = {
@@ -207,6 +207,9 @@ def _ledgers(charges: list[Charge], payments: list[Payment]) -> list[Ledger]:
         for p in payments:
             if p.kind == kind:
                 text = "Оплата" + (f" (документ {p.reference})" if p.reference else "")
+                text += f", {SOURCE_TITLES.get(p.source, p.source)}" + (
+                    f": «{p.purpose}»" if p.purpose else ""
+                )
                 entries.append(((p.paid_on, 1, p.id), LedgerRow(when=p.paid_on, text=text, paid=p.amount)))
         if not entries:
             continue

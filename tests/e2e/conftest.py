@@ -146,7 +146,7 @@ def demo_member(browse_demo: Contexts, size: dict = PHONE, **options) -> Person:
     """Орлова, the demo member with plots 269 and 270 (the reference case), logged in by the form."""
     orlova = browse_demo.person(size, **options)
     orlova.open("/auth/login", "Вход в личный кабинет")
-    return orlova.log_in_here("269", DEMO_PASSWORDS["269"], "269")
+    return orlova.log_in_here("269", DEMO_PASSWORDS["269"], "Статус моих оплат от 6 июня 2022")
 
 
 def _contexts(browser, live):

@@ -12,6 +12,8 @@ PAGES = [  # file name, path, main heading
     ("payments", "/my-data/payments/", "Статус моих оплат от 6 июня 2022"),
     ("electricity", "/my-data/electricity/", "Показания моих счетчиков электричества"),
     ("my-data", "/my-data/edit", "Изменить регистрационные данные"),
+    ("my-payments", "/my-data/payments/history", "Мои платежи"),
+    ("act", "/my-data/payments/act/269", "Акт сверки по участку 269"),
 ]
 TALLEST = 1300  # px of a phone page kept: under two screens
 
