@@ -17,7 +17,7 @@ if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   apt-get update -qq >&2
   apt-get install -y -qq postgresql >&2
 fi
-version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+version=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
 if ! pg_lsclusters --no-header | awk '{print $1, $2}' | grep -qx "$version main"; then
   say "creating cluster $version/main"
   pg_createcluster "$version" main >&2

@@ -38,6 +38,7 @@ DEFAULTS = {
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "FILES_DIR": None,  # documents, saved mail, photos (snt/storage.py); None: the instance folder
     "TIMEZONE": "Europe/Moscow",  # how the admin area shows the times stored in UTC
     "DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # one uploaded document
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024 + 64 * 1024,  # a whole request: a document and its form
@@ -95,10 +96,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     register_extensions(app)
 
-    from snt import database, security
+    from snt import database, requestlog, security
 
     database.init_app(app)
     security.init_app(app)
+    requestlog.init_app(app)
     register_blueprints(app)
 
     from snt import cli, errors, templating
@@ -125,8 +127,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(submissions_bp, url_prefix="/my-data/readings")
 
     from snt import admin
+    from snt.healthz import bp as healthz_bp
 
     admin.init_app(app)
+    app.register_blueprint(healthz_bp)
 
 
 def _instance_secret(instance_path: str) -> str:

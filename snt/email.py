@@ -5,12 +5,12 @@ import re
 import smtplib
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 
 from flask import current_app, render_template
 from flask_mail import Attachment, Message
 
 from snt.extensions import mail
+from snt.storage import files_dir
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,7 @@ def send_email_or_log(subject: str, recipients: list[str], template: str, **cont
 
 
 def _save_to_outbox(msg: Message) -> None:
-    outbox = Path(current_app.instance_path) / "outbox"
-    outbox.mkdir(parents=True, exist_ok=True)
+    outbox = files_dir("outbox")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     # An address may hold «/» and other characters a file name cannot (x/y@mail.ru is valid).
     recipient = re.sub(r"[^A-Za-z0-9._-]", "_", msg.recipients[0].replace("@", "_at_"))[:100]

@@ -53,6 +53,16 @@ SPECS: tuple[SettingSpec, ...] = (
         maximum=Decimal("100"),
         help="По договору с SMS-шлюзом; нужна, чтобы показать стоимость рассылки.",
     ),
+    # Operations: how long the nightly copies of the database are kept (flask backup --prune).
+    SettingSpec(
+        "backup_keep_days",
+        "Хранить ночные копии базы, дней",
+        "int",
+        30,
+        minimum=1,
+        maximum=3650,
+        help="После каждой удачной ночной копии более старые копии удаляются.",
+    ),
     # Readings passed by members (snt/submissions): the window, the reminder, how long photos stay.
     SettingSpec(
         "readings_open_day",

@@ -1,4 +1,4 @@
-"""README's «Казначей в браузере», step by step on the demo data: a month of readings from an
+"""docs/treasurer.md «Казначей в браузере», step by step on the demo data: a month of readings from an
 Excel file, its preview, the import, the month's SMS — without a shell."""
 
 import re

@@ -164,8 +164,8 @@ def test_an_ipv6_subscriber_counts_as_one_address(app, reference, accounts, cloc
     assert login(client, "269", GOOD, address="2001:db8:1:3::1").status_code == 302  # another /64
 
 
-def test_the_readme_states_the_daily_ceiling():
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+def test_the_docs_state_the_daily_ceiling():
+    readme = (Path(__file__).parent.parent / "docs" / "development.md").read_text(encoding="utf-8")
     assert f"не больше {DEFAULTS['LOGIN_DAILY_FAILURES']} неверных паролей в сутки" in readme
 
 

@@ -1,5 +1,7 @@
 """Accounts and plot ownership claims."""
 
+import sys
+
 import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
@@ -112,13 +114,34 @@ def claims_reject(claim_id: int, reason: str, plot: str | None, account: str | N
     help="Роль: member — член товарищества, board — правление, treasurer — казначей.",
 )
 @click.option("--plot", "plot_number", default=None, help="Номер участка-логина (для члена товарищества).")
-@click.password_option(
-    "--password", prompt="Пароль", confirmation_prompt="Ещё раз", help="Пароль (лучше не указывать: спросим)."
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Прочитать пароль из первой строки стандартного ввода (для скриптов).",
 )
-def create_user_command(email: str, role: str, plot_number: str | None, password: str) -> None:
+@click.option(
+    "--if-missing", is_flag=True, help="Если учётная запись с этим адресом уже есть, ничего не делать."
+)
+@click.option("--password", default=None, hidden=True)
+def create_user_command(
+    email: str,
+    role: str,
+    plot_number: str | None,
+    password_stdin: bool,
+    if_missing: bool,
+    password: str | None,
+) -> None:
     """Создать подтверждённую учётную запись (правление, казначей или член товарищества).
 
-    Пароль спрашивается при запуске, значения по умолчанию у него нет."""
+    Пароль спрашивается при запуске (или читается из стандартного ввода), значения по умолчанию
+    у него нет."""
+    if if_missing and auth_services.find_by_email(email) is not None:
+        click.echo(f"Учётная запись {email} уже есть; не изменена.")
+        return
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif password is None:
+        password = click.prompt("Пароль", hide_input=True, confirmation_prompt="Ещё раз")
     problem = password_problem(password)
     if problem:
         fail(problem)

@@ -1,6 +1,6 @@
 """Imports from the browser: upload → preview (a dry run) → confirm the very file previewed.
 
-The uploaded bytes wait in instance/uploads/<token> next to a StagedImport row with their SHA-256
+The uploaded bytes wait in FILES_DIR/uploads/<token> next to a StagedImport row with their SHA-256
 and the uploader. The confirmation names only the token; it is refused for another account, after
 IMPORT_PREVIEW_MAX_AGE, once used, or when the file's hash changed. It runs the same import
 function as the shell, for real: the data may have changed since the preview, so a run that now
@@ -24,6 +24,7 @@ from snt.imports.plots import import_plots
 from snt.imports.readings import import_readings
 from snt.models import Account, DataImport, StagedImport, utcnow
 from snt.reports import Report
+from snt.storage import files_dir
 from snt.text import clean_name, size_text
 
 IMPORT_KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
@@ -85,9 +86,7 @@ def max_size() -> int:
 
 
 def folder() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return files_dir("uploads")  # shared by every process: the preview and the confirmation meet here
 
 
 def recent_imports(limit: int = 10) -> list[DataImport]:

@@ -16,6 +16,7 @@ from snt.database import write_transaction, writes
 from snt.extensions import db
 from snt.models import Account, Document
 from snt.public.services import PAGE_TITLES
+from snt.storage import files_dir
 from snt.text import clean_name, size_text
 
 # A document belongs to the public page of its category (/page/<category>).
@@ -42,9 +43,7 @@ class DocumentError(ValueError):
 
 
 def folder() -> Path:
-    path = Path(current_app.instance_path) / "documents"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return files_dir("documents")
 
 
 def path_of(document: Document) -> Path:

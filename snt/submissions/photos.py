@@ -19,6 +19,8 @@ import pillow_heif
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from snt.storage import files_dir
+
 MAX_PIXELS = 25_000_000  # a 24-megapixel phone photo passes; decoded RGB stays under 75 MB
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard (it refuses at twice this), process-wide
 pillow_heif.register_heif_opener()
@@ -42,9 +44,7 @@ class StoredPhoto:
 
 
 def folder() -> Path:
-    path = Path(current_app.instance_path) / current_app.config["READINGS_PHOTO_FOLDER"]
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return files_dir(current_app.config["READINGS_PHOTO_FOLDER"])  # FILES_DIR: shared by every process
 
 
 def small_name(name: str) -> str:

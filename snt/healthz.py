@@ -1,0 +1,62 @@
+"""/healthz for the host's monitoring: the database answers, its schema is the code's, the task
+worker is alive. It says nothing about the data (no counts, no names), so it needs no login."""
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from snt.extensions import db, limiter
+
+bp = Blueprint("healthz", __name__)
+
+
+def code_heads() -> set[str]:
+    """The newest migration revisions in migrations/ (what `flask db upgrade` would reach)."""
+    directory = current_app.extensions["migrate"].directory
+    config = Config()
+    config.set_main_option("script_location", directory)
+    return set(ScriptDirectory.from_config(config).get_heads())
+
+
+def database_status() -> tuple[str, str]:
+    """(database, migrations): "ok" or what is wrong, in a word or two."""
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except SQLAlchemyError as exc:
+        current_app.logger.error("healthz: database unreachable: %s", exc)
+        return "unreachable", "unknown"
+    if current == code_heads():
+        return "ok", "ok"
+    return "ok", "behind the code: run flask db upgrade" if current else "not applied"
+
+
+def worker_status() -> str:
+    """The task worker's heartbeat. There is no task queue yet: said plainly, not faked.
+
+    When the queue arrives (deploy/snt-worker.service), this reads the worker's last heartbeat
+    and returns "ok" or "stale"; a stale worker then makes /healthz answer 503.
+    """
+    return "no worker configured"
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    database, migrations = database_status()
+    worker = worker_status()
+    healthy = database == "ok" and migrations == "ok" and worker in ("ok", "no worker configured")
+    body = {
+        "status": "ok" if healthy else "fail",
+        "database": database,
+        "migrations": migrations,
+        "worker": worker,
+    }
+    response = jsonify(body)
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
