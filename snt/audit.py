@@ -18,6 +18,8 @@ ACTIONS = {
     "account.unblock": "Учётная запись разблокирована",
     "account.resend": "Ссылка для подтверждения отправлена ещё раз",
     "plot.edit": "Участок в реестре изменён",
+    "person.create": "Владелец добавлен в реестр",
+    "person.edit": "Владелец в реестре изменён",
     "announcement.create": "Объявление создано",
     "announcement.edit": "Объявление изменено",
     "announcement.publish": "Объявление опубликовано",

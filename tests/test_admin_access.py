@@ -11,6 +11,7 @@ from tests.conftest import page_text
 # is the board's.
 TREASURER_ONLY = {
     "admin.plot_edit",
+    "admin.person_save",
     "admin.member_role",
     "admin.imports",
     "admin.import_confirm",
@@ -44,6 +45,8 @@ def _url(app, rule: str, world) -> str:
         "announcement_id": world.announcement_id,
         "document_id": world.document_id,
         "message_id": world.message_id,
+        "person_id": 1,  # refused before the view runs, whether or not it exists
+        "meeting_id": 1,
         "number": "271",
         "slug": "board",
         "name": "registry",

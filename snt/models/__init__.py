@@ -5,7 +5,8 @@ from snt.models.base import new_session_token, utcnow
 from snt.models.billing import Charge, DataImport, MainReading, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
-from snt.models.registry import Account, Plot, PlotClaim
+from snt.models.meetings import Meeting, MeetingMaterial, MeetingNotice
+from snt.models.registry import Account, Person, Plot, PlotClaim, plot_owner
 from snt.models.security import LoginThrottle
 from snt.models.sms import EmailNotice, SmsMessage
 from snt.models.staging import StagedImport
@@ -23,8 +24,12 @@ __all__ = [
     "EmailNotice",
     "LoginThrottle",
     "MainReading",
+    "Meeting",
+    "MeetingMaterial",
+    "MeetingNotice",
     "Page",
     "Payment",
+    "Person",
     "Plot",
     "PlotClaim",
     "Reading",
@@ -32,5 +37,6 @@ __all__ = [
     "StagedImport",
     "Tariff",
     "new_session_token",
+    "plot_owner",
     "utcnow",
 ]
