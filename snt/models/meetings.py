@@ -1,6 +1,7 @@
 """General meetings (217-ФЗ art. 17): the meeting, its materials, and the notice's delivery log."""
 
 from datetime import date, datetime, time
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,7 +18,7 @@ class Meeting(db.Model):
     deadlines count back from `held_on` either way."""
 
     IN_PERSON, ABSENTEE, MIXED = "in_person", "absentee", "mixed"
-    FORMS = {IN_PERSON: "очное", ABSENTEE: "заочное", MIXED: "очно-заочное"}
+    FORMS: ClassVar[dict[str, str]] = {IN_PERSON: "очное", ABSENTEE: "заочное", MIXED: "очно-заочное"}
     __table_args__ = ({"sqlite_autoincrement": True},)  # ids travel in URLs and forms
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,7 +70,7 @@ class MeetingNotice(OutboxState, db.Model):
     `post` rows say the owner (no email) is on the printed list for letters: status LISTED."""
 
     EMAIL, SMS, POST = "email", "sms", "post"
-    CHANNELS = {EMAIL: "электропочта", SMS: "SMS", POST: "письмо по почтовому адресу"}
+    CHANNELS: ClassVar[dict[str, str]] = {EMAIL: "электропочта", SMS: "SMS", POST: "письмо по почтовому адресу"}
     LISTED = "listed"
     __table_args__ = (UniqueConstraint("meeting_id", "person_id", "channel"),)
 
