@@ -33,6 +33,7 @@ MODULES = (
     "sms",
     "losses",
     "requisites",
+    "settings",
 )
 
 

@@ -8,6 +8,7 @@ from snt.models.finance import BankRequisites
 from snt.models.meetings import Meeting, MeetingMaterial, MeetingNotice
 from snt.models.registry import Account, Person, Plot, PlotClaim, plot_owner
 from snt.models.security import LoginThrottle
+from snt.models.settings import BoardSetting
 from snt.models.sms import EmailNotice, SmsMessage
 from snt.models.staging import StagedImport
 
@@ -16,6 +17,7 @@ __all__ = [
     "Announcement",
     "AuditEntry",
     "BankRequisites",
+    "BoardSetting",
     "Charge",
     "ContactMessage",
     "ContactReply",
