@@ -3,13 +3,13 @@
 import io
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from snt import documents
 from snt.extensions import db
-from snt.models import Account, Announcement, ContactMessage, PlotClaim
+from snt.models import Account, Announcement, ContactMessage, Meeting, PlotClaim
 from snt.public.services import submit_contact_message
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -54,6 +54,10 @@ def build_world(app, accounts) -> World:
         db.session.commit()
         document = documents.upload(io.BytesIO(PDF), "Устав.pdf", "Устав 2019", "charter", True, by=None)
         message = submit_contact_message("Иван", "ivan@example.ru", "271", "Нет данных.", None)
+        meeting = Meeting(held_on=date.today() + timedelta(days=60), place="Правление", agenda="Смета")
+        db.session.add(meeting)
+        db.session.commit()
+        assert meeting.id == 1  # the admin route tests name it by that id
         ids = announcement.id, document.id, message.id
     assert claim_id and member_id
     return World(member, claim_id, member_id, *ids)

@@ -34,6 +34,7 @@ MODULES = (
     "losses",
     "requisites",
     "settings",
+    "meetings",
 )
 
 

@@ -11,6 +11,7 @@ from snt import inbox, registry
 from snt.admin import bp
 from snt.electricity.checks import ReadingFlag, check_readings, newest_period
 from snt.extensions import db
+from snt.meetings import services as meetings
 from snt.models import DataImport, PlotClaim
 from snt.sms import services as sms
 
@@ -37,6 +38,7 @@ class Summary:
     sms: SmsBacklog | None  # None: no period has anyone to send an SMS to
     reading_period: date | None = None  # the newest period, whose readings the checks cover
     reading_flags: list[ReadingFlag] = field(default_factory=list)
+    meeting_warnings: list[str] = field(default_factory=list)  # deadlines of the meetings ahead
 
 
 # DataImport.kind as the importers write it (snt.imports.*: ImportReport.kind).
@@ -63,6 +65,7 @@ def summary() -> Summary:
         sms=sms_backlog(),
         reading_period=period,
         reading_flags=check_readings(period) if period else [],
+        meeting_warnings=meetings.warnings(),
     )
 
 

@@ -288,9 +288,13 @@ class MeetingForm(BaseForm):
         if self.form.data != "absentee" and not field.data:
             raise ValidationError("Укажите место проведения собрания.")
 
-    def validate_starts_at(self, field) -> None:
-        if self.form.data != "absentee" and field.data is None:
-            raise ValidationError("Укажите время начала, например 11:00.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Optional() ends the field's chain on an empty value, so the time is checked here.
+        if self.form.data != "absentee" and self.starts_at.data is None and not self.starts_at.errors:
+            self.starts_at.errors = [*self.starts_at.errors, "Укажите время начала, например 11:00."]
+            valid = False
+        return valid
 
     def validate_agenda(self, field) -> None:
         questions = [q.strip() for q in (field.data or "").splitlines() if q.strip()]

@@ -52,8 +52,8 @@ def date_option(value: str, option: str) -> date:
 
 
 def init_app(app: Flask) -> None:
-    from snt.cli import accounts, backup, checks, finance, imports, reports, setup, sms, treasurer
+    from snt.cli import accounts, backup, checks, finance, imports, meetings, reports, setup, sms, treasurer
 
-    for module in (setup, accounts, imports, treasurer, sms, reports, finance, checks, backup):
+    for module in (setup, accounts, imports, treasurer, sms, reports, finance, checks, backup, meetings):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -47,6 +47,15 @@ class Meeting(db.Model):
         return self.FORMS.get(self.form, self.form)
 
     @property
+    def form_phrase(self) -> str:
+        """«в очной форме»: how a notice names the form."""
+        return {
+            self.IN_PERSON: "в очной форме",
+            self.ABSENTEE: "в заочной форме",
+            self.MIXED: "в очно-заочной форме",
+        }.get(self.form, "")
+
+    @property
     def questions(self) -> list[str]:
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
 
@@ -70,7 +79,11 @@ class MeetingNotice(OutboxState, db.Model):
     `post` rows say the owner (no email) is on the printed list for letters: status LISTED."""
 
     EMAIL, SMS, POST = "email", "sms", "post"
-    CHANNELS: ClassVar[dict[str, str]] = {EMAIL: "электропочта", SMS: "SMS", POST: "письмо по почтовому адресу"}
+    CHANNELS: ClassVar[dict[str, str]] = {
+        EMAIL: "электропочта",
+        SMS: "SMS",
+        POST: "письмо по почтовому адресу",
+    }
     LISTED = "listed"
     __table_args__ = (UniqueConstraint("meeting_id", "person_id", "channel"),)
 

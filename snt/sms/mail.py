@@ -109,6 +109,12 @@ def send_notice(run: Plan, draft: EmailDraft) -> Outcome:
         status_url=external_url("payments.status"),
         settings_url=external_url("mydata.edit"),
     )
+    return dispatch_once(message)
+
+
+def dispatch_once(message) -> Outcome:
+    """Send a rendered message for an outbox row already committed as pending; the Outcome says
+    whether it surely went, surely did not, or may have. Shared by every once-only email."""
     # Rendering read the database; end that transaction (nothing is pending: the outbox row is
     # already committed) so no lock is held while the mail server talks.
     db.session.commit()
