@@ -97,6 +97,7 @@ def _plots() -> dict[str, Plot]:
             email="orlova269@example.ru" if reference else f"owner{n}@example.ru",
             phone="89031221105" if reference else f"8916{n:07d}",
         )  # fmt: skip
+    plots["270"].owners = list(plots["269"].owners)  # one owner of both plots: one person
     plots["12а"] = Plot(number="12а", street="1", area=Decimal("4.5"), electrified=True, two_tariff=True,
                         owner_name="Белова Ирина", email="belova12a@example.ru", phone="89250001122")  # fmt: skip
     db.session.add_all(plots.values())
