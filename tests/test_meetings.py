@@ -4,6 +4,7 @@ the members' «Собрания» and banner, and `flask meeting notice-dry-run`
 
 import io
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -399,3 +400,34 @@ def test_notice_dry_run_in_the_shell(app, board, cli, runner):
         "meeting", "send-notice", str(meeting_id), fails=True
     )
     assert "Собрания № 99 нет." in cli("meeting", "notice-dry-run", "99", fails=True)
+
+
+def test_sms_as_an_extra_channel_to_those_who_chose_it(app, board, accounts, mailbox):
+    """Петров chose SMS in his cabinet: with the board's tick he gets an SMS besides the email."""
+    petrov = accounts.member("268", "petrov268@example.ru")
+    data = {
+        "plots": "268",
+        "full_name": "",
+        "contact_persons": "",
+        "phone": "89165551268",
+        "sms_consent": "y",
+    }
+    assert petrov.post("/my-data/edit", data=data).status_code == 302
+    meeting_id = new_meeting(board)
+    at(app, "2026-12-01T10:00")
+    assert board.post(f"/admin/meetings/{meeting_id}/notice", data={"sms": "y"}).status_code == 302
+    sms_log = (Path(app.instance_path) / "outbox" / "sms.log").read_text(encoding="utf-8")
+    assert (
+        f"79165551268\tСНТ Аникино: общее собрание 20.12.2026 11:00. Повестка: https://snt.example/meetings/{meeting_id}"
+        in sms_log
+    )
+    assert len(mailbox.to("petrov268@example.ru")) == 2  # the email (and the earlier confirmation link)
+    with app.app_context():
+        rows = db.session.scalars(select(MeetingNotice).where(MeetingNotice.channel == "sms")).all()
+        assert [(r.person_name, r.address, r.status) for r in rows] == [
+            ("Петров Сергей Николаевич", "89165551268", "sent")
+        ]
+    board.post(f"/admin/meetings/{meeting_id}/notice", data={"sms": "y"})  # nothing twice
+    assert (Path(app.instance_path) / "outbox" / "sms.log").read_text(encoding="utf-8").count(
+        "общее собрание"
+    ) == 1
