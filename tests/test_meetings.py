@@ -431,3 +431,25 @@ def test_sms_as_an_extra_channel_to_those_who_chose_it(app, board, accounts, mai
     assert (Path(app.instance_path) / "outbox" / "sms.log").read_text(encoding="utf-8").count(
         "общее собрание"
     ) == 1
+
+
+def test_the_meeting_page_runs_a_bounded_number_of_queries(app, board, cli, tmp_path):
+    """The notice's plan, the log and the letters: the same number of queries for 5 or 45 owners."""
+    from tests.conftest import counting_statements, write_csv
+
+    meeting_id = new_meeting(board)
+    at(app, "2026-12-01T10:00")
+    board.post(f"/admin/meetings/{meeting_id}/notice", data={})
+
+    def queries() -> int:
+        with counting_statements(app) as counter:
+            assert board.get(f"/admin/meetings/{meeting_id}").status_code == 200
+            assert board.get(f"/admin/meetings/{meeting_id}/letters").status_code == 200
+        return counter.count
+
+    few = queries()
+    rows = [["Участок", "Владелец", "Почтовый адрес"]] + [
+        [str(n), f"Иванов {n}", f"ул. {n}"] for n in range(300, 340)
+    ]
+    cli("import-plots", write_csv(tmp_path / "more.csv", rows))
+    assert queries() == few

@@ -266,7 +266,11 @@ class MeetingForm(BaseForm):
 
     form = RadioField(
         "Форма собрания",
-        choices=[("in_person", "очное"), ("absentee", "заочное"), ("mixed", "очно-заочное")],
+        choices=[
+            SelectChoice("in_person", "очное"),
+            SelectChoice("absentee", "заочное"),
+            SelectChoice("mixed", "очно-заочное"),
+        ],
         default="in_person",
         validators=[DataRequired(message="Выберите форму собрания.")],
     )

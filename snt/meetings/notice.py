@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from snt import audit, clock
 from snt.access import verified_owners
@@ -85,7 +86,11 @@ class NoticeResult:
 
 def owners() -> list[Person]:
     """Every person who owns a plot, in the order of their first plot: one query."""
-    rows = db.session.scalars(select(Person).join(plot_owner).distinct())
+    rows = db.session.scalars(
+        select(Person)
+        .where(Person.id.in_(select(plot_owner.c.person_id)))
+        .options(selectinload(Person.plots))
+    )
     return sorted(rows, key=lambda p: (min((pl.sort_key for pl in p.plots), default=""), p.id))
 
 
