@@ -68,7 +68,23 @@ def import_plots(
     if report.errors:
         return finish(report, len(table.rows))
     existing = {p.number: p for p in db.session.scalars(select(Plot))}
-    owners = _Owners(report, set(fields) & {"owner_name", "email"})
+    owners = _Owners(report, set(fields) & {"owner_name", "email"}, existing.values())
+    with db.session.no_autoflush:  # nothing is read back meanwhile; flush once at the end
+        _apply(parsed, existing, owners, report)
+    missing = sorted((p for n, p in existing.items() if n not in parsed), key=lambda p: p.sort_key)
+    if missing:
+        report.warn(
+            None,
+            f"в файле нет {len(missing)} участков из базы (они не удалены): "
+            + ", ".join(p.number for p in missing[:50])
+            + (" …" if len(missing) > 50 else ""),
+        )
+    return finish(report, len(table.rows))
+
+
+def _apply(
+    parsed: dict[str, tuple[int, dict]], existing: dict[str, Plot], owners: "_Owners", report: ImportReport
+) -> None:
     for number, (line, values) in parsed.items():
         plot = existing.get(number)
         plot_values = {f: v for f, v in values.items() if f in PLOT_FIELDS}
@@ -98,15 +114,6 @@ def import_plots(
         plot.sort_key = plot_sort_key(plot.number)
         report.changes.append(f"уч. {number}: " + "; ".join(diffs))
         report.count("изменено участков")
-    missing = sorted((p for n, p in existing.items() if n not in parsed), key=lambda p: p.sort_key)
-    if missing:
-        report.warn(
-            None,
-            f"в файле нет {len(missing)} участков из базы (они не удалены): "
-            + ", ".join(p.number for p in missing[:50])
-            + (" …" if len(missing) > 50 else ""),
-        )
-    return finish(report, len(table.rows))
 
 
 def _snapshot(plot: Plot, values: dict) -> dict:
@@ -130,8 +137,12 @@ def _key(text: str) -> str:
 class _Owners:
     """Finds or makes the person a row describes (see the module docstring)."""
 
-    def __init__(self, report: ImportReport, identity_columns: set[str]):
+    def __init__(self, report: ImportReport, identity_columns: set[str], plots):
         self.report = report
+        self.plot_numbers: dict[int, list[str]] = defaultdict(list)  # id(person) -> numbers, for messages
+        for plot in plots:
+            for owner in plot.owners:
+                self.plot_numbers[id(owner)].append(plot.number)
         self.identifies = bool(identity_columns)  # the file names owners (by name or email)
         self.by_email: dict[str, Person] = {}
         self.by_name: dict[str, list[Person]] = defaultdict(list)
@@ -159,6 +170,7 @@ class _Owners:
         if person not in plot.owners:
             plot.owners.clear()  # the row names another owner than the plot had
             plot.owners.append(person)
+            self.plot_numbers[id(person)].append(plot.number)
 
     def _find(self, plot: Plot, values: dict, line: int) -> Person | None:
         name, email = values.get("owner_name", ""), values.get("email", "")
