@@ -3,6 +3,7 @@
 import logging
 import smtplib
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -48,6 +49,33 @@ def dispatch(msg: Message) -> None:
         mail.send(msg)
     else:
         _save_to_outbox(msg)
+
+
+class MailSession:
+    """One SMTP conversation for a batch of messages (a meeting's notice to every owner): the
+    connection opens at the first message and is dropped after any error, so the next message
+    starts afresh. Without a mail server, messages go where `dispatch` puts them."""
+
+    def __init__(self) -> None:
+        self._connection = None
+
+    def send(self, msg: Message) -> None:
+        if not current_app.config.get("MAIL_SERVER"):
+            _save_to_outbox(msg)
+            return
+        try:
+            if self._connection is None:
+                self._connection = mail.connect().__enter__()
+            self._connection.send(msg)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None and connection.host is not None:
+            with suppress(OSError, smtplib.SMTPException):
+                connection.host.quit()
 
 
 def send_email_or_log(subject: str, recipients: list[str], template: str, **context) -> bool:

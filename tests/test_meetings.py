@@ -154,7 +154,7 @@ def test_a_crash_between_claim_and_send_is_held_not_resent(app, board, mailbox):
         meeting = db.session.get(Meeting, meeting_id)
         original = notice._send_email
 
-        def die_before_sending(m, draft):
+        def die_before_sending(m, draft, send=None):
             raise Boom
 
         notice._send_email = die_before_sending
@@ -453,3 +453,23 @@ def test_the_meeting_page_runs_a_bounded_number_of_queries(app, board, cli, tmp_
     ]
     cli("import-plots", write_csv(tmp_path / "more.csv", rows))
     assert queries() == few
+
+
+def test_a_mail_server_down_then_back(app, board, mailbox):
+    import socket
+
+    meeting_id = new_meeting(board)
+    at(app, "2026-12-01T10:00")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    mail = app.extensions["mail"]
+    port, mail.port = mail.port, closed
+    text = page_text(board.post(f"/admin/meetings/{meeting_id}/notice", data={}, follow_redirects=True))
+    assert "Писем отправлено: 0." in text and "Отправка остановлена: почтовый сервер недоступен" in text
+    assert "Белова Ирина 12а электропочта belova12a@example.ru не отправлено" in text
+    mail.port = port
+    at(app, "2026-12-15T10:00")  # the notice was started in time: going on later is allowed
+    text = page_text(board.post(f"/admin/meetings/{meeting_id}/notice", data={}, follow_redirects=True))
+    assert "Писем отправлено: 3." in text
+    assert sorted(m["X-Envelope-To"] for m in mailbox.messages) == OWNERS_WITH_EMAIL

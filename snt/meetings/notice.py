@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from snt import audit, clock
 from snt.access import verified_owners
 from snt.database import write_transaction
-from snt.email import build_email, external_url
+from snt.email import MailSession, build_email, dispatch, external_url
 from snt.extensions import db
 from snt.meetings import services
 from snt.models import Account, Announcement, Meeting, MeetingNotice, Person, plot_owner
@@ -159,9 +159,16 @@ def send_notice(
     notice would be late; a notice already started is resumed whatever the date."""
     announcement = _start(meeting, by, sms)
     plan = plan_notice(meeting, resend_unknown)
-    email_result = deliver_each(
-        plan.email, lambda d: _claim(meeting, d), lambda d: _send_email(meeting, d), progress
-    )  # type: ignore[arg-type]
+    session = MailSession()
+    try:
+        email_result = deliver_each(
+            plan.email,  # type: ignore[arg-type]
+            lambda d: _claim(meeting, d),
+            lambda d: _send_email(meeting, d, session.send),
+            progress,
+        )
+    finally:
+        session.close()
     sms_result = None
     if meeting.notice_sms and not email_result.stopped:
         backend = get_backend(current_app.config, current_app.instance_path)
@@ -253,7 +260,7 @@ def notice_subject(meeting: Meeting) -> str:
     return f"уведомление об общем собрании {ru_date(meeting.held_on)}"
 
 
-def _send_email(meeting: Meeting, draft: NoticeDraft) -> Outcome:
+def _send_email(meeting: Meeting, draft: NoticeDraft, send: Callable = dispatch) -> Outcome:
     message = build_email(
         notice_subject(meeting),
         [draft.address],
@@ -270,7 +277,7 @@ def _send_email(meeting: Meeting, draft: NoticeDraft) -> Outcome:
             for m in meeting.materials
         ],
     )
-    return dispatch_once(message)
+    return dispatch_once(message, send)
 
 
 def sms_text(meeting: Meeting) -> str:
