@@ -4,9 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from snt.settings import SettingsError, save_settings, setting
+from snt.settings import SPECS, SettingsError, display, save_settings, setting
 from tests.admin_data import audit_actions
 from tests.conftest import page_text
+
+
+def every_field(**typed: str) -> dict[str, str]:
+    """The form as the page sends it: every declared setting at its default, then `typed`."""
+    return {s.key: display(s, s.default) for s in SPECS if s.kind != "bool"} | typed
 
 
 def test_an_unsaved_setting_reads_as_its_default(app):
@@ -19,7 +24,9 @@ def test_the_board_changes_a_setting_and_the_log_says_so(app, accounts):
     board = accounts.staff("board")
     page = page_text(board.get("/admin/settings/"))
     assert "Оплатить электроэнергию до (число месяца)" in page
-    response = board.post("/admin/settings/", data={"electricity_due_day": "10", "sms_part_price": "4,95"})
+    response = board.post(
+        "/admin/settings/", data=every_field(electricity_due_day="10", sms_part_price="4,95")
+    )
     assert response.status_code == 302
     assert "Настройки сохранены." in page_text(board.get("/admin/settings/"))
     with app.app_context():
@@ -29,7 +36,7 @@ def test_the_board_changes_a_setting_and_the_log_says_so(app, accounts):
     log = page_text(board.get("/admin/audit/"))
     assert "Настройка изменена" in log and "5 → 10" in log
     # Saving the same values again changes nothing and logs nothing.
-    board.post("/admin/settings/", data={"electricity_due_day": "10", "sms_part_price": "4,95"})
+    board.post("/admin/settings/", data=every_field(electricity_due_day="10", sms_part_price="4,95"))
     assert audit_actions(app).count("settings.edit") == 2
 
 
@@ -45,7 +52,7 @@ def test_the_board_changes_a_setting_and_the_log_says_so(app, accounts):
 )
 def test_a_wrong_value_is_refused_with_a_russian_message_and_nothing_saved(app, accounts, typed, message):
     board = accounts.staff("board")
-    response = board.post("/admin/settings/", data={"electricity_due_day": typed, "sms_part_price": "3"})
+    response = board.post("/admin/settings/", data=every_field(electricity_due_day=typed, sms_part_price="3"))
     assert response.status_code == 422
     assert message in page_text(response)
     with app.app_context():
