@@ -43,8 +43,8 @@ def _matches(plot: Plot, text: str) -> bool:
     if plot.number == text or plot.street.casefold() == text:
         return True
     if text.isdigit():
-        return len(text) >= 4 and text in plot.phone
-    return text in plot.owner_name.casefold() or text in plot.email.casefold()
+        return len(text) >= 4 and any(text in o.phone for o in plot.owners)
+    return text in plot.owner_name.casefold() or any(text in e for e in plot.emails)
 
 
 def with_balances(plots: list[Plot], debt: str = "") -> list[PlotStatus]:

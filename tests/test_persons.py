@@ -214,3 +214,17 @@ def test_the_person_form_posts_to_its_save_address(app, reference, accounts):
         as_text=True
     )
     assert 'action="/admin/persons/1/save"' in treasurer.get("/admin/persons/1").get_data(as_text=True)
+
+
+def test_the_registry_search_finds_a_co_owner(app, reference, accounts):
+    treasurer = accounts.staff("treasurer")
+    data = {
+        "full_name": "Зайцева Мария",
+        "email": "zaitseva@example.ru",
+        "phone": "89160000001",
+        "plots": "271",
+    }
+    assert treasurer.post("/admin/persons/new/save", data=data | {"is_member": "y"}).status_code == 302
+    for query in ("Зайцева", "zaitseva@", "0000001"):
+        text = page_text(treasurer.get(f"/admin/plots/?q={query}"))
+        assert "Владелец 271, Зайцева Мария" in text, query
