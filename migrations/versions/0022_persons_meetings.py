@@ -170,6 +170,7 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_notice")),
         sa.UniqueConstraint("meeting_id", "person_id", "channel", name=op.f("uq_meeting_notice_meeting_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("meeting_notice", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_meeting_notice_meeting_id"), ["meeting_id"], unique=False)

@@ -85,7 +85,8 @@ class MeetingNotice(OutboxState, db.Model):
         POST: "письмо по почтовому адресу",
     }
     LISTED = "listed"
-    __table_args__ = (UniqueConstraint("meeting_id", "person_id", "channel"),)
+    # sqlite_autoincrement: a row's id travels in the retry form.
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id", "channel"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
