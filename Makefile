@@ -32,9 +32,12 @@ run: setup
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# ruff, the import shape (no cycles, no upward imports: tools/check_imports.py), then mypy on snt/.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/check_imports.py snt
+	$(BIN)/mypy
 
 test: lint test-sqlite test-postgres
 

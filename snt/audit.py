@@ -1,6 +1,8 @@
 """The audit log: who did what and when. Every board action and shell command that changes
 something calls `record` before its commit, so the entry and the change land together."""
 
+from typing import Any
+
 from sqlalchemy import Select, select
 
 from snt.extensions import db
@@ -56,7 +58,7 @@ ACTIONS = {
 def record(
     action: str,
     by: Account | None,
-    target: db.Model | None = None,
+    target: Any = None,
     label: str = "",
     details: str = "",
 ) -> AuditEntry:

@@ -1,7 +1,7 @@
-"""Billing arithmetic (SPEC §4): consumption, electricity costs, balances. No database here."""
+"""Billing arithmetic: consumption, electricity costs, balances. No database here."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -48,7 +48,8 @@ class LowerReadingError(ValueError):
 
 
 def consumption(start: MeterValues, end: MeterValues) -> Consumption:
-    """End reading − start reading; a lower end reading is an error (SPEC §4)."""
+    """End reading − start reading; a lower end reading is an error (a meter
+    replacement is recorded as one, never as a lower reading)."""
     both_registers = None not in (start.day, start.night, end.day, end.night)
     if both_registers:
         day, night = end.day - start.day, end.night - start.night
@@ -99,12 +100,6 @@ class BalanceRow:
     charged: Decimal = ZERO
     due: Decimal = ZERO
     prepaid: Decimal = ZERO
-
-
-@dataclass
-class KindBalance:
-    rows: list[BalanceRow] = field(default_factory=list)
-    paid: Decimal = ZERO
 
 
 def allocate(

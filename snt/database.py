@@ -19,9 +19,10 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from flask import Flask, has_request_context
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import scoped_session
 
 from snt.extensions import db
 
@@ -64,7 +65,7 @@ def writing() -> bool:
 
 
 @contextmanager
-def write_transaction() -> Iterator[Session]:
+def write_transaction() -> Iterator[scoped_session[FlaskSession]]:
     """A short unit of work that writes: its reads and writes run in one BEGIN IMMEDIATE transaction.
 
     A read transaction the request already has open is ended first, so what the unit reads is

@@ -1,6 +1,6 @@
 """The demo partnership for `flask seed-demo`: ~50 plots, 14 months of readings, fees, payments.
 
-Plots 269 and 270 carry exactly the reference case of SPEC §3.
+Plots 269 and 270 carry exactly the reference case (tests/conftest.py: add_reference_case).
 """
 
 from datetime import date, datetime, time, timedelta
@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from snt.electricity.services import bill_periods
 from snt.extensions import db
-from snt.fees import accrue_fees
 from snt.models import (
     Account,
     Announcement,
@@ -27,7 +26,8 @@ from snt.models import (
     utcnow,
 )
 from snt.passwords import hash_password
-from snt.requisites import Requisites, save_requisites
+from snt.payments.fees import accrue_fees
+from snt.payments.requisites import Requisites, save_requisites
 
 DEMO_REQUISITES = Requisites(
     name="СНТ «Аникино»",
@@ -43,7 +43,7 @@ DEMO_PASSWORDS = {
     "board@example.ru": "Pravlenie-2022",
     "treasurer@example.ru": "Kaznachei-2022",
 }
-REFERENCE = {  # SPEC §3: readings on 04-01, 05-01, 06-01 of 2022
+REFERENCE = {  # the reference case: readings on 04-01, 05-01, 06-01 of 2022
     "269": [(9012, 2901), (9012, 2901), (9532, 3118)],
     "270": [(344, 244), (344, 244), (346, 244)],
 }
@@ -108,7 +108,7 @@ def _plots() -> dict[str, Plot]:
 def _tariffs() -> None:
     for valid_from, single, day, night in [
         (date(2021, 1, 1), "5.66", "6.51", "2.53"),
-        (date(2021, 7, 1), "5.93", "6.82", "2.65"),  # in force in 2022 (SPEC §3)
+        (date(2021, 7, 1), "5.93", "6.82", "2.65"),  # in force in 2022 (the reference case)
         (date(2022, 7, 1), "6.17", "7.09", "2.76"),
     ]:
         db.session.add(

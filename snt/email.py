@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from flask import current_app, render_template
 from flask_mail import Attachment, Message
@@ -57,7 +58,7 @@ class MailSession:
     starts afresh. Without a mail server, messages go where `dispatch` puts them."""
 
     def __init__(self) -> None:
-        self._connection = None
+        self._connection: Any = None  # a flask_mail Connection once opened
 
     def send(self, msg: Message) -> None:
         if not current_app.config.get("MAIL_SERVER"):

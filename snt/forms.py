@@ -1,4 +1,5 @@
-"""The base form: Russian validation messages without Flask-Babel (see GOTCHAS), no control characters."""
+"""The base form: Russian validation messages without Flask-Babel (WTForms' own
+ru translations, by Meta.locales), no control characters."""
 
 from flask_wtf import FlaskForm
 

@@ -17,7 +17,7 @@ _NUMBER = re.compile(r"^[0-9]+([.,][0-9]+)?$")
 
 
 def round_kopecks(value: Decimal) -> Decimal:
-    """Round half-up to kopecks (hundredths), as the rules of SPEC §4 require per line."""
+    """Round half-up to kopecks (hundredths), as the billing rules require per line."""
     return value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
@@ -65,7 +65,7 @@ def format_money(value: Decimal | None) -> str:
     value = round_kopecks(Decimal(value))
     sign = "-" if value < 0 else ""
     whole, frac = f"{abs(value):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -83,5 +83,5 @@ def format_quantity(value: Decimal | None) -> str:
 
 
 def format_plain(value: Decimal) -> str:
-    """'4121.45' — the form an SMS carries (SPEC §3)."""
+    """'4121.45' — the form an SMS carries (see notices.services.sms_text)."""
     return f"{round_kopecks(Decimal(value)):.2f}"

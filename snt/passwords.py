@@ -1,4 +1,4 @@
-"""Password rules (SPEC §4) and hashing."""
+"""Password rules (length, not a common password, not the login) and hashing."""
 
 import gzip
 from functools import cache

@@ -102,7 +102,7 @@ def setting(key: str) -> Value:
 def display(declared: SettingSpec, value: Value) -> str:
     """The value as the page's field shows it."""
     if declared.kind == "decimal":
-        return format_money(Decimal(value))  # type: ignore[arg-type]
+        return format_money(Decimal(value))
     return str(value)
 
 

@@ -1,24 +1,23 @@
 import email
 import email.policy
-import os
 import re
 import socket
 import threading
-from contextlib import contextmanager
-from datetime import date
-from decimal import Decimal
-from html import unescape
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, event
 
-from snt import create_app
-from snt.electricity.services import bill_periods
 from snt.extensions import db
-from snt.fees import accrue_fees
-from snt.models import Plot, Reading, Tariff
+from tests.helpers import (
+    DATA,
+    POSTGRES_URI,
+    Accounts,
+    Gateway,
+    add_reference_case,
+    dispose,
+    make_app,
+    write_csv,
+)
 
 
 class Mailbox:
@@ -75,61 +74,8 @@ def mailbox(smtp_server):
     return smtp_server[1]
 
 
-# The suite runs on SQLite files by default; `make test-postgres` sets this to a real server's
-# database, which every app made here empties first.
-POSTGRES_URI = os.environ.get("SNT_TEST_DATABASE_URI", "")
-on_postgres = pytest.mark.skipif(not POSTGRES_URI, reason="needs the PostgreSQL run")
-sqlite_only = pytest.mark.skipif(bool(POSTGRES_URI), reason="SQLite-specific (pragmas, locking, backup API)")
-
-
 def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + POSTGRES_URI.rsplit('@', 1)[-1] if POSTGRES_URI else 'SQLite files'}"
-
-
-def database_uri(folder) -> str:
-    """Where a test app keeps its data: a SQLite file in `folder`, or the emptied PostgreSQL database."""
-    if not POSTGRES_URI:
-        return f"sqlite:///{folder / 'test.sqlite3'}"
-    engine = create_engine(POSTGRES_URI)
-    with engine.begin() as conn:
-        # An earlier app's connection left "idle in transaction" would block the drop: fail, not hang.
-        conn.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
-        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-        conn.exec_driver_sql("CREATE SCHEMA public")
-    engine.dispose()
-    return POSTGRES_URI
-
-
-def make_app(folder, smtp_port: int, **overrides):
-    """A fresh app on its own empty database, mailing through the test SMTP server."""
-    folder.mkdir(parents=True, exist_ok=True)
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_uri(folder),
-        "WTF_CSRF_ENABLED": False,
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": smtp_port,
-        "MAIL_DEFAULT_SENDER": "noreply@snt.test",
-        "SITE_URL": "https://snt.example",
-        # A cheap hash keeps the suite fast; production uses scrypt (see DEFAULTS).
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        # Per-address limits would trip tests that log in many times; tests/test_throttling.py
-        # turns them on.
-        "RATELIMIT_ENABLED": False,
-    }
-    app = create_app(config | overrides)
-    app.instance_path = str(folder / "instance")
-    with app.app_context():
-        db.create_all()
-    return app
-
-
-def dispose(app) -> None:
-    """Close the app's connections (on PostgreSQL the next test's cleanup would wait for them)."""
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -149,102 +95,12 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def add_plot(
-    number: str, email: str = "", two_tariff: bool = True, area: str = "7.2", street: str = "5"
-) -> Plot:
-    plot = Plot(
-        number=number,
-        street=street,
-        area=Decimal(area),
-        electrified=True,
-        two_tariff=two_tariff,
-        owner_name=f"Владелец {number}",
-        email=email,
-    )
-    db.session.add(plot)
-    return plot
-
-
-REFERENCE_READINGS = {
-    "269": [(9012, 2901), (9012, 2901), (9532, 3118)],
-    "270": [(344, 244), (344, 244), (346, 244)],
-}
-REFERENCE_DATES = [date(2022, 4, 1), date(2022, 5, 1), date(2022, 6, 1)]
-
-
 @pytest.fixture
 def reference(app):
-    """SPEC §3: plots 269 and 270, the 2022 tariff, three readings, the 2022 membership fee."""
+    """The reference case: plots 269 and 270, the 2022 tariff, three readings, the 2022 membership fee."""
     with app.app_context():
         add_reference_case()
         db.session.commit()
-
-
-def add_reference_case() -> None:
-    plots = [add_plot("269", email="orlova269@example.ru"), add_plot("270", email="orlova269@example.ru")]
-    add_plot("271", email="gromov271@example.ru", two_tariff=False, area="8.5")
-    db.session.add(
-        Tariff(
-            valid_from=date(2021, 7, 1), single=Decimal("5.93"), day=Decimal("6.82"), night=Decimal("2.65")
-        )
-    )
-    for plot in plots:
-        for taken_on, (day, night) in zip(REFERENCE_DATES, REFERENCE_READINGS[plot.number], strict=True):
-            db.session.add(
-                Reading(
-                    plot=plot,
-                    taken_on=taken_on,
-                    day=Decimal(day),
-                    night=Decimal(night),
-                    total=Decimal(day + night),
-                )
-            )
-    db.session.flush()
-    bill_periods([p.id for p in plots])
-    accrue_fees(2022, per_sotka=Decimal("1000"))
-
-
-class Accounts:
-    """Registers members the way a person does: the form, then the link from the email."""
-
-    def __init__(self, app, mailbox):
-        self.app = app
-        self.mailbox = mailbox
-
-    def register(self, plot: str, email: str, password: str = "Sad-2022-ok") -> None:
-        client = self.app.test_client()
-        response = client.post(
-            "/auth/register",
-            data={
-                "plot_number": plot,
-                "email": email,
-                "password": password,
-                "password2": password,
-                "consent": "y",
-            },
-        )
-        assert response.status_code == 200, response.get_data(as_text=True)
-        assert client.get(self.mailbox.link(email, "/auth/confirm/")).status_code == 302
-
-    def login(self, login: str, password: str = "Sad-2022-ok"):
-        client = self.app.test_client()
-        response = client.post("/auth/login", data={"login": login, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
-
-    def member(self, plot: str, email: str, password: str = "Sad-2022-ok"):
-        """A confirmed member, logged in: returns their test client."""
-        self.register(plot, email, password)
-        return self.login(plot, password)
-
-    def staff(self, role: str = "board", email: str | None = None, password: str = "Sad-2022-ok"):
-        """A board or treasurer account made as `flask create-user` makes it, logged in."""
-        from snt.auth.services import create_account
-
-        email = email or f"{role}@example.ru"
-        with self.app.app_context():
-            create_account(email, password, role)
-        return self.login(email, password)
 
 
 @pytest.fixture
@@ -252,56 +108,7 @@ def accounts(app, mailbox):
     return Accounts(app, mailbox)
 
 
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-
-@contextmanager
-def counting_statements(app):
-    """Counts the SQL statements the app sends while the block runs."""
-    with app.app_context():
-        engine = db.engine
-    counter = QueryCounter()
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-
-
-def page_text(response) -> str:
-    """The visible text of a page, tags removed and spaces collapsed (no-break spaces kept as spaces)."""
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r"</?(strong|span|a|em|b|i|code|abbr)\b[^>]*>", "", html)  # inline tags add no space
-    text = re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ")
-    return re.sub(r"\s+", " ", unescape(text).replace("\u00a0", " ")).strip()
-
-
 # --- The treasurer's shell (issue 3): files as treasurers bring them, commands as they type them.
-
-DATA = Path(__file__).parent / "data"
-
-
-def write_csv(path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ";") -> str:
-    """A CSV file as Excel writes it; returns its path as a string, ready for a command line."""
-    text = "\r\n".join(delimiter.join(cells) for cells in rows) + "\r\n"
-    path.write_bytes(text.encode(encoding))
-    return str(path)
-
-
-def write_xlsx(path, rows: list[list]) -> str:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    workbook.save(path)
-    return str(path)
 
 
 @pytest.fixture
@@ -324,3 +131,36 @@ def registry(cli):
     """The sample registry (268–271, 12а) and the 2022 tariff, loaded through the commands."""
     cli("import-plots", str(DATA / "registry-cp1251.csv"))
     cli("set-tariff", "--from", "01.07.2021", "--single", "5,93", "--day", "6,82", "--night", "2,65")
+
+
+@pytest.fixture
+def members(app, registry, cli, accounts):
+    """Four plots with consenting owners; Орлова has two plots, so her messages name them."""
+    cli("import-readings", str(DATA / "readings-cp1251.csv"))
+    for plot, address, phone, plots in [
+        ("269", "orlova269@example.ru", "89031221105", "269,270"),
+        ("268", "petrov268@example.ru", "+7 916 555-12-68", "268"),
+        ("12а", "belova12a@example.ru", "89250001122", "12а"),
+    ]:
+        client = accounts.member(plot, address)
+        data = {"plots": plots, "full_name": "", "contact_persons": "", "phone": phone, "sms_consent": "y"}
+        assert client.post("/my-data/edit", data=data).status_code == 302
+    # A verified member without consent gets nothing.
+    accounts.member("271", "gromov@example.ru")
+
+
+@pytest.fixture
+def gateway(app, httpserver):
+    gateway = Gateway()
+    httpserver.expect_request("/sms/send", method="POST").respond_with_handler(gateway)
+    app.config.update(
+        SMS_BACKEND="smsru", SMSRU_URL=httpserver.url_for("/"), SMSRU_API_ID="test-key", SMSRU_TIMEOUT=0.3
+    )
+    return gateway
+
+
+@pytest.fixture
+def spike(members, cli, tmp_path):
+    """Plot 268's June reading corrected to 16 000: May uses 898 kWh, over 5× its April (62)."""
+    fixed = write_csv(tmp_path / "fix.csv", [["Участок", "Дата", "Сумма"], ["268", "01.06.2022", "16000"]])
+    cli("import-readings", fixed, "--replace")

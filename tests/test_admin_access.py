@@ -3,9 +3,7 @@ treasurer: a route added later is checked without anyone listing it here."""
 
 import pytest
 
-from snt import create_app
-from tests.admin_data import build_world
-from tests.conftest import page_text
+from tests.helpers import ROUTES, _url, build_world, page_text
 
 # Routes only the treasurer may use (registry, roles and the treasurer's tools); everything else
 # is the board's.
@@ -22,41 +20,6 @@ TREASURER_ONLY = {
     "admin.requisites",
     "admin.debtors_receipts_pdf",
 }
-
-
-def _admin_routes() -> list[tuple[str, str, str]]:
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    routes = []
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("admin."):
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                routes.append((rule.endpoint, rule.rule, method))
-    return sorted(routes)
-
-
-ROUTES = _admin_routes()
-
-
-def _url(app, rule: str, world) -> str:
-    """Fill the rule's arguments with objects that exist in the world."""
-    samples = {
-        "claim_id": world.claim_id,
-        "account_id": world.member_id,
-        "announcement_id": world.announcement_id,
-        "document_id": world.document_id,
-        "message_id": world.message_id,
-        "person_id": 1,  # refused before the view runs, whether or not it exists
-        "meeting_id": 1,
-        "number": "271",
-        "slug": "board",
-        "name": "registry",
-        "fmt": "csv",
-    }
-    [found] = [r for r in app.url_map.iter_rules() if r.rule == rule]
-    missing = set(found.arguments) - set(samples)
-    assert not missing, f"add a sample value for {missing} of {rule} to this test"
-    with app.test_request_context():
-        return app.url_map.bind("localhost").build(found.endpoint, {a: samples[a] for a in found.arguments})
 
 
 def test_the_admin_area_has_routes_to_check():

@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.models import PlotClaim
-from tests.admin_data import audit_actions, build_world
-from tests.conftest import page_text
+from tests.helpers import audit_actions, build_world, page_text
 
 
 def test_board_approves_a_claim_and_the_member_is_emailed(app, reference, accounts, mailbox):

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.admin_data import PDF, audit_actions, odt_bytes, xlsx_bytes
-from tests.conftest import page_text
+from tests.helpers import PDF, audit_actions, odt_bytes, page_text, xlsx_bytes
 
 ATTACKS = "\n\n".join(
     [

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from snt.extensions import db
 from snt.models import AuditEntry, DataImport, Payment, Plot, Reading, StagedImport
-from tests.conftest import DATA, page_text, write_csv, write_xlsx
+from tests.helpers import DATA, page_text, write_csv, write_xlsx
 
 MAY = [
     ["Участок", "Дата", "День", "Ночь", "Сумма"],

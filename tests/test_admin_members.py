@@ -5,9 +5,7 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.models import Account
-from tests.admin_data import audit_actions, build_world
-from tests.conftest import page_text
-from tests.test_admin_access import ROUTES, _url
+from tests.helpers import ROUTES, _url, audit_actions, build_world, page_text
 
 
 def account_id(app, email: str) -> int:

@@ -2,8 +2,7 @@
 
 from snt.extensions import db
 from snt.models import ContactMessage
-from tests.admin_data import audit_actions, message_id
-from tests.conftest import page_text
+from tests.helpers import audit_actions, message_id, page_text
 
 
 def send_message(client, text="Нет данных по участку 271."):

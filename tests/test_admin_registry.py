@@ -5,9 +5,7 @@ import pytest
 
 from snt.extensions import db
 from snt.models import Plot
-from tests.admin_data import audit_actions
-from tests.conftest import add_plot, counting_statements, page_text
-from tests.test_query_bound import fill
+from tests.helpers import add_plot, audit_actions, counting_statements, fill, page_text
 
 
 def rows(response) -> list[str]:
@@ -35,7 +33,7 @@ def test_search_by_number_owner_street_and_debt(app, reference, accounts):
 
 @pytest.mark.parametrize("debt", ["", "debt"])
 def test_list_statements_do_not_grow_with_plots(tmp_path, smtp_server, mailbox, debt):
-    from tests.conftest import Accounts, make_app
+    from tests.helpers import Accounts, make_app
 
     counts = []
     for plots in (2, 20):
@@ -112,3 +110,20 @@ def test_plot_form_errors_in_russian(app, reference, accounts, field, value, mes
     assert message in page_text(response)
     with app.app_context():
         assert db.session.query(Plot).filter_by(number="269").one().owner_name == "Владелец 269"
+
+
+@pytest.mark.parametrize("debt", ["", "debt"])
+def test_the_registry_is_paged_by_100_plots(app, reference, accounts, debt):
+    with app.app_context():
+        for n in range(1, 121):
+            add_plot(f"{1000 + n}")
+        db.session.commit()
+    board = accounts.staff("board")
+    first, second = board.get(f"/admin/plots/?debt={debt}"), board.get(f"/admin/plots/?debt={debt}&page=2")
+    if debt:  # only the three reference plots owe: one page, no pager
+        assert rows(first) == ["269", "270", "271"] and "Страницы:" not in page_text(first)
+        return
+    assert len(rows(first)) == 100 and rows(first)[0] == "269" and rows(first)[-1] == "1097"
+    assert rows(second) == [f"{1000 + n}" for n in range(98, 121)]
+    assert "Страницы: 1 2" in page_text(first) and "Найдено участков: 123." in page_text(second)
+    assert rows(board.get("/admin/plots/?page=9")) == []  # past the end: an empty page, not an error

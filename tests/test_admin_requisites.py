@@ -6,10 +6,8 @@ from dataclasses import asdict
 
 from pypdf import PdfReader
 
-from snt.requisites import current_requisites
-from tests.admin_data import audit_actions
-from tests.conftest import page_text
-from tests.test_payment_qr import SBER
+from snt.payments.requisites import current_requisites
+from tests.helpers import SBER, audit_actions, page_text
 
 
 def test_treasurer_sets_the_requisites(app, accounts):

@@ -13,16 +13,15 @@ from werkzeug import Request, Response
 
 from snt.extensions import db
 from snt.models import AuditEntry
-from snt.sms import services
-from snt.sms.backends import get_backend
-from tests.conftest import page_text
-from tests.test_sms import EXPECTED, gateway, members, spike, statuses  # noqa: F401 (fixtures)
+from snt.notices import services
+from snt.notices.gateways import get_backend
+from tests.helpers import EXPECTED, page_text, statuses
 
 ONCE = Counter(dict.fromkeys(EXPECTED, 1))
 
 
 @pytest.fixture
-def treasurer(accounts, members):  # noqa: F811
+def treasurer(accounts, members):
     return accounts.staff("treasurer")
 
 
@@ -33,7 +32,7 @@ def send_form(response) -> dict[str, str]:
     return dict(re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', form[: form.index("</form>")]))
 
 
-def test_the_preview_is_the_dry_run(app, treasurer, cli, gateway):  # noqa: F811
+def test_the_preview_is_the_dry_run(app, treasurer, cli, gateway):
     page = treasurer.get("/admin/sms/?period=2022-05")
     assert page.status_code == 200
     text = page_text(page)
@@ -46,7 +45,7 @@ def test_the_preview_is_the_dry_run(app, treasurer, cli, gateway):  # noqa: F811
     assert gateway.calls == 0 and statuses(app) == Counter()
 
 
-def test_send_once_then_a_second_click_sends_nothing(app, treasurer, gateway):  # noqa: F811
+def test_send_once_then_a_second_click_sends_nothing(app, treasurer, gateway):
     form = send_form(treasurer.get("/admin/sms/"))
     assert form["period"] == "2022-05"
     sent = treasurer.post("/admin/sms/send", data=form)
@@ -70,7 +69,7 @@ def test_send_once_then_a_second_click_sends_nothing(app, treasurer, gateway):  
     assert "не отправлено 0 из 4" in page_text(treasurer.get("/admin/"))
 
 
-def test_two_tabs_sending_at_once_deliver_each_message_once(app, accounts, treasurer, httpserver, gateway):  # noqa: F811
+def test_two_tabs_sending_at_once_deliver_each_message_once(app, accounts, treasurer, httpserver, gateway):
     def slow(request: Request) -> Response:
         time.sleep(0.05)  # each call takes a while, so the two runs overlap
         return gateway(request)
@@ -94,7 +93,7 @@ def test_two_tabs_sending_at_once_deliver_each_message_once(app, accounts, treas
     assert statuses(app) == {"sent": 4}
 
 
-def test_runs_planned_before_either_sends_share_the_work(app, members, gateway, httpserver):  # noqa: F811
+def test_runs_planned_before_either_sends_share_the_work(app, members, gateway, httpserver):
     """The race two tabs can hit, made deterministic: both plans are made before either sends,
     for new messages and for retries of refused ones."""
     refused = {"status": "ERROR", "status_code": 207, "status_text": "На этот номер нельзя отправлять"}
@@ -119,7 +118,7 @@ def test_runs_planned_before_either_sends_share_the_work(app, members, gateway, 
     assert Counter(gateway.delivered) == ONCE
 
 
-def test_held_and_bad_periods(app, treasurer, gateway):  # noqa: F811
+def test_held_and_bad_periods(app, treasurer, gateway):
     gateway.trouble = {2: "hang"}
     form = send_form(treasurer.get("/admin/sms/?period=2022-05"))
     first = page_text(treasurer.post("/admin/sms/send", data=form))
@@ -154,8 +153,8 @@ def test_the_dashboard_counts_unsent_sms(app, treasurer, accounts, cli):
         )
 
 
-def test_flagged_plots_wait_in_the_browser_too(app, spike, treasurer, gateway):  # noqa: F811
-    from tests.test_sms import FLAG_268
+def test_flagged_plots_wait_in_the_browser_too(app, spike, treasurer, gateway):
+    from tests.helpers import FLAG_268
 
     page = treasurer.get("/admin/sms/?period=2022-05")
     text = page_text(page)

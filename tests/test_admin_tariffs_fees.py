@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from snt.extensions import db
 from snt.models import AuditEntry, Charge, Plot, Tariff
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ Excel file, its preview, the import, the month's SMS — without a shell."""
 import re
 from pathlib import Path
 
-from tests.conftest import DATA, page_text
+from tests.helpers import DATA, page_text
 
 TEXTS = [
     "СНТ Аникино, уч. 269: Т1 258, Т2 72. К оплате 1950.36. Оплатить до 5 числа.",

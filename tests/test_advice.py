@@ -9,7 +9,7 @@ from snt.electricity.advice import tariff_advice
 from snt.electricity.services import bill_periods, electricity_table
 from snt.extensions import db
 from snt.models import Plot, Reading, Tariff
-from tests.conftest import add_plot
+from tests.helpers import add_plot
 
 
 def history(app, two_tariff: bool, months: int) -> list:

@@ -7,7 +7,7 @@ import pytest
 
 from snt.extensions import db
 from snt.models import Account
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 GOOD = "Sad-2022-ok"
 
@@ -53,7 +53,7 @@ def test_register_confirm_login_journey(reference, client, mailbox):
 
 def test_login_by_plot_number_ignores_case_and_spaces(app, client, accounts):
     with app.app_context():
-        from tests.conftest import add_plot
+        from tests.helpers import add_plot
 
         add_plot("12а", email="belova@example.ru")
         db.session.commit()

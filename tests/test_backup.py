@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from snt.database import write_transaction
 from snt.extensions import db
 from snt.models import ContactMessage
-from tests.conftest import Accounts, make_app, on_postgres, page_text, sqlite_only
+from tests.helpers import Accounts, make_app, on_postgres, page_text, sqlite_only
 
 PAGES = ["/my-data/", "/my-data/payments/", "/my-data/electricity/"]
 

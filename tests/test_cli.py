@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.models import Account, Plot, PlotClaim
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def test_seed_demo_fills_an_empty_database_once(app, runner):

@@ -11,7 +11,7 @@ from snt import create_app
 from snt.database import DatabaseSetupError, write_transaction
 from snt.extensions import db
 from snt.models import Account, ContactMessage, PlotClaim
-from tests.conftest import make_app, page_text, sqlite_only
+from tests.helpers import make_app, page_text, sqlite_only
 
 
 @sqlite_only

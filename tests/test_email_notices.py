@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.models import Account, EmailNotice
-from tests.conftest import DATA, page_text, sqlite_only
-from tests.test_payment_qr import SBER
+from tests.helpers import DATA, SBER, page_text, sqlite_only
 
 
 @pytest.fixture

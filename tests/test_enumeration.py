@@ -3,7 +3,7 @@
 import re
 
 import snt.passwords
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 GOOD = "Sad-2022-ok"
 

@@ -7,10 +7,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from snt.exports import escape_cell
 from snt.extensions import db
 from snt.models import Plot
-from tests.admin_data import audit_actions
+from snt.registry.exports import escape_cell
+from tests.helpers import audit_actions
 
 EVIL = ['=HYPERLINK("http://evil","x")', "+7 999", "-1+1", "@SUM(A1)", "\tTab", "\rCR"]
 

@@ -2,27 +2,17 @@
 never a partial write. (The import parsers get the same treatment with the treasurer's importers.)"""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
 from snt.extensions import db
 from snt.models import Account, PlotClaim
+from tests.helpers import CHARACTERS, FUZZ
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    database=None,  # nothing written into the work tree
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 GOOD = "Sad-2022-ok"
 
 
-# Any character but lone surrogates (a browser cannot send them), with control characters,
-# a BOM and a right-to-left override drawn often.
-CHARACTERS = st.one_of(
-    st.characters(exclude_categories=["Cs"]), st.sampled_from("\x00\x01\x1f\r\n\t\ufeff\u202e")
-)
 ANY_TEXT = st.text(CHARACTERS, max_size=300)
 
 

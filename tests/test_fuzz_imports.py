@@ -13,7 +13,7 @@ from snt.imports.payments import import_payments
 from snt.imports.plots import import_plots
 from snt.imports.readings import import_readings
 from snt.models import Charge, DataImport, Payment, Plot, Reading
-from tests.test_fuzz import CHARACTERS, FUZZ
+from tests.helpers import CHARACTERS, FUZZ
 
 TODAY = date(2022, 7, 1)
 TABLES = (Plot, Reading, Charge, Payment, DataImport)

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from snt.content import save_announcement
+from snt.public.content import save_announcement
 from snt.security import CONTENT_SECURITY_POLICY
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 @pytest.mark.parametrize("url", ["/", "/auth/login", "/no-such-page", "/static/style.css", "/help"])

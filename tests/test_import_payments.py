@@ -9,7 +9,7 @@ from sqlalchemy import select
 from snt.extensions import db
 from snt.imports.bank1c import plots_in
 from snt.models import Payment, Plot
-from tests.conftest import DATA, write_csv, write_xlsx
+from tests.helpers import DATA, write_csv, write_xlsx
 
 HEADER = ["plot", "date", "amount", "purpose", "reference"]
 

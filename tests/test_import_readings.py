@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from snt.extensions import db
 from snt.models import Charge, DataImport, Plot, Reading
-from tests.conftest import DATA, counting_statements, page_text, write_csv, write_xlsx
+from tests.helpers import DATA, counting_statements, page_text, write_csv, write_xlsx
 
 SAMPLE = str(DATA / "readings-cp1251.csv")
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from snt.extensions import db
 from snt.models import Charge, MainReading, Plot
-from tests.conftest import DATA, page_text, write_csv
+from tests.helpers import DATA, page_text, write_csv
 
 HEADER = ["Участок", "Дата", "T1 (день)", "T2 (ночь)", "Сумма"]
 MAIN = [  # as tests/data/main-meter-cp1251.csv, with each reserved name

@@ -13,8 +13,7 @@ from sqlalchemy import select
 from snt.extensions import db
 from snt.meetings import notice
 from snt.models import Meeting, MeetingNotice, Person
-from tests.admin_data import PDF
-from tests.conftest import DATA, page_text
+from tests.helpers import DATA, PDF, page_text
 
 MEETING_DAY = date(2026, 12, 20)
 AGENDA = "Утверждение сметы на 2027 год\nВыборы председателя правления"
@@ -273,7 +272,7 @@ def test_materials_missing_seven_days_ahead_warn_on_the_summary(app, board):
     assert "Собрание 20.12.2026: уведомление не разослано, а последний срок — 06.12.2026." in page_text(
         board.get("/admin/")
     )
-    from snt import documents
+    from snt.public import documents
 
     with app.app_context():
         document = documents.upload(
@@ -296,7 +295,7 @@ def test_materials_missing_seven_days_ahead_warn_on_the_summary(app, board):
 
 
 def test_members_see_meetings_the_banner_and_materials_if_verified(app, board, accounts, client):
-    from snt import documents
+    from snt.public import documents
 
     with app.app_context():
         document_id = documents.upload(
@@ -435,7 +434,7 @@ def test_sms_as_an_extra_channel_to_those_who_chose_it(app, board, accounts, mai
 
 def test_the_meeting_page_runs_a_bounded_number_of_queries(app, board, cli, tmp_path):
     """The notice's plan, the log and the letters: the same number of queries for 5 or 45 owners."""
-    from tests.conftest import counting_statements, write_csv
+    from tests.helpers import counting_statements, write_csv
 
     meeting_id = new_meeting(board)
     at(app, "2026-12-01T10:00")

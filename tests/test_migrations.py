@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, inspect
 
 from snt import create_app
 from snt.extensions import db
-from tests.conftest import database_uri
+from tests.helpers import database_uri
 
 
 def test_upgrade_from_empty_matches_the_models(tmp_path):

@@ -1,10 +1,10 @@
-"""«Изменить регистрационные данные»: plots, owner, contacts, mobile; claims per SPEC §4."""
+"""«Изменить регистрационные данные»: plots, owner, contacts, mobile; ownership claims."""
 
 import pytest
 
 from snt.extensions import db
 from snt.models import Account
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def save(client, **fields):

@@ -9,11 +9,9 @@ import segno
 from pypdf import PdfReader
 
 from snt.extensions import db
-from snt.requisites import save_requisites
-from tests.conftest import page_text
-from tests.test_requisites import GOOD
+from snt.payments.requisites import save_requisites
+from tests.helpers import SBER, page_text
 
-SBER = GOOD  # Sberbank's BIK and correspondent account, a settlement account that fits them
 FEE_269 = (
     "ST00012|Name=СНТ «Аникино»|PersonalAcc=40703810538000001234|BankName=ПАО Сбербанк|BIC=044525225"
     "|CorrespAcc=30101810400000000225|PayeeINN=7707083893|KPP=500001001|PersAcc=269|Sum=720000"

@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, select, text
 from snt import create_app
 from snt.extensions import db
 from snt.models import Person, Plot
-from tests.conftest import DATA, database_uri, page_text, write_csv
+from tests.helpers import DATA, database_uri, page_text, write_csv
 
 HEADER = [
     "Участок",

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from snt import claims
 from snt.electricity.services import bill_periods
 from snt.extensions import db
 from snt.models import Payment, Plot, PlotClaim, Reading
-from tests.conftest import page_text
+from snt.registry import claims
+from tests.helpers import page_text
 
 # Figures that exist only in plot 271's data: its readings, its fee, its payment.
 SECRETS_OF_271 = ["5555", "5655", "8 500,00", "1 234,56", "Громов"]

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from snt.extensions import db
 from snt.models import Account, Announcement, ContactMessage, Page
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 
 def test_menu_has_the_seed_items(client):

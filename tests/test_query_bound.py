@@ -1,48 +1,8 @@
 """Pages run a bounded number of SQL statements: the same for 1 and 24 months, 1 and 5 plots."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 
-from snt.electricity.services import bill_periods
-from snt.extensions import db
-from snt.fees import accrue_fees
-from snt.models import Payment, Reading, Tariff
-from tests.conftest import Accounts, add_plot, counting_statements, make_app
-
-
-def fill(app, plots: int, months: int) -> None:
-    with app.app_context():
-        db.session.add(
-            Tariff(
-                valid_from=date(2020, 1, 1),
-                single=Decimal("5.93"),
-                day=Decimal("6.82"),
-                night=Decimal("2.65"),
-            )
-        )
-        created = [add_plot(str(100 + i), email="member@example.ru") for i in range(plots)]
-        for plot in created:
-            for m in range(months + 1):
-                taken_on = date(2020 + m // 12, m % 12 + 1, 1)
-                db.session.add(
-                    Reading(
-                        plot=plot,
-                        taken_on=taken_on,
-                        day=Decimal(100 * m),
-                        night=Decimal(40 * m),
-                        total=Decimal(140 * m),
-                    )
-                )
-                db.session.add(
-                    Payment(plot=plot, paid_on=taken_on, amount=Decimal("100"), kind="electricity")
-                )
-        db.session.flush()
-        bill_periods([p.id for p in created])
-        for year in range(2020, 2020 + months // 12 + 1):
-            accrue_fees(year, per_sotka=Decimal("1000"))
-        db.session.commit()
+from tests.helpers import Accounts, counting_statements, fill, make_app
 
 
 def statements(tmp_path, smtp_server, mailbox, plots: int, months: int, url: str) -> int:

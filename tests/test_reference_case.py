@@ -1,10 +1,10 @@
-"""SPEC §3, figure by figure, on both pages as the member sees them."""
+"""The reference case (conftest.add_reference_case), figure by figure, on both pages as the member sees them."""
 
 import re
 
 import pytest
 
-from tests.conftest import page_text
+from tests.helpers import electricity_rows, page_text
 
 
 @pytest.fixture
@@ -13,12 +13,6 @@ def orlova(reference, accounts):
     client = accounts.member("269", "orlova269@example.ru")
     client.post("/my-data/edit", data={"plots": "270,269"})
     return client
-
-
-def electricity_rows(text: str) -> dict[str, list[str]]:
-    """Period heading -> the text of that period's block."""
-    parts = re.split(r"(\d\d [а-я]+ \d{4} – \d\d [а-я]+ \d{4})", text)
-    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
 
 
 def test_electricity_page_shows_the_seed_figures(orlova):

@@ -1,11 +1,10 @@
-"""SPEC §3 loaded only through the treasurer's commands gives the seed's figures on the member's pages."""
+"""The reference case loaded only through the treasurer's commands gives the seed's figures on the member's pages."""
 
 import pytest
 
 from snt.models import utcnow
 from snt.templating import ru_date_short
-from tests.conftest import page_text, write_csv, write_xlsx
-from tests.test_reference_case import electricity_rows
+from tests.helpers import electricity_rows, page_text, write_csv, write_xlsx
 
 
 @pytest.fixture

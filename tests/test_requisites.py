@@ -5,22 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from snt.requisites import Requisites, qr_payload, requisites_problems
-
-# Sberbank's BIK and correspondent account; a settlement account whose key fits that BIK.
-GOOD = Requisites(
-    name="СНТ «Аникино»",
-    inn="7707083893",
-    kpp="500001001",
-    account="40703810538000001234",
-    bank_name="ПАО Сбербанк",
-    bik="044525225",
-    corr_account="30101810400000000225",
-)
+from snt.payments.requisites import qr_payload, requisites_problems
+from tests.helpers import GOOD_REQUISITES
 
 
 def test_valid_requisites_pass():
-    assert requisites_problems(GOOD) == {}
+    assert requisites_problems(GOOD_REQUISITES) == {}
 
 
 @pytest.mark.parametrize(
@@ -38,12 +28,12 @@ def test_valid_requisites_pass():
     ],
 )
 def test_a_wrong_digit_is_refused_with_a_message(field, value, message):
-    problems = requisites_problems(replace(GOOD, **{field: value}))
+    problems = requisites_problems(replace(GOOD_REQUISITES, **{field: value}))
     assert message in problems[field]
 
 
 def test_payload_for_the_reference_fee():
-    payload = qr_payload(GOOD, "269", Decimal("7200.00"), "Членские взносы 2022, участок 269")
+    payload = qr_payload(GOOD_REQUISITES, "269", Decimal("7200.00"), "Членские взносы 2022, участок 269")
     assert payload == (
         "ST00012|Name=СНТ «Аникино»|PersonalAcc=40703810538000001234|BankName=ПАО Сбербанк|BIC=044525225"
         "|CorrespAcc=30101810400000000225|PayeeINN=7707083893|KPP=500001001|PersAcc=269|Sum=720000"
@@ -52,6 +42,6 @@ def test_payload_for_the_reference_fee():
 
 
 def test_a_bar_in_a_value_switches_the_separator():
-    payload = qr_payload(replace(GOOD, name="СНТ | Аникино"), "269", Decimal("1"), "Взнос")
+    payload = qr_payload(replace(GOOD_REQUISITES, name="СНТ | Аникино"), "269", Decimal("1"), "Взнос")
     assert payload.startswith("ST00012#Name=СНТ | Аникино#PersonalAcc=")
     assert payload.split("#")[1] == "Name=СНТ | Аникино"

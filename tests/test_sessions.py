@@ -7,7 +7,7 @@ from email.utils import parsedate_to_datetime
 from snt.auth.services import create_account
 from snt.extensions import db
 from snt.models import Account
-from tests.conftest import make_app, page_text
+from tests.helpers import make_app, page_text
 
 GOOD = "Sad-2022-ok"
 

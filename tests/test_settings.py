@@ -5,8 +5,7 @@ from decimal import Decimal
 import pytest
 
 from snt.settings import SPECS, SettingsError, display, save_settings, setting
-from tests.admin_data import audit_actions
-from tests.conftest import page_text
+from tests.helpers import audit_actions, page_text
 
 
 def every_field(**typed: str) -> dict[str, str]:

@@ -1,87 +1,13 @@
 """`flask send-sms` against a real HTTP server on localhost playing sms.ru."""
 
 import json
-import threading
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from werkzeug import Request, Response
 
-from snt.extensions import db
-from snt.models import SmsMessage
-from tests.conftest import DATA, page_text, write_csv
-
-EXPECTED = {
-    ("79031221105", "СНТ Аникино, уч. 269: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа."),
-    ("79031221105", "СНТ Аникино, уч. 270: Т1 2, Т2 0. К оплате 13.64. Оплатить до 5 числа."),
-    ("79165551268", "СНТ Аникино: расход 158 кВт·ч. К оплате 936.94. Оплатить до 5 числа."),
-    ("79250001122", "СНТ Аникино: Т1 79,5, Т2 30,75. К оплате 623.68. Оплатить до 5 числа."),
-}
-
-
-class Gateway:
-    """sms.ru as far as we use it; `trouble` on call N: "500", "late" (delivers, answers too late)
-    or "hang" (answers too late without delivering)."""
-
-    def __init__(self):
-        self.delivered: list[tuple[str, str]] = []
-        self.calls = 0
-        self.trouble: dict[int, str] = {}
-        self.slow_call_over = threading.Event()
-
-    def __call__(self, request: Request) -> Response:
-        self.calls += 1
-        form = request.form
-        assert form["api_id"] == "test-key" and form["json"] == "1"
-        trouble = self.trouble.get(self.calls)
-        if trouble == "500":
-            return Response("Internal Server Error", status=500)
-        if trouble != "hang":
-            self.delivered.append((form["to"], form["msg"]))
-        if trouble in ("late", "hang"):
-            time.sleep(1.0)
-            self.slow_call_over.set()
-        body = {
-            "status": "OK",
-            "status_code": 100,
-            "sms": {form["to"]: {"status": "OK", "status_code": 100, "sms_id": f"000-{self.calls}"}},
-            "balance": 100.5,
-        }
-        return Response(json.dumps(body), content_type="application/json")
-
-
-@pytest.fixture
-def members(app, registry, cli, accounts):
-    """Four plots with consenting owners; Орлова has two plots, so her messages name them."""
-    cli("import-readings", str(DATA / "readings-cp1251.csv"))
-    for plot, email, phone, plots in [
-        ("269", "orlova269@example.ru", "89031221105", "269,270"),
-        ("268", "petrov268@example.ru", "+7 916 555-12-68", "268"),
-        ("12а", "belova12a@example.ru", "89250001122", "12а"),
-    ]:
-        client = accounts.member(plot, email)
-        data = {"plots": plots, "full_name": "", "contact_persons": "", "phone": phone, "sms_consent": "y"}
-        assert client.post("/my-data/edit", data=data).status_code == 302
-    # A verified member without consent gets nothing.
-    accounts.member("271", "gromov@example.ru")
-
-
-@pytest.fixture
-def gateway(app, httpserver):
-    gateway = Gateway()
-    httpserver.expect_request("/sms/send", method="POST").respond_with_handler(gateway)
-    app.config.update(
-        SMS_BACKEND="smsru", SMSRU_URL=httpserver.url_for("/"), SMSRU_API_ID="test-key", SMSRU_TIMEOUT=0.3
-    )
-    return gateway
-
-
-def statuses(app) -> Counter:
-    with app.app_context():
-        return Counter(db.session.scalars(select(SmsMessage.status)))
+from tests.helpers import EXPECTED, FLAG_268, page_text, statuses
 
 
 def test_dry_run_prints_every_message_and_the_segments(members, cli, gateway):
@@ -180,16 +106,6 @@ def test_bad_periods(members, cli, args, message):
 def test_smsru_without_a_key(app, members, cli):
     app.config.update(SMS_BACKEND="smsru", SMSRU_API_ID="")
     assert "SNT_SMSRU_API_ID" in cli("send-sms", "--period", "2022-05", fails=True)
-
-
-@pytest.fixture
-def spike(members, cli, tmp_path):
-    """Plot 268's June reading corrected to 16 000: May uses 898 kWh, over 5× its April (62)."""
-    fixed = write_csv(tmp_path / "fix.csv", [["Участок", "Дата", "Сумма"], ["268", "01.06.2022", "16000"]])
-    cli("import-readings", fixed, "--replace")
-
-
-FLAG_268 = "уч. 268: расход 898 кВт·ч — больше чем в 5 раз выше обычного за год (62)"
 
 
 def test_dry_run_lists_the_suspicious_readings(spike, cli, gateway):

@@ -9,7 +9,7 @@ import snt.passwords
 from snt import throttle
 from snt.extensions import db
 from snt.models import LoginThrottle, utcnow
-from tests.conftest import Accounts, add_reference_case, dispose, make_app, page_text
+from tests.helpers import Accounts, add_reference_case, dispose, make_app, page_text
 
 GOOD = "Sad-2022-ok"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import itsdangerous.timed
 import pytest
 
-from tests.conftest import page_text
+from tests.helpers import page_text
 
 GOOD = "Sad-2022-ok"
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from snt.extensions import db
 from snt.imports.files import Column, FileFormatError, read_table
 from snt.models import Charge, Plot, Tariff
-from snt.sms.services import segments
-from tests.conftest import DATA, write_csv
+from snt.notices.services import segments
+from tests.helpers import DATA, write_csv
 
 REGISTRY = str(DATA / "registry-cp1251.csv")
 HEADER = ["Участок", "Улица", "Площадь", "Электрификация", "Счётчик", "Владелец", "Эл. почта", "Телефон"]

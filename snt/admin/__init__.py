@@ -1,80 +1,30 @@
-"""The board's admin area under /admin: one blueprint, its routes split into modules by resource.
-
-Every request is checked on the server before any view runs: a guest is sent to the login page,
-a member gets 403; board and treasurer accounts pass. Views that change the registry carry
-`treasurer_required` as well, as do the treasurer's tools (imports, tariffs, fees, SMS). A new
-module adds routes to `bp` and is listed in MODULES.
+"""The board's admin area under /admin: one blueprint (admin/blueprint.py), its routes split into
+modules by resource. A new route module adds its routes to `bp` and is imported here.
 """
 
-from functools import wraps
-from importlib import import_module
-from urllib.parse import urlsplit
+from flask import Flask
 
-from flask import Blueprint, Flask, abort, redirect, request
-from flask_login import current_user
-
-from snt.extensions import login_manager
-
-bp = Blueprint("admin", __name__)
-
-MODULES = (
-    "dashboard",
-    "claims",
-    "plots",
-    "members",
-    "content",
-    "documents",
-    "messages",
-    "exports",
-    "audit",
-    "imports",
-    "tariffs",
-    "fees",
-    "sms",
-    "losses",
-    "requisites",
-    "settings",
-    "meetings",
+from snt.admin import (  # noqa: F401  (imported for the routes they add to bp)
+    audit,
+    claims,
+    content,
+    dashboard,
+    documents,
+    exports,
+    fees,
+    imports,
+    losses,
+    meetings,
+    members,
+    messages,
+    plots,
+    requisites,
+    settings,
+    sms,
+    tariffs,
 )
-
-
-@bp.before_request
-def require_board():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.is_board:
-        abort(403)
-    return None
-
-
-def treasurer_required(view):
-    """For the treasurer's tools: a board member gets 403."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_user.role != "treasurer":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-def acting_account():
-    """The logged-in board member as a plain Account (services store it in the audit log)."""
-    return current_user._get_current_object()
-
-
-def back_to(default: str):
-    """Redirect to the admin page the form came from (its hidden `next`), else to `default`."""
-    target = request.form.get("next", "")
-    parts = urlsplit(target)
-    if not target.startswith("/admin/") or parts.scheme or parts.netloc or "\\" in target:
-        target = default
-    return redirect(target)
+from snt.admin.blueprint import bp
 
 
 def init_app(app: Flask) -> None:
-    """Import the route modules (they add their routes to `bp`), then register the blueprint."""
-    for name in MODULES:
-        import_module(f"snt.admin.{name}")
     app.register_blueprint(bp, url_prefix="/admin")

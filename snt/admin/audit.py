@@ -3,7 +3,7 @@
 from flask import render_template, request
 
 from snt import audit
-from snt.admin import bp
+from snt.admin.blueprint import bp
 from snt.extensions import db
 
 

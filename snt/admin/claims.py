@@ -1,14 +1,12 @@
 """Заявки на участки: approve, or reject with a reason; the member is emailed either way."""
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
-from snt import claims as claim_service
-from snt.admin import acting_account, back_to, bp
+from snt.admin.blueprint import acting_account, back_to, bp
 from snt.admin.forms import ActionForm, RejectForm
 from snt.extensions import db
-from snt.models import Account, Plot, PlotClaim
+from snt.models import PlotClaim
+from snt.registry import claims as claim_service
 
 STATUS_TITLES = {
     "pending": "ждут решения",
@@ -18,21 +16,6 @@ STATUS_TITLES = {
 }
 
 
-def _claims(status: str) -> list[PlotClaim]:
-    query = (
-        select(PlotClaim)
-        .join(PlotClaim.plot)
-        .join(PlotClaim.account)
-        .options(
-            contains_eager(PlotClaim.plot), contains_eager(PlotClaim.account).joinedload(Account.login_plot)
-        )
-        .order_by(PlotClaim.created_at.desc(), Plot.sort_key)
-    )
-    if status != "all":
-        query = query.where(PlotClaim.status == status)
-    return list(db.session.scalars(query))
-
-
 @bp.route("/claims/")
 def claims():
     status = request.args.get("status", "pending")
@@ -40,7 +23,7 @@ def claims():
         status = "pending"
     return render_template(
         "admin/claims.html",
-        claims=_claims(status),
+        claims=claim_service.claims_by_status(status),
         status=status,
         status_titles=STATUS_TITLES,
         reject_form=RejectForm(),

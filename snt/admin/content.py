@@ -2,12 +2,12 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from snt import content
-from snt.admin import acting_account, bp
+from snt.admin.blueprint import acting_account, bp
 from snt.admin.forms import ActionForm, AnnouncementForm, PageForm
 from snt.extensions import db
 from snt.markup import render_markdown
 from snt.models import Announcement
+from snt.public import content
 from snt.public.services import PAGE_TITLES, get_page
 
 

@@ -2,11 +2,12 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from snt import documents
-from snt.admin import acting_account, bp
+from snt.admin.blueprint import acting_account, bp
 from snt.admin.forms import ActionForm, DocumentEditForm, DocumentForm
 from snt.extensions import db
 from snt.models import Document
+from snt.public import documents
+from snt.text import size_text
 
 
 @bp.route("/documents/", methods=["GET", "POST"])
@@ -38,8 +39,8 @@ def documents_page():
         items=documents.listed(),
         categories=documents.CATEGORIES,
         allowed=documents.ALLOWED,
-        max_size=documents.size_text(documents.max_size()),
-        size_text=documents.size_text,
+        max_size=size_text(documents.max_size()),
+        size_text=size_text,
         action_form=ActionForm(),
     ), status
 

@@ -3,10 +3,10 @@ of plots and the total, then the confirmation of exactly that preview."""
 
 from flask import flash, redirect, render_template, url_for
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import FeesForm
-from snt.fees import accrue
-from snt.imports.report import ImportReport, fingerprint, report_lines
+from snt.payments.fees import accrue
+from snt.reports import Report, fingerprint, report_lines
 
 CHANGED = (
     "Пока вы смотрели расчёт, данные изменились (участки, площади или уже начисленные взносы). "
@@ -14,7 +14,7 @@ CHANGED = (
 )
 
 
-def _accrue(form: FeesForm, **options) -> ImportReport:
+def _accrue(form: FeesForm, **options) -> Report:
     rate = form.rate.value
     return accrue(
         form.year.value,

@@ -17,12 +17,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from snt.documents import CATEGORIES
+from snt.auth.members import ROLE_TITLES
 from snt.forms import BaseForm
-from snt.members import ROLE_TITLES
 from snt.money import parse_decimal
+from snt.payments.requisites import FIELD_TITLES
 from snt.plots import normalise_phone
-from snt.requisites import FIELD_TITLES
+from snt.public.documents import CATEGORIES
 
 CADASTRAL = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{6,7}:[0-9]{1,7}")
 VISIBILITY = [

@@ -2,30 +2,21 @@
 imported on confirmation (snt.imports.staging keeps the previewed file)."""
 
 from flask import render_template
-from sqlalchemy import select
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm
-from snt.documents import size_text
-from snt.extensions import db
 from snt.imports import staging
-from snt.imports.report import report_lines
-from snt.models import DataImport
+from snt.reports import report_lines
+from snt.text import size_text
 
 
 def _page(form: ImportForm, status: int = 200, problem: str = ""):
-    recent = db.session.scalars(
-        select(DataImport)
-        .where(DataImport.kind.in_(list(staging.KINDS)))
-        .order_by(DataImport.imported_at.desc(), DataImport.id.desc())
-        .limit(10)
-    )
     return render_template(
         "admin/imports.html",
         form=form,
         problem=problem,
-        recent=list(recent),
-        kinds=staging.KINDS,
+        recent=staging.recent_imports(),
+        kinds=staging.IMPORT_KINDS,
         max_size=size_text(staging.max_size()),
     ), status
 
@@ -47,7 +38,7 @@ def imports():
         "admin/import_report.html",
         report=found.report,
         lines=report_lines(found.report),
-        kind_title=staging.KINDS[form.kind.data],
+        kind_title=staging.IMPORT_KINDS[form.kind.data],
         replace=form.replace.data and form.kind.data == "readings",
         confirm_form=ConfirmImportForm(token=found.token) if found.token else None,
     ), 200 if found.report.ok else 422
@@ -67,7 +58,7 @@ def import_confirm():
         "admin/import_report.html",
         report=report,
         lines=report_lines(report),
-        kind_title=staging.KINDS.get(report.kind, ""),
+        kind_title=staging.IMPORT_KINDS.get(report.kind, ""),
         replace=False,
         confirm_form=None,
     ), 200 if report.ok else 422

@@ -2,7 +2,7 @@
 
 from flask import render_template, request
 
-from snt.admin import bp
+from snt.admin.blueprint import bp
 from snt.electricity.checks import month_start
 from snt.electricity.losses import losses
 

@@ -3,13 +3,14 @@
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from wtforms import SelectChoice
 
-from snt import clock, documents
-from snt.admin import acting_account, bp
+from snt import clock
+from snt.admin.blueprint import acting_account, bp
 from snt.admin.forms import ActionForm, BoardPostingForm, MaterialForm, MeetingForm, NoticeForm
-from snt.exports import to_xlsx
 from snt.extensions import db
 from snt.meetings import notice, proof, services
 from snt.models import Document, Meeting, MeetingNotice
+from snt.public import documents
+from snt.registry.exports import to_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

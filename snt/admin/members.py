@@ -5,13 +5,13 @@ No page here shows a password hash or a session token.
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from snt import claims as claim_service
-from snt import members as member_service
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import ActionForm, RejectForm, RoleForm
+from snt.auth import members as member_service
 from snt.auth.services import AuthError, change_role
 from snt.extensions import db
 from snt.models import Account
+from snt.registry import claims as claim_service
 
 
 @bp.route("/members/")

@@ -2,11 +2,11 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from snt import inbox
-from snt.admin import acting_account, bp
+from snt.admin.blueprint import acting_account, bp
 from snt.admin.forms import ActionForm, ReplyForm
 from snt.extensions import db
 from snt.models import ContactMessage
+from snt.public import inbox
 
 
 @bp.route("/messages/")

@@ -3,15 +3,13 @@
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from snt import registry
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import PersonForm, PlotForm
 from snt.extensions import db
 from snt.models import Person, Plot
 from snt.money import format_quantity
 from snt.payments.services import row_label
-
-PAGE_SIZE = 100
+from snt.registry import services as registry
 
 
 def _page_number() -> int:
@@ -25,24 +23,12 @@ def plots():
     debt = request.args.get("debt", "")
     if debt not in registry.DEBT_FILTERS:
         debt = ""
-    found = registry.find_plots(query)
-    page = _page_number()
-    if debt:  # the filter needs every plot's balance
-        statuses = registry.with_balances(found, debt)
-        total = len(statuses)
-        statuses = statuses[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    else:  # balances only for the plots on this page
-        total = len(found)
-        statuses = registry.with_balances(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     return render_template(
         "admin/plots.html",
-        statuses=statuses,
+        pagination=registry.plots_page(query, debt, _page_number()),
         query=query,
         debt=debt,
         debt_filters=registry.DEBT_FILTERS,
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        total=total,
     )
 
 

@@ -6,13 +6,16 @@ from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
-from snt import audit
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import RequisitesForm
-from snt.database import write_transaction
-from snt.extensions import db
-from snt.payments.receipt import debtors_receipts
-from snt.requisites import FIELD_TITLES, Requisites, RequisitesError, current_requisites, update_requisites
+from snt.payments.receipt import debtors_receipts_download
+from snt.payments.requisites import (
+    FIELD_TITLES,
+    Requisites,
+    RequisitesError,
+    current_requisites,
+    update_requisites,
+)
 
 
 @bp.route("/requisites", methods=["GET", "POST"])
@@ -25,7 +28,6 @@ def requisites():
         try:
             changes = update_requisites(values, by=acting_account())
         except RequisitesError as exc:
-            db.session.rollback()
             for key, message in exc.problems.items():
                 getattr(form, key).errors.append(message)
         else:
@@ -43,12 +45,10 @@ def requisites():
 def debtors_receipts_pdf():
     """«Квитанции всем должникам (PDF)»: what `flask receipts` writes, audited like an export."""
     try:
-        pdf, count = debtors_receipts()
+        pdf, _ = debtors_receipts_download(acting_account())
     except ValueError as exc:
         flash(str(exc), "info")
         return redirect(url_for("admin.exports_page"))
-    with write_transaction():
-        audit.record("export.receipts", acting_account(), details=f"PDF, квитанций: {count}")
     return Response(
         pdf,
         mimetype="application/pdf",

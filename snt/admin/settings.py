@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
-from snt.admin import acting_account, bp
+from snt.admin.blueprint import acting_account, bp
 from snt.forms import BaseForm
 from snt.settings import SPECS, SettingsError, display, save_settings, setting
 

@@ -5,10 +5,10 @@ twice."""
 
 from flask import current_app, render_template, request
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import SmsSendForm
-from snt.sms import report, services
-from snt.sms.backends import get_backend
+from snt.notices import report, services
+from snt.notices.gateways import get_backend
 
 CHANGED = (
     "Список сообщений изменился после предпросмотра (например, рассылку уже запустили в другой вкладке "

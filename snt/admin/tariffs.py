@@ -2,10 +2,10 @@
 
 from flask import flash, redirect, render_template, url_for
 
-from snt.admin import acting_account, bp, treasurer_required
+from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import TariffForm
 from snt.electricity.tariffs import describe, set_tariff, tariff_list
-from snt.imports.report import report_lines
+from snt.reports import report_lines
 
 
 @bp.route("/tariffs/", methods=["GET", "POST"])

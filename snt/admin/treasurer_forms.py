@@ -7,12 +7,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from snt.dates import parse_date
 from snt.forms import BaseForm
-from snt.imports.files import parse_date
-from snt.imports.staging import KINDS
-from snt.models import Charge
+from snt.imports.staging import IMPORT_KINDS
+from snt.models import KIND_TITLES, Charge
 from snt.money import parse_decimal
-from snt.payments.services import KIND_TITLES
 
 
 def _decimal(field, label: str, example: str) -> None:
@@ -28,7 +27,7 @@ def _decimal(field, label: str, example: str) -> None:
 class ImportForm(BaseForm):
     kind = RadioField(
         "Что в файле",
-        choices=[SelectChoice(k, title.capitalize()) for k, title in KINDS.items()],
+        choices=[SelectChoice(k, title.capitalize()) for k, title in IMPORT_KINDS.items()],
         validators=[DataRequired(message="Выберите, что в файле: показания, оплаты или реестр.")],
     )
     file = FileField("Файл", validators=[FileRequired(message="Выберите файл.")])

@@ -8,7 +8,7 @@ from snt.plots import normalise_plot_number
 EMAIL_RULES = [
     DataRequired(),
     Length(max=254),
-    # allow_smtputf8=False: Flask-Mail cannot send to a Cyrillic local part (see GOTCHAS).
+    # allow_smtputf8=False: Flask-Mail cannot send to a Cyrillic local part (иван@почта.рф).
     Email(message="Введите адрес электропочты полностью, например ivanov@mail.ru.", allow_smtputf8=False),
 ]
 

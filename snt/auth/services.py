@@ -9,13 +9,14 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from snt import audit, claims, throttle, tokens
+from snt import audit, throttle, tokens
 from snt.database import write_transaction, writes
 from snt.email import external_url, send_email
 from snt.extensions import db
 from snt.models import Account, Plot, new_session_token, utcnow
 from snt.passwords import check_password, hash_password, spend_hash_time
 from snt.plots import normalise_plot_number
+from snt.registry import claims
 
 
 class AuthError(ValueError):
@@ -281,6 +282,7 @@ def confirm_email_change(token: str) -> Account:
     return account
 
 
+@writes
 def create_account(
     email: str, password: str, role: str, plot_number: str | None = None, by: Account | None = None
 ) -> Account:
@@ -308,7 +310,6 @@ def create_account(
         claims.set_claimed_plots(account, [plot.number])
     db.session.flush()
     audit.record("account.create", by, account, label=account.email, details=f"роль: {role}")
-    db.session.commit()
     return account
 
 
@@ -330,4 +331,3 @@ def change_role(account: Account, role: str, by: Account | None = None) -> None:
     audit.record("account.role", by, account, label=account.email, details=f"{account.role} → {role}")
     account.role = role
     rotate_sessions(account)  # a changed role takes effect on the next login everywhere
-    db.session.commit()

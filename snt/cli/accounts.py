@@ -4,12 +4,12 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from snt import claims as claim_service
 from snt.auth import services as auth_services
-from snt.cli import fail
+from snt.cli.helpers import fail
 from snt.extensions import db
 from snt.models import PlotClaim
 from snt.passwords import password_problem
+from snt.registry import claims as claim_service
 
 
 @click.group("claims", cls=AppGroup)

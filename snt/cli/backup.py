@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from snt.backup import BackupError, backup_database
-from snt.cli import fail
+from snt.cli.helpers import fail
 from snt.extensions import db
 
 

@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from snt.cli import fail
+from snt.cli.helpers import fail
 from snt.electricity.checks import check_readings, month_start, newest_period
 from snt.templating import ru_date
 

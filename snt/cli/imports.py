@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from snt.cli import date_option, decimal_option, echo_report, read_file
+from snt.cli.helpers import date_option, decimal_option, echo_report, read_file
 from snt.imports.meters import MeterValues, replace_meter
 from snt.imports.payments import import_payments
 from snt.imports.plots import import_plots

@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from snt.cli import fail
+from snt.cli.helpers import fail
 from snt.extensions import db
 from snt.meetings import notice, services
 from snt.models import Meeting
@@ -86,7 +86,7 @@ def send_notice(meeting_id: int, sms: bool, resend_unknown: bool) -> None:
     email = result.email
     click.echo(f"Писем отправлено: {len(email.sent)}.")
     for draft, error in email.failed + email.unknown:
-        click.echo(f"НЕ ОТПРАВЛЕНО {draft.person.full_name} ({draft.address}): {error}")
+        click.echo(f"НЕ ОТПРАВЛЕНО {draft.address}: {error}")
     if result.sms is not None:
         click.echo(f"SMS отправлено: {len(result.sms.sent)}.")
     click.echo(f"Писем по почте (список для печати): {result.letters}.")

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from snt.cli import fail
+from snt.cli.helpers import fail
 from snt.electricity.checks import month_start
 from snt.electricity.losses import losses
 from snt.money import format_money, format_quantity

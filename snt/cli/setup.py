@@ -5,7 +5,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from snt import demo
-from snt.cli import fail
+from snt.cli.helpers import fail
 
 
 @click.command("init-db")

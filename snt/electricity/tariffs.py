@@ -6,14 +6,13 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from snt.dates import ru_day
 from snt.electricity.services import bill_periods
+from snt.electricity.timeline import electricity_charges
 from snt.extensions import db
-from snt.imports.common import finish
-from snt.imports.files import ru_day
-from snt.imports.report import ImportReport
-from snt.imports.timeline import electricity_charges
 from snt.models import Account, Charge, Reading, Tariff
 from snt.money import format_money
+from snt.reports import Report, report_unit
 
 
 @dataclass
@@ -29,6 +28,7 @@ def describe(valid_from: date, single: Decimal, day: Decimal, night: Decimal) ->
     )
 
 
+@report_unit(record=False)
 def set_tariff(
     valid_from: date,
     single: Decimal,
@@ -37,20 +37,20 @@ def set_tariff(
     *,
     dry_run: bool = False,
     by: Account | None = None,
-) -> ImportReport:
+) -> Report:
     """Add the tariff in force from `valid_from` and bill the periods that had no tariff yet.
 
     A tariff already used by charges cannot be changed: set a new one from another date.
     """
-    report = ImportReport("tariff", dry_run=dry_run, by=by)
+    report = Report("tariff", dry_run=dry_run, by=by)
     for label, rate in (("однотарифный", single), ("день", day), ("ночь", night)):
         if rate <= 0:
             report.error(None, f"Тариф «{label}» должен быть больше нуля.")
     if report.errors:
-        return finish(report, 0, record=False)
+        return report
     tariff = db.session.scalar(select(Tariff).where(Tariff.valid_from == valid_from))
     if tariff is not None and (tariff.single, tariff.day, tariff.night) == (single, day, night):
-        return finish(report, 0, record=False)
+        return report
     if tariff is not None:
         used = db.session.scalar(select(func.count()).where(Charge.tariff_id == tariff.id))
         if used:
@@ -59,7 +59,7 @@ def set_tariff(
                 f"Тариф с {ru_day(valid_from)} уже применён к {used} начислениям и не меняется: "
                 "задайте новый тариф с другой даты.",
             )
-            return finish(report, 0, record=False)
+            return report
         report.changes.append(
             f"тариф {describe(valid_from, tariff.single, tariff.day, tariff.night)} → "
             f"{describe(valid_from, single, day, night)}"
@@ -83,10 +83,10 @@ def set_tariff(
             f"{older} периодов с {ru_day(valid_from)} уже начислены по прежнему тарифу и не пересчитываются",
         )
     _bill_unbilled(report)
-    return finish(report, 0, record=False)
+    return report
 
 
-def _bill_unbilled(report: ImportReport) -> None:
+def _bill_unbilled(report: Report) -> None:
     """Periods whose readings came before any tariff covered them are billed now."""
     plot_ids = list(db.session.scalars(select(Reading.plot_id).distinct()))
     before = electricity_charges(plot_ids)

@@ -1,10 +1,10 @@
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
-from snt.access import verified_plots
-from snt.claims import account_claims
 from snt.electricity import services
 from snt.electricity.advice import tariff_advice
+from snt.registry.access import verified_plots
+from snt.registry.claims import account_claims
 
 bp = Blueprint("electricity", __name__)
 

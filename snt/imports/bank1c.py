@@ -8,11 +8,11 @@ the registry is listed and skipped, never guessed.
 import re
 from datetime import date
 
+from snt.dates import parse_date
 from snt.imports.common import CONTROL_MESSAGE, NewPayment, guess_kind, plots_by_number
-from snt.imports.files import parse_date
-from snt.imports.report import SKIPPED, ImportReport
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
+from snt.reports import SKIPPED, Report
 from snt.text import has_control_characters
 
 MAGIC = "1CClientBankExchange"
@@ -73,7 +73,7 @@ def _documents(text: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     return account, documents
 
 
-def read_statement(data: bytes, report: ImportReport, today: date) -> list[NewPayment]:
+def read_statement(data: bytes, report: Report, today: date) -> list[NewPayment]:
     """Incoming payments with a plot; skipped documents are listed as warnings."""
     text = _decode(data)
     damaged = [n for n, line in enumerate(text.splitlines(), start=1) if has_control_characters(line)]
@@ -122,7 +122,7 @@ def read_statement(data: bytes, report: ImportReport, today: date) -> list[NewPa
     return payments
 
 
-def _payment(line: int, doc: dict, number: str, kind: str, report: ImportReport, today: date):
+def _payment(line: int, doc: dict, number: str, kind: str, report: Report, today: date):
     try:
         amount = parse_decimal(doc.get("Сумма", ""))
         paid_on = parse_date(doc.get("ДатаПоступило") or doc.get("Дата", ""))
@@ -139,6 +139,6 @@ def _payment(line: int, doc: dict, number: str, kind: str, report: ImportReport,
     return NewPayment(line, number, paid_on, amount, kind, reference[:100])
 
 
-def _skip(report: ImportReport, line: int, message: str) -> None:
+def _skip(report: Report, line: int, message: str) -> None:
     report.count(SKIPPED)
     report.warn(line, "пропущено: " + message)

@@ -7,17 +7,17 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from snt import audit
+from snt.dates import parse_date
 from snt.extensions import db
-from snt.imports.files import FileFormatError, Table, parse_date, read_table
-from snt.imports.report import ImportReport, totals_text
-from snt.models import Charge, DataImport, Plot
+from snt.imports.files import FileFormatError, Table, read_table
+from snt.models import Charge, Plot
 from snt.money import parse_decimal
 from snt.plots import has_latin_lookalike, normalise_plot_number
+from snt.reports import Report
 from snt.text import has_control_characters
 
 
-def load_table(data: bytes, filename: str, columns, report: ImportReport) -> Table | None:
+def load_table(data: bytes, filename: str, columns, report: Report) -> Table | None:
     """The file's table, or None with the reason in the report."""
     try:
         table = read_table(data, filename, columns)
@@ -38,7 +38,7 @@ CONTROL_MESSAGE = (
 )
 
 
-def plot_number(text: str, report: ImportReport, line: int | None) -> str | None:
+def plot_number(text: str, report: Report, line: int | None) -> str | None:
     """A plot number from a file. Latin look-alike letters (12A for 12А) are fixed and reported."""
     raw = text.strip()
     if not raw:
@@ -70,7 +70,7 @@ def plots_by_number(numbers: Iterable[str]) -> dict[str, Plot]:
 UNKNOWN_PLOT = "участка № {} нет в реестре (проверьте номер или сначала загрузите реестр: flask import-plots)"
 
 
-def number_cell(text: str, label: str, report: ImportReport, line: int) -> Decimal | None:
+def number_cell(text: str, label: str, report: Report, line: int) -> Decimal | None:
     """A non-negative number with up to two decimals, or None with the reason in the report."""
     try:
         return parse_decimal(text)
@@ -82,7 +82,7 @@ def number_cell(text: str, label: str, report: ImportReport, line: int) -> Decim
         return None
 
 
-def date_cell(text: str, report: ImportReport, line: int, today: date) -> date | None:
+def date_cell(text: str, report: Report, line: int, today: date) -> date | None:
     """A date not in the future, or None with the reason in the report."""
     try:
         value = parse_date(text)
@@ -93,41 +93,6 @@ def date_cell(text: str, report: ImportReport, line: int, today: date) -> date |
         report.error(line, f"дата {value:%d.%m.%Y} ещё не наступила")
         return None
     return value
-
-
-# The audit log's action for each kind of report (snt.audit.ACTIONS names them).
-AUDIT_ACTIONS = {
-    "plots": "import.plots",
-    "readings": "import.readings",
-    "payments": "import.payments",
-    "meter": "meter.replace",
-    "fees": "fees.accrue",
-    "tariff": "tariff.set",
-}
-
-
-def finish(report: ImportReport, rows: int, record: bool = True) -> ImportReport:
-    """All or nothing: commit only a clean, real (not dry) run that changed something.
-
-    `record` adds a DataImport row: its date is the «Статус моих оплат от …» of members' pages.
-    The audit log's entry (by `report.by`; None is the shell) lands in the same commit.
-    """
-    if report.errors or report.dry_run or not report.changed:
-        db.session.rollback()
-        return report
-    if record:
-        db.session.add(DataImport(kind=report.kind, filename=report.filename[:255], rows=rows))
-    if report.kind in AUDIT_ACTIONS:
-        few = report.changes if len(report.changes) <= 3 else []
-        audit.record(
-            AUDIT_ACTIONS[report.kind],
-            report.by,
-            label=report.filename or "; ".join(report.changes[:1]),
-            details="; ".join([*few, totals_text(report)]).strip("; "),
-        )
-    db.session.commit()
-    report.written = True
-    return report
 
 
 @dataclass

@@ -15,7 +15,6 @@ from datetime import date, datetime
 ENCODINGS = ("utf-8-sig", "cp1251")  # utf-8 strictly first: cp1251 decodes almost any bytes
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in Excel files
 _TOKENS = re.compile(r"[a-zа-я0-9]+")
-_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
 
 
 class FileFormatError(ValueError):
@@ -166,21 +165,3 @@ def _map(cells: list[tuple[int, list[str]]], columns: list[Column]) -> Table:
         rows.append(Row(line=line, values=values))
     ignored = [name for name, column in zip(header, matched, strict=True) if name and column is None]
     return Table(rows=rows, fields=set(seen), ignored=ignored)
-
-
-def parse_date(text: str) -> date:
-    """'01.06.2022', '2022-06-01', '01/06/2022', '01.06.22'. Raises ValueError (Russian)."""
-    value = text.strip()
-    for pattern in _DATE_FORMATS if value.isascii() else ():
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    if not value:
-        raise ValueError("не указана дата")
-    raise ValueError(f"«{value}» — не дата (нужно ДД.ММ.ГГГГ, например 01.06.2022)")
-
-
-def ru_day(value: date) -> str:
-    """date(2022, 6, 1) -> '01.06.2022', the way treasurers write dates."""
-    return value.strftime("%d.%m.%Y")

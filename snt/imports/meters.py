@@ -11,15 +11,15 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from snt.dates import ru_day
+from snt.electricity import timeline
 from snt.electricity.services import bill_periods
+from snt.electricity.timeline import Point, values_text
 from snt.extensions import db
-from snt.imports import timeline
-from snt.imports.common import UNKNOWN_PLOT, finish, plots_by_number
-from snt.imports.files import ru_day
-from snt.imports.report import ImportReport
-from snt.imports.timeline import Point, values_text
+from snt.imports.common import UNKNOWN_PLOT, plots_by_number
 from snt.models import Reading
 from snt.plots import normalise_plot_number
+from snt.reports import Report, report_unit
 
 COMMAND_LINE = 0  # a «line» for values typed on the command line: checked like file rows
 
@@ -31,6 +31,7 @@ class MeterValues:
     total: Decimal | None = None
 
 
+@report_unit()
 def replace_meter(
     number: str,
     on: date,
@@ -39,47 +40,47 @@ def replace_meter(
     *,
     dry_run: bool = False,
     today: date | None = None,
-) -> ImportReport:
+) -> Report:
     """Record a meter replacement on `on`; the new meter starts at `initial` (zero by default)."""
-    report = ImportReport("meter", f"замена счётчика, уч. {number}", dry_run)
+    report = Report("meter", f"замена счётчика, уч. {number}", dry_run)
     try:
         number = normalise_plot_number(number)
     except ValueError as exc:
         report.error(None, str(exc))
-        return finish(report, 0)
+        return report
     plot = plots_by_number([number]).get(number)
     if plot is None:
         report.error(None, UNKNOWN_PLOT.format(number))
-        return finish(report, 0)
+        return report
     if on > (today or date.today()):
         report.error(None, f"дата {ru_day(on)} ещё не наступила")
     end = _point(final, on, plot.two_tariff, "конечные показания старого счётчика", report)
     zero = MeterValues(Decimal(0), Decimal(0)) if final.day is not None else MeterValues(total=Decimal(0))
     start = _point(initial or zero, on, plot.two_tariff, "начальные показания нового счётчика", report)
     if report.errors:
-        return finish(report, 0)
+        return report
     start.meter_start = True
     points = [Point.of(r) for r in db.session.scalars(select(Reading).where(Reading.plot_id == plot.id))]
     stored_end = next((p for p in points if p.taken_on == on and not p.meter_start), None)
     stored_start = next((p for p in points if p.taken_on == on and p.meter_start), None)
     if stored_start is not None:
         if stored_start.same_values(start) and stored_end is not None and stored_end.same_values(end):
-            return finish(report, 0)  # the same replacement again: nothing to do
+            return report  # the same replacement again: nothing to do
         report.error(
             None, f"замена счётчика на {ru_day(on)} уже записана: новый счётчик с {values_text(stored_start)}"
         )
-        return finish(report, 0)
+        return report
     if stored_end is not None and not stored_end.same_values(end):
         report.error(
             None,
             f"на {ru_day(on)} уже загружено показание {values_text(stored_end)}, а конечное показание старого "
             f"счётчика — {values_text(end)}: исправьте показание (import-readings --replace) или дату замены",
         )
-        return finish(report, 0)
+        return report
     points += [start] if stored_end is not None else [end, start]
     timeline.check(points, report)
     if report.errors:
-        return finish(report, 0)
+        return report
     before = timeline.electricity_charges([plot.id])
     for point in (start,) if stored_end is not None else (end, start):
         db.session.add(
@@ -94,10 +95,11 @@ def replace_meter(
     bill_periods([plot.id])
     db.session.flush()
     timeline.report_charges(before, timeline.electricity_charges([plot.id]), {plot.id: number}, report, True)
-    return finish(report, 2)
+    report.rows = 2
+    return report
 
 
-def _point(values: MeterValues, on: date, two_tariff: bool, label: str, report: ImportReport) -> Point | None:
+def _point(values: MeterValues, on: date, two_tariff: bool, label: str, report: Report) -> Point | None:
     if values.day is not None and values.night is not None:
         return Point(on, values.day, values.night, values.day + values.night, line=COMMAND_LINE)
     if values.day is not None or values.night is not None:

@@ -9,24 +9,23 @@ from datetime import date
 
 from sqlalchemy import insert, select
 
+from snt.dates import ru_day
 from snt.extensions import db
 from snt.imports import bank1c
 from snt.imports.common import (
     UNKNOWN_PLOT,
     NewPayment,
     date_cell,
-    finish,
     guess_kind,
     load_table,
     number_cell,
     plot_number,
 )
 from snt.imports.common import plots_by_number as load_plots
-from snt.imports.files import Column, ru_day
-from snt.imports.report import UNCHANGED, ImportReport
-from snt.models import Account, Payment
+from snt.imports.files import Column
+from snt.models import KIND_TITLES, Account, Payment
 from snt.money import format_money
-from snt.payments.services import KIND_TITLES
+from snt.reports import UNCHANGED, Report, report_unit
 
 COLUMNS = [
     Column("plot", "участок", r"участ\w*|plot|уч", required=True),
@@ -37,26 +36,27 @@ COLUMNS = [
 ]
 
 
+@report_unit()
 def import_payments(
     data: bytes, filename: str, *, dry_run: bool = False, today: date | None = None, by: Account | None = None
-) -> ImportReport:
+) -> Report:
     """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error."""
-    report = ImportReport("payments", filename, dry_run, by=by)
+    report = Report("payments", filename, dry_run, by=by)
     today = today or date.today()
     if bank1c.is_statement(data):
         payments = bank1c.read_statement(data, report, today)
-        rows = len(payments)
+        report.rows = len(payments)
     else:
         table = load_table(data, filename, COLUMNS, report)
         if table is None:
-            return finish(report, 0)
+            return report
         payments = _parse_table(table.rows, report, today)
-        rows = len(table.rows)
+        report.rows = len(table.rows)
     _store(payments, report)
-    return finish(report, rows)
+    return report
 
 
-def _parse_table(cells, report: ImportReport, today: date) -> list[NewPayment]:
+def _parse_table(cells, report: Report, today: date) -> list[NewPayment]:
     payments = []
     occurrences: Counter = Counter()
     for cell in cells:
@@ -83,7 +83,7 @@ def _parse_table(cells, report: ImportReport, today: date) -> list[NewPayment]:
     return payments
 
 
-def _store(payments: list[NewPayment], report: ImportReport) -> None:
+def _store(payments: list[NewPayment], report: Report) -> None:
     """Check plots and references against the database (two queries), then add the new payments."""
     plots = load_plots(p.number for p in payments)
     refs = [p.reference for p in payments]

@@ -14,13 +14,14 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
+from snt.dates import parse_date
 from snt.extensions import db
-from snt.imports.common import finish, load_table, number_cell, plot_number
-from snt.imports.files import Column, parse_date
-from snt.imports.report import UNCHANGED, ImportReport
+from snt.imports.common import load_table, number_cell, plot_number
+from snt.imports.files import Column
 from snt.models import Account, Person, Plot
 from snt.money import format_quantity
 from snt.plots import normalise_phone, plot_sort_key
+from snt.reports import UNCHANGED, Report, report_unit
 
 # The first column whose pattern is a word of a header takes it, so «Кадастровый номер участка»
 # and «Дата вступления в члены» come before the columns their other words would match.
@@ -46,14 +47,13 @@ _YES = {"да", "yes", "true", "1", "+", "y", "д", "есть"}
 _NO = {"нет", "no", "false", "0", "-", "n", "н"}
 
 
-def import_plots(
-    data: bytes, filename: str, *, dry_run: bool = False, by: Account | None = None
-) -> ImportReport:
+@report_unit()
+def import_plots(data: bytes, filename: str, *, dry_run: bool = False, by: Account | None = None) -> Report:
     """Add and update the registry's plots from a file; report plots the file does not list."""
-    report = ImportReport("plots", filename, dry_run, by=by)
+    report = Report("plots", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
-        return finish(report, 0)
+        return report
     parsed: dict[str, tuple[int, dict]] = {}
     fields = [c.field for c in COLUMNS if c.field in table.fields and c.field != "number"]
     for row in table.rows:
@@ -66,7 +66,8 @@ def import_plots(
             continue
         parsed[number] = (row.line, values)
     if report.errors:
-        return finish(report, len(table.rows))
+        report.rows = len(table.rows)
+        return report
     existing = {p.number: p for p in db.session.scalars(select(Plot))}
     owners = _Owners(report, set(fields) & {"owner_name", "email"}, existing.values())
     with db.session.no_autoflush:  # nothing is read back meanwhile; flush once at the end
@@ -79,11 +80,12 @@ def import_plots(
             + ", ".join(p.number for p in missing[:50])
             + (" …" if len(missing) > 50 else ""),
         )
-    return finish(report, len(table.rows))
+    report.rows = len(table.rows)
+    return report
 
 
 def _apply(
-    parsed: dict[str, tuple[int, dict]], existing: dict[str, Plot], owners: "_Owners", report: ImportReport
+    parsed: dict[str, tuple[int, dict]], existing: dict[str, Plot], owners: "_Owners", report: Report
 ) -> None:
     for number, (line, values) in parsed.items():
         plot = existing.get(number)
@@ -137,7 +139,7 @@ def _key(text: str) -> str:
 class _Owners:
     """Finds or makes the person a row describes (see the module docstring)."""
 
-    def __init__(self, report: ImportReport, identity_columns: set[str], plots):
+    def __init__(self, report: Report, identity_columns: set[str], plots):
         self.report = report
         self.plot_numbers: dict[int, list[str]] = defaultdict(list)  # id(person) -> numbers, for messages
         for plot in plots:
@@ -174,37 +176,40 @@ class _Owners:
 
     def _find(self, plot: Plot, values: dict, line: int) -> Person | None:
         name, email = values.get("owner_name", ""), values.get("email", "")
-        address = values.get("postal_address", "")
         if not self.identifies:  # only phone, address or membership columns: the plot's owner
             return plot.owners[0] if plot.owners else None
         if not (name or email):
             return None
-        if email:
-            for owner in plot.owners:
-                if owner.email.lower() == email:
-                    return owner
-            if email in self.by_email:
-                return self.by_email[email]
-        if name:
-            for owner in plot.owners:
-                if _key(owner.full_name) == _key(name):
-                    return owner
-            namesakes = self.by_name.get(_key(name), [])
-            if address:
-                for person in namesakes:
-                    if _key(person.postal_address) == _key(address):
-                        return person
-            if namesakes:
-                self._uncertain(plot, name, namesakes, line)
+        found = self._on_plot(plot, name, email) or self._elsewhere(plot, name, email, values, line)
+        if found is not None:
+            return found
         person = Person(full_name=name, email=email)
         db.session.add(person)
         self._remember(person)
         return person
 
+    @staticmethod
+    def _on_plot(plot: Plot, name: str, email: str) -> Person | None:
+        """The plot's own owner with this email, or with this name (a changed email)."""
+        by_email = next((o for o in plot.owners if email and o.email.lower() == email), None)
+        return by_email or next((o for o in plot.owners if name and _key(o.full_name) == _key(name)), None)
+
+    def _elsewhere(self, plot: Plot, name: str, email: str, values: dict, line: int) -> Person | None:
+        """An owner of other plots: the same email, or the same name and postal address. A namesake
+        with neither in common is reported, and None returned (a new person is made)."""
+        if email and email in self.by_email:
+            return self.by_email[email]
+        namesakes = self.by_name.get(_key(name), []) if name else []
+        address = _key(values.get("postal_address", ""))
+        same = next((p for p in namesakes if address and _key(p.postal_address) == address), None)
+        if same is None and namesakes:
+            self._uncertain(plot, name, namesakes, line)
+        return same
+
     def _uncertain(self, plot: Plot, name: str, namesakes: list[Person], line: int) -> None:
         where = "; ".join(
             "уч. "
-            + (", ".join(p.number for p in person.plots) or "—")
+            + (", ".join(self.plot_numbers.get(id(person), [])) or "—")
             + (f", {person.postal_address}" if person.postal_address else "")
             + (f", {person.email}" if person.email else "")
             for person in namesakes[:5]
@@ -231,38 +236,29 @@ class _Owners:
         self.set_on_line[id(person)] = (line, values)
 
 
-def _values(row, fields: list[str], report: ImportReport) -> dict | None:
+def _values(row, fields: list[str], report: Report) -> dict | None:
     values: dict = {}
     errors_before = len(report.errors)
     for field in fields:
         text = row.get(field)
-        if field in ("street", "owner_name"):
-            values[field] = text[: 40 if field == "street" else 200]
-        elif field == "postal_address":
-            values[field] = text[:300]
-        elif field == "cadastral_number":
-            values[field] = _cadastral(text, report, row.line)
-        elif field == "member_since":
-            values[field] = _date(text, report, row.line)
-        elif field == "is_member":
-            values[field] = _yes_no(text) if text else True
-            if values[field] is None:
-                report.error(row.line, f"член товарищества: «{text}» — не понятно, нужно «Да» или «Нет»")
-        elif field == "area" and text:
-            values[field] = number_cell(text, "площадь", report, row.line)
-        elif field in ("electrified", "two_tariff") and text:
-            parse = _yes_no if field == "electrified" else _two_tariff
-            values[field] = parse(text)
-            if values[field] is None:
-                expected = "«однотарифный» или «двухтарифный»" if field == "two_tariff" else "«Да» или «Нет»"
-                report.error(row.line, f"{LABELS[field]}: «{text}» — не понятно, нужно {expected}")
-        elif field == "email":
-            values[field] = _email(text, report, row.line)
-        elif field == "phone":
-            values[field] = _phone(text, report, row.line)
+        if field in _KEEP_WHEN_EMPTY and not text:
+            continue  # an empty cell leaves a number or a yes/no as it is
+        values[field] = _PARSERS[field](text, report, row.line)
     if len(report.errors) > errors_before:
         return None
     return values
+
+
+def _choice(parse, field: str, expected: str):
+    """A parser of a yes/no-like cell that reports what it did not understand."""
+
+    def parsed(text: str, report: Report, line: int):
+        value = parse(text)
+        if value is None:
+            report.error(line, f"{LABELS[field]}: «{text}» — не понятно, нужно {expected}")
+        return value
+
+    return parsed
 
 
 def _yes_no(text: str) -> bool | None:
@@ -279,7 +275,7 @@ def _two_tariff(text: str) -> bool | None:
     return _yes_no(value)  # the seed's «Новый счетчик: Да/Нет»
 
 
-def _cadastral(text: str, report: ImportReport, line: int) -> str:
+def _cadastral(text: str, report: Report, line: int) -> str:
     """A cadastral number such as 50:20:0010203:123 (district:area:quarter:plot)."""
     value = text.strip()
     if value and not re.fullmatch(r"[0-9]{2}:[0-9]{2}:[0-9]{6,7}:[0-9]{1,7}", value):
@@ -287,7 +283,7 @@ def _cadastral(text: str, report: ImportReport, line: int) -> str:
     return value
 
 
-def _date(text: str, report: ImportReport, line: int) -> date | None:
+def _date(text: str, report: Report, line: int) -> date | None:
     if not text:
         return None
     try:
@@ -297,7 +293,7 @@ def _date(text: str, report: ImportReport, line: int) -> date | None:
         return None
 
 
-def _email(text: str, report: ImportReport, line: int) -> str:
+def _email(text: str, report: Report, line: int) -> str:
     if not text:
         return ""
     try:
@@ -307,7 +303,7 @@ def _email(text: str, report: ImportReport, line: int) -> str:
         return ""
 
 
-def _phone(text: str, report: ImportReport, line: int) -> str:
+def _phone(text: str, report: Report, line: int) -> str:
     if not text:
         return ""
     try:
@@ -327,3 +323,19 @@ def _shown(field: str, value) -> str:
     if field == "area":
         return format_quantity(value)
     return f"«{value}»" if value else "—"
+
+
+_KEEP_WHEN_EMPTY = {"area", "electrified", "two_tariff", "is_member"}
+_PARSERS = {
+    "cadastral_number": _cadastral,
+    "street": lambda text, report, line: text[:40],
+    "area": lambda text, report, line: number_cell(text, "площадь", report, line),
+    "electrified": _choice(_yes_no, "electrified", "«Да» или «Нет»"),
+    "two_tariff": _choice(_two_tariff, "two_tariff", "«однотарифный» или «двухтарифный»"),
+    "owner_name": lambda text, report, line: text[:200],
+    "email": _email,
+    "phone": _phone,
+    "postal_address": lambda text, report, line: text[:300],
+    "member_since": _date,
+    "is_member": _choice(_yes_no, "is_member", "«Да» или «Нет»"),
+}

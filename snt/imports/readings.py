@@ -10,15 +10,16 @@ from datetime import date
 
 from sqlalchemy import insert, select
 
+from snt.dates import ru_day
+from snt.electricity import timeline
 from snt.electricity.services import bill_periods
+from snt.electricity.timeline import Point, values_text
 from snt.extensions import db
-from snt.imports import timeline
-from snt.imports.common import UNKNOWN_PLOT, date_cell, finish, load_table, number_cell, plot_number
+from snt.imports.common import UNKNOWN_PLOT, date_cell, load_table, number_cell, plot_number
 from snt.imports.common import plots_by_number as load_plots
-from snt.imports.files import Column, ru_day
-from snt.imports.report import UNCHANGED, ImportReport
-from snt.imports.timeline import Point, values_text
+from snt.imports.files import Column
 from snt.models import Account, MainReading, Plot, Reading
+from snt.reports import UNCHANGED, Report, report_unit
 
 # How a treasurer may name the main (transformer) meter in the plot column; compared casefolded, ё as е.
 MAIN_METER_NAMES = frozenset({"общий", "общий счетчик", "main"})
@@ -46,6 +47,7 @@ class Row:
     point: Point
 
 
+@report_unit()
 def import_readings(
     data: bytes,
     filename: str,
@@ -54,19 +56,19 @@ def import_readings(
     replace: bool = False,
     today: date | None = None,
     by: Account | None = None,
-) -> ImportReport:
+) -> Report:
     """Check the whole file, then store its readings and the charges of the periods they close.
 
     Nothing is written on any error. A reading that differs from one already stored for the same
     plot and date is an error unless `replace`, which lists every change.
     """
-    report = ImportReport("readings", filename, dry_run, by=by)
+    report = Report("readings", filename, dry_run, by=by)
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
-        return finish(report, 0)
+        return report
     if "total" not in table.fields and not {"day", "night"} <= table.fields:
         report.error(None, "Нужны столбцы «день» и «ночь» или столбец «сумма» (для однотарифных счётчиков).")
-        return finish(report, 0)
+        return report
     rows = _parse(table.rows, report, today or date.today())
     main_rows = [r for r in rows if r.number == MAIN]
     rows = [r for r in rows if r.number != MAIN]
@@ -75,7 +77,8 @@ def import_readings(
     plan, periods = _plan(rows, plots, report, replace)
     main_plan = _plan_main(main_rows, report, replace)
     if report.errors:
-        return finish(report, len(table.rows))
+        report.rows = len(table.rows)
+        return report
     _write_main(main_plan)
     plot_ids = sorted({plots[r.number].id for r in rows})
     before = timeline.electricity_charges(plot_ids)
@@ -100,10 +103,11 @@ def import_readings(
                 end.line or start.line,
                 f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте: flask set-tariff)",
             )
-    return finish(report, len(table.rows))
+    report.rows = len(table.rows)
+    return report
 
 
-def _parse(cells, report: ImportReport, today: date) -> list[Row]:
+def _parse(cells, report: Report, today: date) -> list[Row]:
     rows = []
     seen: dict[tuple[str, date], int] = {}
     for cell in cells:
@@ -128,7 +132,7 @@ def _parse(cells, report: ImportReport, today: date) -> list[Row]:
     return rows
 
 
-def _point(values: dict, taken_on: date, line: int, report: ImportReport) -> Point | None:
+def _point(values: dict, taken_on: date, line: int, report: Report) -> Point | None:
     day, night, total = values.get("day"), values.get("night"), values.get("total")
     if day is not None and night is not None:
         if total is not None and total != day + night:
@@ -144,7 +148,7 @@ def _point(values: dict, taken_on: date, line: int, report: ImportReport) -> Poi
     return Point(taken_on=taken_on, day=None, night=None, total=total, line=line)
 
 
-def _check_plots(rows: list[Row], plots: dict[str, Plot], report: ImportReport) -> list[Row]:
+def _check_plots(rows: list[Row], plots: dict[str, Plot], report: Report) -> list[Row]:
     good = []
     for row in rows:
         plot = plots.get(row.number)
@@ -161,7 +165,7 @@ def _check_plots(rows: list[Row], plots: dict[str, Plot], report: ImportReport) 
     return good
 
 
-def _plan(rows: list[Row], plots: dict[str, Plot], report: ImportReport, replace: bool):
+def _plan(rows: list[Row], plots: dict[str, Plot], report: Report, replace: bool):
     """(plot id, point) to write: new readings and, with `replace`, changed ones; and the
     periods those close, as (plot id, start, end). One query."""
     by_plot: dict[int, list[Row]] = defaultdict(list)
@@ -183,7 +187,7 @@ def _plan(rows: list[Row], plots: dict[str, Plot], report: ImportReport, replace
     return plan, periods
 
 
-def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report: ImportReport, replace: bool):
+def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report: Report, replace: bool):
     """One meter's stored points merged with the file's rows: the points to write and the periods
     the file touches. `names`: the meter in «у …» and in a change line."""
     who, tag = names
@@ -210,7 +214,7 @@ def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report:
     return plan, timeline.check(points, report)
 
 
-def _plan_main(rows: list[Row], report: ImportReport, replace: bool) -> list[Point]:
+def _plan_main(rows: list[Row], report: Report, replace: bool) -> list[Point]:
     """The main meter's points to write, checked like a plot's (one query, none without rows)."""
     if not rows:
         return []

@@ -12,21 +12,21 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from snt.database import write_transaction, writes
-from snt.documents import clean_name, size_text
 from snt.extensions import db
 from snt.imports.payments import import_payments
 from snt.imports.plots import import_plots
 from snt.imports.readings import import_readings
-from snt.imports.report import ImportReport
-from snt.models import Account, StagedImport, utcnow
+from snt.models import Account, DataImport, StagedImport, utcnow
+from snt.reports import Report
+from snt.text import clean_name, size_text
 
-KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
+IMPORT_KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
 EXTENSIONS = (".csv", ".xlsx", ".txt")
 _KEEP_ROWS = timedelta(days=7)  # an expired preview still says «устарела» for a week
 
@@ -41,11 +41,11 @@ class StagingError(ValueError):
 
 @dataclass
 class Preview:
-    report: ImportReport
+    report: Report
     token: str | None  # None: nothing to confirm (errors, or nothing would change)
 
 
-def run_import(kind: str, data: bytes, filename: str, replace: bool, **options) -> ImportReport:
+def run_import(kind: str, data: bytes, filename: str, replace: bool, **options) -> Report:
     """The shell's import function for `kind`, with the shell's options."""
     if kind == "readings":
         return import_readings(data, filename, replace=replace, **options)
@@ -60,6 +60,18 @@ def folder() -> Path:
     path = Path(current_app.instance_path) / "uploads"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def recent_imports(limit: int = 10) -> list[DataImport]:
+    """The newest imports of the kinds the upload page takes, newest first."""
+    return list(
+        db.session.scalars(
+            select(DataImport)
+            .where(DataImport.kind.in_(list(IMPORT_KINDS)))
+            .order_by(DataImport.imported_at.desc(), DataImport.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def read_upload(stream: BinaryIO, filename: str) -> tuple[bytes, str]:
@@ -83,7 +95,7 @@ def read_upload(stream: BinaryIO, filename: str) -> tuple[bytes, str]:
 
 def preview(kind: str, data: bytes, filename: str, by: Account, replace: bool = False) -> Preview:
     """Check the file as `--dry-run` does; keep it for the confirmation if it can be imported."""
-    if kind not in KINDS:
+    if kind not in IMPORT_KINDS:
         raise StagingError("Выберите, что в файле: показания, оплаты или реестр.", 422)
     report = run_import(kind, data, filename, replace and kind == "readings", dry_run=True)
     if not report.ok or not report.changed:
@@ -124,9 +136,16 @@ def staged(token: str, by: Account) -> StagedImport:
     return row
 
 
-@writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
-def confirm(token: str, by: Account) -> ImportReport:
+def confirm(token: str, by: Account) -> Report:
     """Import exactly the previewed file. The token is spent in the import's own transaction."""
+    report, path = _import_staged(token, by)
+    if report.written:
+        path.unlink(missing_ok=True)  # after the commit: a failed commit leaves the file for a retry
+    return report
+
+
+@writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
+def _import_staged(token: str, by: Account) -> tuple[Report, Path]:
     row = staged(token, by)
     path = folder() / row.token
     data = path.read_bytes() if path.is_file() else b""
@@ -136,18 +155,14 @@ def confirm(token: str, by: Account) -> ImportReport:
         )
     kind, filename, replace = row.kind, row.filename, row.replace
     # A second click waits here for the first one's transaction, then finds the token spent.
-    spent = db.session.execute(
+    spent = db.session.execute(  # an UPDATE: a CursorResult, which has rowcount
         update(StagedImport)
         .where(StagedImport.id == row.id, StagedImport.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    if spent.rowcount != 1:
-        db.session.rollback()
+    if cast(CursorResult, spent).rowcount != 1:  # the exception rolls the unit back
         raise StagingError(f"Файл «{filename}» уже загружен. Повторно ничего не записано.")
-    report = run_import(kind, data, filename, replace, by=by)
-    if report.written:
-        path.unlink(missing_ok=True)
-    return report
+    return run_import(kind, data, filename, replace, by=by), path
 
 
 def _max_age() -> timedelta:

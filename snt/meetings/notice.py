@@ -6,7 +6,7 @@ Starting publishes a public announcement pinned until the meeting and puts every
 email on the list for letters; then every owner with an email gets one email, and with the
 board's tick every owner who chose SMS gets one SMS. Each email and SMS is a MeetingNotice row
 committed as `pending` before the mail server or the gateway is called (the monthly SMS's
-once-only loop, snt.sms.services.deliver_each): a rerun after a crash never sends twice, retries a
+once-only loop, snt.notices.services.deliver_each): a rerun after a crash never sends twice, retries a
 `failed` row, and holds a `pending`/`unknown` one (it may have arrived) unless told to resend.
 
 There is no task queue yet: the send runs in the request or the shell, synchronously.
@@ -21,16 +21,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from snt import audit, clock
-from snt.access import verified_owners
 from snt.database import write_transaction
 from snt.email import MailSession, build_email, dispatch, external_url
 from snt.extensions import db
 from snt.meetings import services
 from snt.models import Account, Announcement, Meeting, MeetingNotice, Person, plot_owner
+from snt.notices.gateways import Outcome, get_backend
+from snt.notices.mail import dispatch_once
+from snt.notices.services import Result, claim, deliver_each
 from snt.plots import gateway_phone
-from snt.sms.backends import Outcome, get_backend
-from snt.sms.mail import dispatch_once
-from snt.sms.services import Result, claim, deliver_each
+from snt.registry.access import verified_owners
 from snt.templating import ru_date
 
 

@@ -11,12 +11,12 @@ from flask import current_app
 from fpdf import FPDF
 from sqlalchemy import select
 
-from snt.exports import Table
 from snt.extensions import db
 from snt.meetings import services
 from snt.meetings.notice import owners
 from snt.models import Meeting, MeetingNotice, Person
 from snt.payments.receipt import _new_pdf
+from snt.registry.exports import Table
 from snt.templating import ru_date
 
 STATUS_TITLES = {
@@ -143,12 +143,14 @@ def log_pdf(meeting: Meeting) -> bytes:
     return bytes(pdf.output())
 
 
+def _line_count(pdf: FPDF, text: str, width: int) -> int:
+    wrapped = pdf.multi_cell(width, 4, text, dry_run=True, output="LINES")
+    return len(wrapped) if isinstance(wrapped, list) else 1
+
+
 def _row(pdf: FPDF, cells: list[str], widths: list[int]) -> None:
     """A table row whose cells wrap; all cells as tall as the tallest."""
-    lines = [
-        len(pdf.multi_cell(w, 4, text, dry_run=True, output="LINES"))
-        for text, w in zip(cells, widths, strict=True)
-    ]
+    lines = [_line_count(pdf, text, w) for text, w in zip(cells, widths, strict=True)]
     height = 4 * max([*lines, 1])
     if pdf.get_y() + height > pdf.h - 15:
         pdf.add_page(orientation="L")

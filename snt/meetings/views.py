@@ -4,11 +4,11 @@ a verified plot (members and non-members alike); the banner on the cabinet pages
 from flask import Blueprint, abort, has_request_context, render_template, request, send_file
 from flask_login import current_user, login_required
 
-from snt import documents
-from snt.access import verified_plots
 from snt.extensions import db
 from snt.meetings import services
 from snt.models import Meeting
+from snt.public import documents
+from snt.registry.access import verified_plots
 
 bp = Blueprint("meetings", __name__)
 CABINET = {"mydata", "payments", "electricity", "meetings"}

@@ -2,7 +2,7 @@
 
 from snt.models.audit import AuditEntry
 from snt.models.base import new_session_token, utcnow
-from snt.models.billing import Charge, DataImport, MainReading, Payment, Reading, Tariff
+from snt.models.billing import KIND_TITLES, Charge, DataImport, MainReading, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
 from snt.models.meetings import Meeting, MeetingMaterial, MeetingNotice
@@ -13,6 +13,7 @@ from snt.models.sms import EmailNotice, SmsMessage
 from snt.models.staging import StagedImport
 
 __all__ = [
+    "KIND_TITLES",
     "Account",
     "Announcement",
     "AuditEntry",

@@ -5,11 +5,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One action of the board or the shell. Written in the same transaction as the action."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,8 +2,15 @@
 
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app, has_app_context
+
+from snt.extensions import db
+
+# db.Model is built at run time, so a type checker cannot use it as a base class; the models
+# subclass this name for it (their columns are still typed by Mapped[...]).
+Model: Any = db.Model
 
 
 def utcnow() -> datetime:

@@ -6,13 +6,12 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 from snt.models.registry import Plot
 from snt.money import Hundredths
 
 
-class Tariff(db.Model):
+class Tariff(Model):
     """Electricity prices in force from `valid_from` until the next tariff's date."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,7 +21,7 @@ class Tariff(db.Model):
     night: Mapped[Decimal] = mapped_column(Hundredths)  # ₽/kWh, T2
 
 
-class Reading(db.Model):
+class Reading(Model):
     """A meter reading of a plot on a date. Single-register meters have only `total`."""
 
     __table_args__ = (UniqueConstraint("plot_id", "taken_on", "meter_start"),)
@@ -40,7 +39,7 @@ class Reading(db.Model):
     plot: Mapped[Plot] = relationship()
 
 
-class MainReading(db.Model):
+class MainReading(Model):
     """A reading of the partnership's main (transformer) meter, for the losses report.
 
     A table of its own rather than a reserved Plot: a fake plot would have to be filtered out of
@@ -58,7 +57,7 @@ class MainReading(db.Model):
     meter_start = False  # not a column: the main meter's replacement is not recorded (yet)
 
 
-class Charge(db.Model):
+class Charge(Model):
     """An amount the plot owes: a yearly fee, or electricity for a period between two readings."""
 
     MEMBERSHIP, TARGET, ELECTRICITY = "membership", "target", "electricity"
@@ -81,7 +80,15 @@ class Charge(db.Model):
     tariff: Mapped[Tariff | None] = relationship()
 
 
-class Payment(db.Model):
+# How pages, files and reports name each kind of charge (and of payment, which uses the same kinds).
+KIND_TITLES = {
+    Charge.MEMBERSHIP: "Членские взносы",
+    Charge.TARGET: "Целевые взносы",
+    Charge.ELECTRICITY: "Электроэнергия",
+}
+
+
+class Payment(Model):
     """Money received for a plot; `reference` (the bank's) makes a re-import harmless."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +102,7 @@ class Payment(db.Model):
     plot: Mapped[Plot] = relationship()
 
 
-class DataImport(db.Model):
+class DataImport(Model):
     """One import of a file (registry, readings, payments) or an accrual: when, what, how many rows."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

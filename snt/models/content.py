@@ -5,11 +5,10 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 
 
-class Page(db.Model):
+class Page(Model):
     """A public page whose text the board edits: charter, board, finances, contacts, privacy."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -19,7 +18,7 @@ class Page(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class Announcement(db.Model):
+class Announcement(Model):
     """A notice on the home page; a draft until `published_at` is set. `body` is Markdown."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,7 +30,7 @@ class Announcement(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
-class Document(db.Model):
+class Document(Model):
     """An uploaded file (charter, budget, report, minutes, requisites) kept under instance/documents/.
 
     The file on disk has a generated name (`stored_name`); the member downloads it under its
@@ -49,7 +48,7 @@ class Document(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
 
 
-class ContactMessage(db.Model):
+class ContactMessage(Model):
     """A message sent through the contact form, kept for the board."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +66,7 @@ class ContactMessage(db.Model):
     )
 
 
-class ContactReply(db.Model):
+class ContactReply(Model):
     """A reply the board emailed from the admin area to the sender of a contact message."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,11 +5,10 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 
 
-class BankRequisites(db.Model):
+class BankRequisites(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     inn: Mapped[str] = mapped_column(String(12))

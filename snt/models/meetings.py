@@ -6,14 +6,13 @@ from typing import ClassVar
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 from snt.models.content import Announcement, Document
 from snt.models.registry import Person
 from snt.models.sms import OutboxState
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     """A general meeting. For заочное `held_on` is the last day ballots are accepted; the notice's
     deadlines count back from `held_on` either way."""
 
@@ -60,7 +59,7 @@ class Meeting(db.Model):
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
 
 
-class MeetingMaterial(db.Model):
+class MeetingMaterial(Model):
     """A document from «Документы» attached to a meeting as its material; `attached_at` proves
     when it became open to the owners."""
 
@@ -72,7 +71,7 @@ class MeetingMaterial(db.Model):
     document: Mapped[Document] = relationship(lazy="joined")
 
 
-class MeetingNotice(OutboxState, db.Model):
+class MeetingNotice(OutboxState, Model):
     """One owner's notice of a meeting by one channel: the outbox row (committed as pending before
     the mail server or the gateway is called, as the monthly SMS) and the delivery log line.
 

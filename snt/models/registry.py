@@ -7,21 +7,20 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.extensions import db
-from snt.models.base import new_session_token, utcnow
+from snt.models.base import Model, new_session_token, utcnow
 from snt.money import Hundredths
 from snt.plots import plot_sort_key
 
 # Co-ownership: a plot may have several owners, a person may own several plots.
 plot_owner = Table(
     "plot_owner",
-    db.metadata,
+    Model.metadata,
     Column("plot_id", ForeignKey("plot.id", ondelete="CASCADE"), primary_key=True),
     Column("person_id", ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
-class Person(db.Model):
+class Person(Model):
     """An owner in the registry (217-ФЗ art. 15): quorum and the notice count persons, not plots.
 
     `is_member` is «Член товарищества»; a non-member owner (ведущий садоводство без участия в
@@ -47,7 +46,7 @@ class Person(db.Model):
         return f"<Person {self.id} {self.full_name}>"
 
 
-class Plot(db.Model):
+class Plot(Model):
     """A plot of the members' registry (реестр), kept by the board.
 
     Its owners are Person rows. `owner_name`, `email` and `phone` read (and write) the first
@@ -124,7 +123,7 @@ class Plot(db.Model):
         return f"<Plot {self.number}>"
 
 
-class Account(UserMixin, db.Model):
+class Account(UserMixin, Model):
     """A person who logs in: a member (login = smallest plot number) or a board/treasurer account."""
 
     ROLES = ("member", "board", "treasurer")
@@ -168,7 +167,7 @@ class Account(UserMixin, db.Model):
         return self.login_plot.number if self.login_plot else self.email
 
 
-class PlotClaim(db.Model):
+class PlotClaim(Model):
     """A member's statement «this plot is mine». Only a verified claim opens the plot's data."""
 
     PENDING, VERIFIED, REJECTED = "pending", "verified", "rejected"

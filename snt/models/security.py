@@ -5,11 +5,10 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed password checks for one login, counted whatever address they come from.
 
     `key` names an account («account:12») or, for a login no account has, a hash of the typed

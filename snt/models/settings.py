@@ -5,11 +5,10 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 
 
-class BoardSetting(db.Model):
+class BoardSetting(Model):
     __tablename__ = "board_setting"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

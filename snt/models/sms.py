@@ -6,8 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 from snt.models.registry import Plot
 
 
@@ -24,7 +23,7 @@ class OutboxState:
     sent_at: Mapped[datetime | None]
 
 
-class SmsMessage(OutboxState, db.Model):
+class SmsMessage(OutboxState, Model):
     """The monthly SMS of a plot. `pending` is committed before the gateway call, so after a crash
     a row still `pending` (or `unknown` after a timeout) may have been delivered: it is not resent
     without the operator's explicit decision. `failed` means the gateway surely did not send it."""
@@ -41,7 +40,7 @@ class SmsMessage(OutboxState, db.Model):
     plot: Mapped[Plot] = relationship()
 
 
-class EmailNotice(OutboxState, db.Model):
+class EmailNotice(OutboxState, Model):
     """The monthly email of a plot: the same once-only states as SmsMessage.
 
     A table of its own (not a channel column in sms_message): the address, subject and Message-ID

@@ -5,11 +5,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from snt.extensions import db
-from snt.models.base import utcnow
+from snt.models.base import Model, utcnow
 
 
-class StagedImport(db.Model):
+class StagedImport(Model):
     """One previewed upload. The bytes wait in instance/uploads/<token>; the confirmation names
     only the token, and imports the file only if its SHA-256 is still `sha256`. `used_at` is set
     in the same transaction as the import, so a token imports at most once."""

@@ -1,8 +1,8 @@
 """The member's registration data."""
 
-from snt import claims
 from snt.database import write_transaction
 from snt.models import Account
+from snt.registry import claims
 
 
 def update_profile(

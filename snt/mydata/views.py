@@ -1,10 +1,10 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from snt.claims import ClaimError, account_claims
 from snt.mydata import services
 from snt.mydata.forms import ProfileForm
 from snt.plots import plot_sort_key
+from snt.registry.claims import ClaimError, account_claims
 from snt.security import recent_login_required
 
 bp = Blueprint("mydata", __name__)

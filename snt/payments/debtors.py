@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from snt import billing
 from snt.extensions import db
-from snt.models import Charge, Plot
-from snt.payments.services import KIND_TITLES, PlotStatus, payment_status
+from snt.models import KIND_TITLES, Charge, Plot
+from snt.payments.services import PlotStatus, payment_status
 
 HEADER = ["Участок", "Владелец", *KIND_TITLES.values(), "Всего к оплате", "Предоплата"]
 

@@ -12,8 +12,8 @@ from snt.billing import BalanceRow
 from snt.extensions import db
 from snt.models import Charge, Reading
 from snt.money import format_quantity
+from snt.payments.requisites import Requisites, qr_payload
 from snt.payments.services import PlotStatus, row_label
-from snt.requisites import Requisites, qr_payload
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ from flask import current_app
 from fpdf import FPDF
 from sqlalchemy import select
 
+from snt import audit
+from snt.database import write_transaction
 from snt.extensions import db
-from snt.models import Plot
+from snt.models import Account, Plot
 from snt.money import format_money
 from snt.payments.qr import PaymentCode, payment_codes
+from snt.payments.requisites import Requisites, current_requisites
 from snt.payments.services import PlotStatus, payment_status, row_label
-from snt.requisites import Requisites, current_requisites
 
 FONTS = Path(__file__).resolve().parent.parent / "data" / "fonts"
 
@@ -57,6 +59,15 @@ def debtors_receipts(numbers: tuple[str, ...] = (), include_paid: bool = False) 
     if not statuses:
         raise ValueError("Нет участков с суммой к оплате.")
     return receipts_for(statuses), len(statuses)
+
+
+def debtors_receipts_download(by: Account | None) -> tuple[bytes, int]:
+    """debtors_receipts for the admin's download, audited like an export (the lock is taken only
+    for the audit entry, after the PDF is made)."""
+    pdf, count = debtors_receipts()
+    with write_transaction():
+        audit.record("export.receipts", by, details=f"PDF, квитанций: {count}")
+    return pdf, count
 
 
 def _receipt_page(

@@ -9,13 +9,8 @@ from sqlalchemy import func, select
 
 from snt import billing
 from snt.extensions import db
-from snt.models import Charge, DataImport, Payment, Plot
+from snt.models import KIND_TITLES, Charge, DataImport, Payment, Plot
 
-KIND_TITLES = {
-    Charge.MEMBERSHIP: "Членские взносы",
-    Charge.TARGET: "Целевые взносы",
-    Charge.ELECTRICITY: "Электроэнергия",
-}
 KIND_ORDER = {kind: i for i, kind in enumerate(Charge.KINDS)}
 
 

@@ -1,12 +1,12 @@
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
-from snt.access import verified_plots
-from snt.claims import account_claims
 from snt.payments import services
 from snt.payments.qr import payment_codes
 from snt.payments.receipt import receipts_for
-from snt.requisites import current_requisites
+from snt.payments.requisites import current_requisites
+from snt.registry.access import verified_plots
+from snt.registry.claims import account_claims
 
 bp = Blueprint("payments", __name__)
 

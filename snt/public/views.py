@@ -11,12 +11,12 @@ from flask import (
 )
 from flask_login import current_user
 
-from snt import documents
 from snt.extensions import db, limiter, login_manager
 from snt.markup import first_paragraph
 from snt.models import Announcement, Document
-from snt.public import services
+from snt.public import documents, services
 from snt.public.forms import ContactForm
+from snt.registry import access
 
 bp = Blueprint("public", __name__)
 
@@ -24,14 +24,14 @@ bp = Blueprint("public", __name__)
 @bp.route("/")
 def index():
     """Home page = «Объявления»."""
-    items = services.announcements(members=current_user.is_authenticated)
+    items = services.announcements(members=access.can_see_members_only(current_user))
     return render_template("public/index.html", announcements=items, first_paragraph=first_paragraph)
 
 
 @bp.route("/announcements/<int:announcement_id>")
 def announcement(announcement_id: int):
     item = db.get_or_404(Announcement, announcement_id)
-    if item.published_at is None or (not item.is_public and not current_user.is_authenticated):
+    if item.published_at is None or not access.may_see(item, current_user):
         abort(404)
     return render_template("public/announcement.html", item=item)
 
@@ -43,7 +43,7 @@ def page(slug: str):
         abort(404)
     item = services.get_page(slug)
     files = documents.listed(slug) if slug in documents.CATEGORIES else []
-    visible = [d for d in files if d.is_public or current_user.is_authenticated]
+    visible = [d for d in files if access.may_see(d, current_user)]
     return render_template(
         "public/page.html",
         title=services.PAGE_TITLES[slug],
@@ -58,7 +58,7 @@ def page(slug: str):
 def document(document_id: int):
     """A document for download; a members-only one asks a guest to log in first."""
     item = db.get_or_404(Document, document_id)
-    if not item.is_public and not current_user.is_authenticated:
+    if not access.may_see(item, current_user):
         return login_manager.unauthorized()
     path = documents.path_of(item)
     if not path.is_file():

@@ -2,7 +2,7 @@
 
 One browser per session; every test gets its own server, SQLite file and browser context.
 Every context refuses and records requests that leave the test server; a test fails if there
-were any. `site` holds the SPEC §3 reference case and no accounts; `demo_site` is `flask seed-demo`
+were any. `site` holds the reference case (plots 269 and 270) and no accounts; `demo_site` is `flask seed-demo`
 (the member 269, `board@example.ru` and `treasurer@example.ru`, see snt/demo.py).
 
 A board test fits as: on `browse_demo`, one person registers plot 250 with an address the registry
@@ -22,8 +22,8 @@ from werkzeug.serving import make_server
 
 from snt.demo import DEMO_PASSWORDS, seed_demo
 from snt.extensions import db
-from tests.conftest import add_reference_case, make_app
 from tests.e2e.people import Person
+from tests.helpers import add_reference_case, make_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -143,7 +143,7 @@ class Contexts:
 
 
 def demo_member(browse_demo: Contexts, size: dict = PHONE, **options) -> Person:
-    """Орлова, the demo member with plots 269 and 270 (SPEC §3), logged in by the form."""
+    """Орлова, the demo member with plots 269 and 270 (the reference case), logged in by the form."""
     orlova = browse_demo.person(size, **options)
     orlova.open("/auth/login", "Вход в личный кабинет")
     return orlova.log_in_here("269", DEMO_PASSWORDS["269"], "269")

@@ -1,5 +1,5 @@
 """The seed's journey on a phone, typed by field labels: register, confirm, log in, enter plots,
-read both tables (SPEC §3), change the phone, log out; and the contact form."""
+read both tables (the reference case), change the phone, log out; and the contact form."""
 
 from tests.e2e.conftest import BOARD_EMAIL, PHONE
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 from snt import clock
 from snt.demo import DEMO_PASSWORDS
 from snt.templating import ru_date
-from tests.admin_data import PDF
 from tests.e2e.conftest import DESKTOP, PHONE, demo_member
 from tests.e2e.people import Person
 from tests.e2e.test_board import section
+from tests.helpers import PDF
 
 
 def test_board_sends_a_meeting_notice_and_a_member_sees_it(browse_demo, demo_site, tmp_path):

@@ -1,4 +1,4 @@
-"""Screenshots of the main pages of the demo partnership (the member 269 of SPEC §3), at phone and
+"""Screenshots of the main pages of the demo partnership (the member 269 of the reference case), at phone and
 desktop width, written to docs/screenshots/ for the README. Rewritten only when a pixel changed."""
 
 import os

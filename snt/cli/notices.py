@@ -4,11 +4,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from snt.cli import fail
+from snt.cli.helpers import fail
 from snt.money import format_money
-from snt.sms import report, services
-from snt.sms.backends import get_backend
-from snt.sms.mail import deliver_email, plan_email
+from snt.notices import report, services
+from snt.notices.gateways import get_backend
+from snt.notices.mail import deliver_email, plan_email
 from snt.templating import ru_date
 
 PERIOD = click.option(

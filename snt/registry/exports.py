@@ -14,9 +14,10 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from snt import registry
-from snt.models import Charge
-from snt.payments.services import KIND_TITLES
+from snt import audit
+from snt.database import write_transaction
+from snt.models import KIND_TITLES, Account, Charge
+from snt.registry import services as registry
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -128,3 +129,30 @@ def debtors_table(query: str = "") -> Table:
         )
     money = frozenset(range(5, len(header)))
     return Table(title="Должники", header=header, rows=rows, money_columns=money)
+
+
+TABLES = {"registry": registry_table, "debtors": debtors_table}
+FORMATS = {
+    "csv": (to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+FILE_NAMES = {"registry": "reestr", "debtors": "dolzhniki"}
+
+
+@dataclass
+class ExportFile:
+    body: bytes
+    mimetype: str
+    filename: str
+
+
+def export(name: str, fmt: str, query: str, by: Account | None) -> ExportFile:
+    """The `name` table (see TABLES) as a `fmt` file, audited: the files carry owners' contacts.
+
+    The table is built before the write unit, so the lock is held only for the audit entry."""
+    table = TABLES[name](query)
+    write, mimetype = FORMATS[fmt]
+    body = write(table)
+    with write_transaction():
+        audit.record(f"export.{name}", by, details=f"{fmt.upper()}, строк: {len(table.rows)}")
+    return ExportFile(body, mimetype, f"{FILE_NAMES[name]}-{date.today():%Y-%m-%d}.{fmt}")

@@ -38,12 +38,14 @@ def find_accounts(query: str = "", status: str = "") -> list[AccountRow]:
             select(Account).options(selectinload(Account.login_plot)).order_by(Account.created_at.desc())
         )
     )
-    pending = dict(
+    pending: dict[int, int] = dict(
         db.session.execute(
             select(PlotClaim.account_id, func.count())
             .where(PlotClaim.status == PlotClaim.PENDING)
             .group_by(PlotClaim.account_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     rows = [AccountRow(account=a, pending_claims=pending.get(a.id, 0)) for a in accounts]
     text = query.strip().casefold()
@@ -81,7 +83,6 @@ def set_blocked(account: Account, blocked: bool, by: Account | None) -> None:
     if blocked:
         rotate_sessions(account)
     audit.record("account.block" if blocked else "account.unblock", by, account, label=account.email)
-    db.session.commit()
 
 
 def resend_confirmation(account: Account, by: Account | None) -> None:

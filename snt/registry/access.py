@@ -1,7 +1,11 @@
-"""The privacy rule in one place: a member sees only plots whose ownership is verified.
+"""The privacy rules in one place: a member sees only plots whose ownership is verified, and
+members-only announcements and documents are for members.
 
-Every query for plot data (payments, readings, charges) starts from `verified_plots`.
+Every query for plot data (payments, readings, charges) starts from `verified_plots`; every
+members-only item is shown through `can_see_members_only` or `may_see`.
 """
+
+from typing import Any
 
 from sqlalchemy import Select, select
 
@@ -39,3 +43,13 @@ def verified_owners(*conditions) -> dict[int, tuple[Plot, Account]]:
     for plot, account in rows:
         owners.setdefault(plot.id, (plot, account))
     return owners
+
+
+def can_see_members_only(account: Any) -> bool:
+    """Whether `account` (Flask-Login's current_user, a guest included) sees members-only items."""
+    return bool(account.is_authenticated)
+
+
+def may_see(item: Any, account: Any) -> bool:
+    """An announcement or document with `is_public`: for everyone if public, else for members."""
+    return bool(item.is_public) or can_see_members_only(account)

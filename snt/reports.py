@@ -1,8 +1,19 @@
-"""What an import found and did: one report type for every import, printed the same way everywhere."""
+"""What a piece of the treasurer's work found and did (an import, a tariff, the fees): one report
+type, printed the same way everywhere, and the one way such work writes: `report_unit`.
+"""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import wraps
+from typing import Any, ParamSpec
+
+from snt import audit
+from snt.database import write_transaction
+from snt.extensions import db
+from snt.models import DataImport
+
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -15,7 +26,7 @@ class Issue:
 
 
 @dataclass
-class ImportReport:
+class Report:
     """Errors block the import (nothing is written); warnings do not."""
 
     kind: str
@@ -25,7 +36,8 @@ class ImportReport:
     warnings: list[Issue] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # what was (or would be) changed, line by line
     counts: dict[str, int] = field(default_factory=dict)  # Russian label -> number, in print order
-    written: bool = False  # True once committed
+    written: bool = False  # True once kept: committed with its unit (see report_unit)
+    rows: int = 0  # the file's rows, for DataImport
     by: Any = field(default=None, repr=False, compare=False)  # the Account that runs it; None: the shell
 
     @property
@@ -54,11 +66,11 @@ SKIPPED = "пропущено"
 UNCHANGED_LABELS = {UNCHANGED, SKIPPED}
 
 
-def totals_text(report: ImportReport) -> str:
+def totals_text(report: Report) -> str:
     return "; ".join(f"{label} — {n}" for label, n in report.counts.items())
 
 
-def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
+def report_lines(report: Report, max_changes: int = 200) -> list[str]:
     """The report as text lines, Russian, for the shell (and the web admin's preview)."""
     lines: list[str] = []
     title = f"Файл «{report.filename}»" if report.filename else "Операция"
@@ -86,6 +98,59 @@ def report_lines(report: ImportReport, max_changes: int = 200) -> list[str]:
     return lines
 
 
-def fingerprint(report: ImportReport) -> str:
+def fingerprint(report: Report) -> str:
     """Of a preview: a confirmation proceeds only if a fresh dry run still gives the same one."""
     return hashlib.sha256("\n".join(report_lines(report, max_changes=10**9)).encode()).hexdigest()
+
+
+# The audit log's action for each kind of report (snt.audit.ACTIONS names them).
+AUDIT_ACTIONS = {
+    "plots": "import.plots",
+    "readings": "import.readings",
+    "payments": "import.payments",
+    "meter": "meter.replace",
+    "fees": "fees.accrue",
+    "tariff": "tariff.set",
+}
+
+
+def report_unit(*, record: bool = True) -> Callable[[Callable[P, Report]], Callable[P, Report]]:
+    """Run work that returns a report as one write unit that keeps its changes all or nothing.
+
+    The work runs inside a SAVEPOINT of a `write_transaction()` (its own, or the caller's when one
+    is open). A report with errors, a dry run (`--dry-run`, the web preview) or one that changed
+    nothing rolls back to the savepoint: nothing of it is written, and a surrounding unit goes on.
+    Otherwise the audit entry (by `report.by`; None is the shell) and, with `record`, a DataImport
+    row (its date is the «Статус моих оплат от …» of members' pages) join the same unit.
+    """
+
+    def decorate(work: Callable[P, Report]) -> Callable[P, Report]:
+        @wraps(work)
+        def unit(*args: P.args, **kwargs: P.kwargs) -> Report:
+            with write_transaction() as session:
+                savepoint = session.begin_nested()
+                report = work(*args, **kwargs)
+                if report.errors or report.dry_run or not report.changed:
+                    savepoint.rollback()
+                    return report
+                savepoint.commit()
+                _record(report, record)
+                report.written = True
+            return report
+
+        return unit
+
+    return decorate
+
+
+def _record(report: Report, record: bool) -> None:
+    if record:
+        db.session.add(DataImport(kind=report.kind, filename=report.filename[:255], rows=report.rows))
+    if report.kind in AUDIT_ACTIONS:
+        few = report.changes if len(report.changes) <= 3 else []
+        audit.record(
+            AUDIT_ACTIONS[report.kind],
+            report.by,
+            label=report.filename or "; ".join(report.changes[:1]),
+            details="; ".join([*few, totals_text(report)]).strip("; "),
+        )

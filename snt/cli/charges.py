@@ -3,10 +3,10 @@
 import click
 from flask.cli import with_appcontext
 
-from snt.cli import date_option, decimal_option, echo_report, fail
+from snt.cli.helpers import date_option, decimal_option, echo_report, fail
 from snt.electricity.tariffs import describe, set_tariff, tariff_list
-from snt.fees import accrue
 from snt.models import Charge
+from snt.payments.fees import accrue
 
 
 @click.command("set-tariff")

@@ -5,10 +5,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from snt.cli import fail
+from snt.cli.helpers import fail
 from snt.payments.receipt import debtors_receipts
-from snt.requisites import FIELD_TITLES as FIELDS
-from snt.requisites import Requisites, RequisitesError, current_requisites, update_requisites
+from snt.payments.requisites import FIELD_TITLES as FIELDS
+from snt.payments.requisites import Requisites, RequisitesError, current_requisites, update_requisites
 
 
 @click.group("requisites", cls=AppGroup)

@@ -66,15 +66,22 @@ def requisites_problems(r: Requisites) -> dict[str, str]:
         problems["kpp"] = "КПП — 9 цифр."
     if not _digits(r.bik, 9):
         problems["bik"] = "БИК — 9 цифр."
+    problems.update(_account_problems(r, bik_ok="bik" not in problems))
+    return problems
+
+
+def _account_problems(r: Requisites, bik_ok: bool) -> dict[str, str]:
+    """The two accounts: 20 digits each, and (with a valid БИК) the control key."""
+    problems: dict[str, str] = {}
     if not _digits(r.account, 20):
         problems["account"] = "Расчётный счёт — 20 цифр."
-    elif "bik" not in problems and not _key_ok(r.bik[-3:], r.account):
+    elif bik_ok and not _key_ok(r.bik[-3:], r.account):
         problems["account"] = (
             "Расчётный счёт не сходится с БИК по контрольному ключу: проверьте каждую цифру."
         )
     if not _digits(r.corr_account, 20):
         problems["corr_account"] = "Корреспондентский счёт — 20 цифр."
-    elif "bik" not in problems and not _key_ok("0" + r.bik[4:6], r.corr_account):
+    elif bik_ok and not _key_ok("0" + r.bik[4:6], r.corr_account):
         problems["corr_account"] = (
             "Корреспондентский счёт не сходится с БИК по контрольному ключу: проверьте каждую цифру."
         )
@@ -145,7 +152,7 @@ def save_requisites(requisites: Requisites) -> None:
 
 @writes
 def update_requisites(requisites: Requisites, by: Account | None) -> list[str]:
-    """Validate, store and audit (`by` None: the shell); commits. Returns the changes as text;
+    """Validate, store and audit (`by` None: the shell), one unit. Returns the changes as text;
     raises RequisitesError with a message per wrong field, nothing stored."""
     before = current_requisites()
     save_requisites(requisites)
@@ -158,5 +165,4 @@ def update_requisites(requisites: Requisites, by: Account | None) -> list[str]:
     if changes:
         row = db.session.scalar(select(BankRequisites).limit(1))
         audit.record("requisites.edit", by, row, label="реквизиты для оплаты", details="; ".join(changes))
-    db.session.commit()
     return changes

@@ -5,11 +5,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from snt.extensions import db
-from snt.imports.common import finish
-from snt.imports.report import ImportReport
-from snt.models import Account, Charge, Plot
+from snt.models import KIND_TITLES, Account, Charge, Plot
 from snt.money import format_money, round_kopecks
-from snt.payments.services import KIND_TITLES
+from snt.reports import Report, report_unit
 
 # 217-ФЗ art. 5: owners who garden without membership pay for the common property, not fees.
 NON_MEMBER_TITLE = "Плата за пользование имуществом общего пользования"
@@ -56,6 +54,7 @@ def accrue_fees(
     return added
 
 
+@report_unit()
 def accrue(
     year: int,
     kind: str = Charge.MEMBERSHIP,
@@ -65,17 +64,17 @@ def accrue(
     *,
     dry_run: bool = False,
     by: Account | None = None,
-) -> ImportReport:
+) -> Report:
     """`flask accrue-fees`: accrue_fees with a report; commits unless dry_run or nothing to add."""
     label = title or KIND_TITLES[kind]
-    report = ImportReport("fees", filename=f"{label} {year}", dry_run=dry_run, by=by)
+    report = Report("fees", filename=f"{label} {year}", dry_run=dry_run, by=by)
     if not 2000 <= year <= 2100:
         report.error(None, f"Год {year} вне разумных пределов (2000–2100).")
     rate = per_sotka if per_sotka is not None else fixed
     if rate is None or rate <= 0:
         report.error(None, "Ставка должна быть больше нуля.")
     if report.errors:
-        return finish(report, 0)
+        return report
     plots = list(db.session.scalars(select(Plot).order_by(Plot.sort_key)))
     expected = {p.id: round_kopecks(p.area * per_sotka) if per_sotka is not None else fixed for p in plots}
     numbers = {p.id: p.number for p in plots}
@@ -107,4 +106,5 @@ def accrue(
     report.count("начислено участкам", added)
     if added:
         report.changes.append(f"«{label}» за {year}: {added} начислений на сумму {format_money(total)} ₽")
-    return finish(report, added)
+    report.rows = added
+    return report

@@ -1,4 +1,4 @@
-"""Plot ownership claims (SPEC §4): verified automatically by a matching registry email,
+"""Plot ownership claims: verified automatically by a matching registry email,
 otherwise by a board member."""
 
 from sqlalchemy import select
@@ -112,4 +112,21 @@ def account_claims(account: Account, unverified_only: bool = False) -> list[Plot
     )
     if unverified_only:
         query = query.where(PlotClaim.status != PlotClaim.VERIFIED)
+    return list(db.session.scalars(query))
+
+
+def claims_by_status(status: str) -> list[PlotClaim]:
+    """The board's list: claims with `status` (a PlotClaim status, or "all"), newest first, with
+    their plots and accounts loaded in the same query."""
+    query = (
+        select(PlotClaim)
+        .join(PlotClaim.plot)
+        .join(PlotClaim.account)
+        .options(
+            contains_eager(PlotClaim.plot), contains_eager(PlotClaim.account).joinedload(Account.login_plot)
+        )
+        .order_by(PlotClaim.created_at.desc(), Plot.sort_key)
+    )
+    if status != "all":
+        query = query.where(PlotClaim.status == status)
     return list(db.session.scalars(query))

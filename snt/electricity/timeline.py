@@ -11,11 +11,11 @@ from itertools import pairwise
 from sqlalchemy import select
 
 from snt import billing
+from snt.dates import ru_day
 from snt.extensions import db
-from snt.imports.files import ru_day
-from snt.imports.report import ImportReport
 from snt.models import Charge, Reading
 from snt.money import format_money, format_quantity
+from snt.reports import Report
 
 SPIKE_FACTOR = 5
 
@@ -53,7 +53,7 @@ def values_text(point: Point) -> str:
     return f"сумма {format_quantity(point.total)}"
 
 
-def check(points: list[Point], report: ImportReport) -> list[tuple[Point, Point]]:
+def check(points: list[Point], report: Report) -> list[tuple[Point, Point]]:
     """Report lower readings and spikes among periods touched by the file; returns those periods.
 
     A lower reading is an error unless a new meter starts in between (its first reading ends no
@@ -107,7 +107,7 @@ def electricity_charges(plot_ids: list[int]) -> dict[tuple[int, date, date], Dec
 
 
 def report_charges(
-    before: dict, after: dict, numbers: dict[int, str], report: ImportReport, list_new: bool = False
+    before: dict, after: dict, numbers: dict[int, str], report: Report, list_new: bool = False
 ) -> None:
     """Count new charges; list every changed or removed one (and new ones if asked)."""
     for key, amount in sorted(after.items()):

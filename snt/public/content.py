@@ -52,7 +52,6 @@ def save_announcement(
         audit.record(
             "announcement.publish" if published else "announcement.unpublish", by, item, label=item.title
         )
-    db.session.commit()
     return item
 
 
@@ -68,7 +67,6 @@ def _describe(item: Announcement) -> str:
 def delete_announcement(item: Announcement, by: Account | None) -> None:
     audit.record("announcement.delete", by, item, label=item.title, details=_describe(item))
     db.session.delete(item)
-    db.session.commit()
 
 
 @writes
@@ -83,5 +81,4 @@ def save_page(slug: str, body: str, by: Account | None) -> Page:
     page.body = body.strip()
     db.session.flush()
     audit.record("page.edit", by, page, label=PAGE_TITLES[slug], details=f"{len(page.body)} знаков")
-    db.session.commit()
     return page

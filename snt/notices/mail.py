@@ -14,16 +14,12 @@ from decimal import Decimal
 from flask_mail import Attachment
 
 from snt import billing
-from snt.access import verified_owners
 from snt.email import build_email, dispatch, external_url
 from snt.extensions import db
 from snt.models import Account, Charge, EmailNotice, Plot
 from snt.money import format_money
-from snt.payments.qr import PaymentCode, payment_codes
-from snt.payments.services import payment_status
-from snt.requisites import current_requisites
-from snt.sms.backends import Outcome
-from snt.sms.services import (
+from snt.notices.gateways import Outcome
+from snt.notices.services import (
     Plan,
     Result,
     SmsError,
@@ -33,6 +29,10 @@ from snt.sms.services import (
     outbox_rows,
     sort_drafts,
 )
+from snt.payments.qr import PaymentCode, payment_codes
+from snt.payments.requisites import current_requisites
+from snt.payments.services import payment_status
+from snt.registry.access import verified_owners
 from snt.templating import ru_date
 
 

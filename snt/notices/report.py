@@ -5,9 +5,9 @@ entry."""
 import hashlib
 
 from snt import audit
-from snt.extensions import db
+from snt.database import writes
 from snt.models import Account
-from snt.sms.services import Plan, Result
+from snt.notices.services import Plan, Result
 from snt.templating import ru_date
 
 
@@ -65,8 +65,9 @@ def fingerprint(run: Plan) -> str:
     return hashlib.sha256("\n".join([run.period, *items]).encode()).hexdigest()
 
 
+@writes
 def record(run: Plan, result: Result, by: Account | None, action: str = "sms.send") -> None:
-    """The audit entry of a run (SMS, or `email.send`) that tried to send something; commits."""
+    """The audit entry of a run (SMS, or `email.send`) that tried to send something."""
     parts = [f"отправлено {len(result.sent)} из {len(run.to_send)}"]
     for label, items in (
         ("не отправлено", result.failed),
@@ -79,4 +80,3 @@ def record(run: Plan, result: Result, by: Account | None, action: str = "sms.sen
         parts.append(f"остановлено: {result.stopped}")
     what = "SMS" if action == "sms.send" else "Письма"
     audit.record(action, by, label=f"{what} за {run.period}", details="; ".join(parts))
-    db.session.commit()

@@ -39,7 +39,6 @@ def open_count() -> int:
 @writes
 def set_read(message: ContactMessage, read: bool) -> None:
     message.is_read = read
-    db.session.commit()
 
 
 @writes
@@ -47,7 +46,6 @@ def set_handled(message: ContactMessage, handled: bool, by: Account | None) -> N
     message.is_read = message.is_read or handled
     message.handled_at = utcnow() if handled else None
     audit.record("message.handled" if handled else "message.reopened", by, message, label=_label(message))
-    db.session.commit()
 
 
 def reply(message: ContactMessage, text: str, by: Account | None, handled: bool = True) -> ContactReply:

@@ -1,11 +1,11 @@
-"""The monthly SMS (SPEC §3): who gets one, its exact text, and sending it exactly once.
+"""The monthly SMS: who gets one, its exact text, and sending it exactly once.
 
 A period 'YYYY-MM' is the electricity period that starts in that month: 2022-05 is
 «01 мая 2022 – 01 июня 2022». Every message is written to the outbox as `pending` and committed
 before the gateway is called; a rerun never resends a `sent` one, retries a `failed` one, and
 holds back one left `pending` (a crash) or `unknown` (a timeout) unless the operator says so.
 A plot whose readings the checks flag (snt.electricity.checks) is held back too unless
-`include_flagged`. The monthly email (snt.sms.mail) shares the figures, the sorting and the loop.
+`include_flagged`. The monthly email (snt.notices.mail) shares the figures, the sorting and the loop.
 """
 
 import math
@@ -23,13 +23,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
-from snt.access import verified_owners
 from snt.database import write_transaction, writes
 from snt.electricity.checks import ReadingFlag, check_readings, month_start
 from snt.extensions import db
 from snt.models import Account, Charge, Plot, PlotClaim, Reading, SmsMessage, utcnow
 from snt.money import format_plain, format_quantity
 from snt.plots import gateway_phone
+from snt.registry.access import verified_owners
 
 GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -64,7 +64,7 @@ class Draft:
 
 @dataclass
 class Plan:
-    """A run of one period; the drafts are Draft (SMS) or snt.sms.mail.EmailDraft."""
+    """A run of one period; the drafts are Draft (SMS) or snt.notices.mail.EmailDraft."""
 
     period: str
     start: date
@@ -99,7 +99,7 @@ def segments(text: str) -> int:
 
 
 def sms_text(short_name: str, plot_number: str | None, used: billing.Consumption, due) -> str:
-    """SPEC §3: 'СНТ Аникино: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа.'"""
+    """The reference case's: 'СНТ Аникино: Т1 520, Т2 217. К оплате 4121.45. Оплатить до 5 числа.'"""
     prefix = f"{short_name}, уч. {plot_number}" if plot_number else short_name
     if used.day is not None and used.night is not None:
         reading = f"Т1 {format_quantity(used.day)}, Т2 {format_quantity(used.night)}"
@@ -260,15 +260,15 @@ def deliver(run: Plan, backend, progress: Callable[[int], None] | None = None) -
 @writes  # read and claimed in one BEGIN IMMEDIATE transaction: two tabs never both claim it
 def claim(draft: Any, model: type, keys: dict[str, Any], values: dict[str, Any]) -> Any | None:
     """Commit the draft's outbox row as pending, or return None if another run got there first:
-    a new row meets the unique (plot, period), an old one must still have the attempts the plan saw."""
+    a new row meets the unique (plot, period), an old one must still have the attempts the plan saw.
+    The unit commits before the gateway is called (deliver_each), so a crash never sends twice."""
     values = {**values, "status": model.PENDING, "error": ""}
     if draft.outbox is None:
         row = model(**keys, attempts=1, **values)
-        db.session.add(row)
         try:
-            db.session.commit()
+            with db.session.begin_nested():  # the unique (plot, period) fails only this savepoint
+                db.session.add(row)
         except IntegrityError:
-            db.session.rollback()
             return None
         draft.outbox = row
         return row
@@ -277,7 +277,6 @@ def claim(draft: Any, model: type, keys: dict[str, Any], values: dict[str, Any])
         .where(model.id == draft.outbox.id, model.attempts == draft.seen)
         .values(attempts=model.attempts + 1, **values)
     ).rowcount
-    db.session.commit()
     return draft.outbox if claimed == 1 else None
 
 
@@ -288,7 +287,7 @@ def deliver_each(
     progress: Callable[[int], None] | None,
 ) -> Result:
     """The once-only loop of every channel: `claim_row` commits the outbox row as pending (None if
-    another run holds it), then `send` returns an snt.sms.backends.Outcome committed as its status."""
+    another run holds it), then `send` returns an snt.notices.gateways.Outcome committed as its status."""
     result = Result()
     for draft in run.to_send:
         row = claim_row(draft)

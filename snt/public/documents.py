@@ -15,13 +15,14 @@ from snt.database import write_transaction, writes
 from snt.extensions import db
 from snt.models import Account, Document
 from snt.public.services import PAGE_TITLES
+from snt.text import clean_name, size_text
 
 # A document belongs to the public page of its category (/page/<category>).
 CATEGORIES = {slug: PAGE_TITLES[slug] for slug in ("charter", "budget", "reports", "minutes", "requisites")}
 
 _PDF, _OLE, _ZIP = b"%PDF-", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04"
 # extension: (what the file must start with, MIME type to serve it with, a name for messages)
-KINDS = {
+FILE_TYPES = {
     ".pdf": (_PDF, "application/pdf", "PDF"),
     ".doc": (_OLE, "application/msword", "Word"),
     ".docx": (_ZIP, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
@@ -30,7 +31,7 @@ KINDS = {
     ".odt": (_ZIP, "application/vnd.oasis.opendocument.text", "OpenDocument"),
     ".ods": (_ZIP, "application/vnd.oasis.opendocument.spreadsheet", "OpenDocument"),
 }
-ALLOWED = ", ".join(KINDS)
+ALLOWED = ", ".join(FILE_TYPES)
 _CHUNK = 1 << 16
 
 
@@ -49,25 +50,11 @@ def path_of(document: Document) -> Path:
 
 
 def mimetype_of(document: Document) -> str:
-    return KINDS[Path(document.stored_name).suffix][1]
+    return FILE_TYPES[Path(document.stored_name).suffix][1]
 
 
 def max_size() -> int:
     return current_app.config["DOCUMENT_MAX_BYTES"]
-
-
-def size_text(size: int) -> str:
-    """1536 → '1,5 КБ' (for the lists and messages)."""
-    if size < 1024 * 1024:
-        return f"{max(size, 1) / 1024:.1f} КБ".replace(".", ",")
-    return f"{size / 1024 / 1024:.1f} МБ".replace(".", ",")
-
-
-def clean_name(filename: str) -> str:
-    """The name as uploaded, without any folder part or control characters (Cyrillic kept)."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
-    return name[-255:]
 
 
 def upload(
@@ -78,7 +65,7 @@ def upload(
         raise DocumentError("Выберите раздел из списка.")
     name = clean_name(filename or "")
     extension = Path(name).suffix.lower()
-    if extension not in KINDS:
+    if extension not in FILE_TYPES:
         raise DocumentError(
             f"Файл «{name or 'без имени'}» не подходит: можно загрузить только {ALLOWED} "
             "(PDF, Word, Excel, OpenDocument)."
@@ -130,7 +117,7 @@ def _copy_limited(stream: BinaryIO, target: Path) -> int:
 
 def _check_content(path: Path, extension: str, name: str) -> None:
     """The file's first bytes (and, for ZIP-based formats, its inside) must match its extension."""
-    magic, _, kind = KINDS[extension]
+    magic, _, kind = FILE_TYPES[extension]
     with open(path, "rb") as handle:
         head = handle.read(len(magic))
     problem = head != magic
@@ -149,7 +136,7 @@ def _zip_looks_like(path: Path, extension: str) -> bool:
             names = set(archive.namelist())
             if extension in (".docx", ".xlsx"):
                 return "[Content_Types].xml" in names
-            expected = KINDS[extension][1].encode()
+            expected = FILE_TYPES[extension][1].encode()
             return "mimetype" in names and archive.read("mimetype").strip() == expected
     except zipfile.BadZipFile:
         return False
@@ -161,7 +148,6 @@ def update(document: Document, title: str, category: str, is_public: bool, by: A
         raise DocumentError("Выберите раздел из списка.")
     document.title, document.category, document.is_public = title.strip(), category, is_public
     audit.record("document.edit", by, document, label=document.title, details=_describe(document))
-    db.session.commit()
 
 
 @writes
@@ -169,7 +155,6 @@ def delete(document: Document, by: Account | None) -> None:
     path = path_of(document)
     audit.record("document.delete", by, document, label=document.title, details=_describe(document))
     db.session.delete(document)
-    db.session.commit()
     if path.exists():
         os.remove(path)
 

@@ -12,9 +12,10 @@ from snt import audit, billing
 from snt.database import writes
 from snt.electricity.services import PeriodGroup, bill_periods, electricity_table
 from snt.extensions import db
-from snt.models import Account, Charge, Payment, Person, Plot, PlotClaim, Reading
+from snt.models import KIND_TITLES, Account, Charge, Payment, Person, Plot, PlotClaim, Reading
 from snt.money import format_money, format_quantity
-from snt.payments.services import KIND_TITLES, PlotStatus, payment_status
+from snt.pagination import ListPagination
+from snt.payments.services import PlotStatus, payment_status
 from snt.plots import normalise_plot_number
 
 DEBT_FILTERS = {
@@ -77,6 +78,24 @@ OWNER_FIELDS = {
 }
 
 
+PAGE_SIZE = 100
+
+
+def plots_page(query: str, debt: str, page: int) -> ListPagination:
+    """A page of the registry's plots found by `query` as PlotStatus, filtered by `debt` (a key of
+    DEBT_FILTERS, or "" for all). The search is in Python (see find_plots); the debt filter needs
+    every found plot's balance, until balances are summed in SQL; without it only the page's
+    plots get theirs."""
+    found = find_plots(query)
+    if debt:
+        return ListPagination(
+            items=with_balances(found, debt), page=page, per_page=PAGE_SIZE, error_out=False
+        )
+    pagination = ListPagination(items=found, page=page, per_page=PAGE_SIZE, error_out=False)
+    pagination.items = with_balances(pagination.items)
+    return pagination
+
+
 @writes
 def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
     """Set the plot's registry fields (already validated); audited. Returns the changes as text."""
@@ -101,7 +120,6 @@ def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
             changes.append(f"пересчитано начислений за электроэнергию: {recomputed}")
     if changes:
         audit.record("plot.edit", by, plot, label=f"участок {plot.number}", details="; ".join(changes))
-    db.session.commit()
     return changes
 
 

@@ -1,0 +1,1 @@
+"""Plots and their owners: the registry, ownership claims, the privacy rule, members."""
