@@ -95,25 +95,27 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=get_metadata(), render_item=render_item, **conf_args
-        )
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
-            # SQLite's batch mode rebuilds a table by copy, drop and rename; with foreign keys on,
-            # dropping a table others refer to (plot) fails or cascades. Off for the migration
-            # (outside any transaction, where the pragma works), checked before it is committed.
-            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            # A batch migration recreates a table (copy, drop, rename); with foreign keys on, the
+            # drop would run the ON DELETE actions of the tables pointing at it. The pragma only
+            # works outside a transaction, so it is set before the first statement.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         try:
+            context.configure(
+                connection=connection, target_metadata=get_metadata(), render_item=render_item, **conf_args
+            )
+
             with context.begin_transaction():
                 context.run_migrations()
-                if sqlite:
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
         finally:
             if sqlite:
-                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+                connection.rollback()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -51,11 +51,15 @@ DEFAULTS = {
     "RATELIMIT_PASSWORD": "10 per minute; 60 per hour",  # login, password re-entry
     "RATELIMIT_MAIL": "5 per minute; 30 per hour",  # registration, reset, resend
     "RATELIMIT_CONTACT": "5 per minute; 30 per hour",  # the contact form
-    # Failed passwords per login, from any address: after LOGIN_FREE_FAILURES, each failure
-    # locks the login for a delay that doubles from LOGIN_BASE_DELAY up to LOGIN_MAX_DELAY (s).
+    # Failed passwords per login and address (snt/throttle.py): after LOGIN_FREE_FAILURES, each
+    # failure locks the login for that address for a delay that doubles from LOGIN_BASE_DELAY up to
+    # LOGIN_MAX_DELAY (s); after LOGIN_ADDRESS_DAILY_FAILURES, for the rest of the day.
     "LOGIN_FREE_FAILURES": 5,
     "LOGIN_BASE_DELAY": 15,
     "LOGIN_MAX_DELAY": 15 * 60,
+    "LOGIN_ADDRESS_DAILY_FAILURES": 10,
+    # One login, from all addresses together: at most this many wrong passwords a day (README).
+    "LOGIN_DAILY_FAILURES": 200,
 }
 
 

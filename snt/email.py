@@ -1,6 +1,7 @@
 """Outgoing email: SMTP when a server is configured, otherwise the log and instance/outbox/."""
 
 import logging
+import re
 import smtplib
 from collections.abc import Iterable
 from contextlib import suppress
@@ -93,7 +94,9 @@ def _save_to_outbox(msg: Message) -> None:
     outbox = Path(current_app.instance_path) / "outbox"
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = outbox / f"{stamp}-{msg.recipients[0].replace('@', '_at_')}.txt"
+    # An address may hold «/» and other characters a file name cannot (x/y@mail.ru is valid).
+    recipient = re.sub(r"[^A-Za-z0-9._-]", "_", msg.recipients[0].replace("@", "_at_"))[:100]
+    path = outbox / f"{stamp}-{recipient}.txt"
     path.write_text(
         f"To: {', '.join(msg.recipients)}\nSubject: {msg.subject}\n\n{msg.body}", encoding="utf-8"
     )

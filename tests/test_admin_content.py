@@ -75,7 +75,7 @@ def test_announcement_markdown_is_sanitised_for_visitors(app, client, accounts):
     assert "<script>alert('script')</script>" in page_text(full)
 
 
-def test_draft_publish_pin_and_members_only(app, client, accounts):
+def test_draft_publish_pin_and_members_only(app, client, reference, accounts):
     board = accounts.staff("board")
     response = new_announcement(board, title="Черновик сметы", published=None)
     assert response.status_code == 302
@@ -88,7 +88,7 @@ def test_draft_publish_pin_and_members_only(app, client, accounts):
     )
     assert "Проект сметы" not in page_text(client.get("/"))  # members only: not ticked public
     assert "Проект сметы · закреплено" not in page_text(client.get("/"))
-    member = accounts.staff("member", "member@example.ru")
+    member = accounts.member("269", "orlova269@example.ru")  # a verified plot: a member (issue 11)
     text = page_text(member.get("/"))
     assert "Проект сметы" in text and "закреплено" in text and "для членов товарищества" in text
 
@@ -99,7 +99,6 @@ def test_draft_publish_pin_and_members_only(app, client, accounts):
         "announcement.create",
         "announcement.edit",
         "announcement.publish",
-        "account.create",
         "announcement.delete",
     ]
 

@@ -2,12 +2,13 @@
 file previewed; bad files, other people's, expired, spent or altered tokens are refused."""
 
 import re
+import sqlite3
 import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from snt.extensions import db
 from snt.models import AuditEntry, DataImport, Payment, Plot, Reading, StagedImport
@@ -121,19 +122,56 @@ def test_the_server_rechecks_on_confirm(app, treasurer, tmp_path):
 
 
 def test_a_token_is_spent_once_even_by_two_clicks_at_once(app, accounts, treasurer, tmp_path):
+    """Two clicks on «Загрузить в базу»: the second reads the staged row before the first commits.
+
+    The interleaving is forced, not raced: the second click stops right after reading the row and
+    goes on only when the first has committed and deleted the file. On PostgreSQL that order can
+    happen; on SQLite the second click holds the write lock (BEGIN IMMEDIATE) from its first read,
+    so the first click cannot even start until it ends, and the test checks that instead.
+    """
     path = Path(write_xlsx(tmp_path / "may.xlsx", MAY))
     token = token_of(upload(treasurer, path))
     second = accounts.login("treasurer@example.ru")  # the same treasurer in another tab
-    responses = []
-    threads = [
-        threading.Thread(target=lambda c=c: responses.append(confirm(c, token))) for c in (treasurer, second)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(r.status_code for r in responses) == [200, 409]
-    [refused] = [r for r in responses if r.status_code == 409]
+    row_read, first_done = threading.Event(), threading.Event()
+    responses = {}
+    second_thread = threading.Thread(target=lambda: responses.update(second=confirm(second, token)))
+
+    def stop_after_reading_the_row(conn, cursor, statement, parameters, context, executemany):
+        if (  # only the second click stops, right after its SELECT of the staged row
+            threading.current_thread() is second_thread
+            and statement.lstrip().upper().startswith("SELECT")
+            and ("staged_import" in statement)
+        ):
+            row_read.set()
+            assert first_done.wait(timeout=30)
+
+    with app.app_context():
+        engine = db.engine
+        sqlite = engine.dialect.name == "sqlite"
+    event.listen(engine, "after_cursor_execute", stop_after_reading_the_row)
+    try:
+        second_thread.start()
+        assert row_read.wait(timeout=30)
+        if sqlite:  # the write lock is held: no other writer can begin, so the bad order cannot happen
+            probe = sqlite3.connect(engine.url.database, timeout=0)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                probe.execute("BEGIN IMMEDIATE")
+            probe.close()
+            first_done.set()
+            second_thread.join()
+            responses["first"] = confirm(treasurer, token)
+        else:
+            responses["first"] = confirm(treasurer, token)  # commits and deletes the file
+            first_done.set()
+            second_thread.join()
+    finally:
+        first_done.set()
+        event.remove(engine, "after_cursor_execute", stop_after_reading_the_row)
+    done, refused = (
+        (responses["second"], responses["first"]) if sqlite else (responses["first"], responses["second"])
+    )
+    assert done.status_code == 200 and "Файл загружен в базу." in page_text(done)
+    assert refused.status_code == 409
     assert "Файл «may.xlsx» уже загружен. Повторно ничего не записано." in page_text(refused)
     assert count(app, Reading) == 6
     assert count(app, DataImport) == 2  # the registry and this file, once

@@ -2,9 +2,10 @@
 the treasurer's edit form, and the history page that explains a plot's sum."""
 
 import pytest
+from sqlalchemy import select
 
 from snt.extensions import db
-from snt.models import Plot
+from snt.models import Plot, PlotClaim
 from tests.helpers import add_plot, audit_actions, counting_statements, fill, page_text
 
 
@@ -127,3 +128,51 @@ def test_the_registry_is_paged_by_100_plots(app, reference, accounts, debt):
     assert rows(second) == [f"{1000 + n}" for n in range(98, 121)]
     assert "Страницы: 1 2" in page_text(first) and "Найдено участков: 123." in page_text(second)
     assert rows(board.get("/admin/plots/?page=9")) == []  # past the end: an empty page, not an error
+
+
+def test_a_new_owner_in_the_plot_form_sends_verified_claims_back_to_the_board(app, reference, accounts):
+    """Issue 11: a verified claim does not survive the registry naming another owner."""
+    orlova = accounts.member("269", "orlova269@example.ru")  # 269 and 270: her registry email
+    orlova.post("/my-data/edit", data={"plots": "269,270,271"})
+    board = accounts.staff("board")
+    with app.app_context():
+        claim_271 = db.session.scalar(
+            select(PlotClaim.id)
+            .join(PlotClaim.plot)
+            .where(Plot.number == "271", PlotClaim.status == "pending")
+        )
+    board.post(f"/admin/claims/{claim_271}/approve", data={"plot": "271", "account": "269"})
+    treasurer = accounts.staff("treasurer")
+
+    def edit(number: str, **changes) -> None:
+        with app.app_context():
+            plot = db.session.scalar(select(Plot).where(Plot.number == number))
+            data = {
+                "street": plot.street,
+                "area": str(plot.area).replace(".", ","),
+                "electrified": "y",
+                "owner_name": plot.owner_name,
+                "email": plot.email,
+                "phone": plot.phone,
+            }
+        response = treasurer.post(f"/admin/plots/{number}/edit", data=data | changes)
+        assert response.status_code == 302, page_text(response)
+
+    # Other edits leave the board's approval alone: the area, an email where there was none.
+    edit("271", area="8,6", email="gromov271@example.ru")
+    assert "271 — подтверждён" in page_text(orlova.get("/my-data/"))
+
+    # Another owner's name: back to the board, and no data meanwhile.
+    edit("271", owner_name="Петров Иван")
+    assert "271 — ожидает подтверждения правлением" in page_text(orlova.get("/my-data/"))
+    assert "8 500,00" not in page_text(orlova.get("/my-data/payments/"))
+    claims_page = page_text(board.get("/admin/claims/"))
+    assert "271" in claims_page and "в реестре сменился владелец участка" in claims_page
+    assert "снова ждут подтверждения правлением: 269" in page_text(treasurer.get("/admin/plots/271"))
+
+    # Another registry email replacing hers: back to the board; her own email stays verified.
+    edit("269", email="new.owner269@example.ru")
+    edit("270", owner_name="Орлова Наталья")  # a new name, but the registry email is still hers
+    profile = page_text(orlova.get("/my-data/"))
+    assert "269 — ожидает подтверждения правлением" in profile
+    assert "270 — подтверждён" in profile

@@ -96,11 +96,16 @@ def test_bad_registration_input_gets_a_russian_message(reference, client, mailbo
         assert db.session.query(Account).count() == 0
 
 
-def test_a_plot_already_used_as_login_is_refused(reference, client, accounts):
+def test_a_plot_already_used_as_login_makes_no_account_and_the_page_does_not_say_so(
+    reference, client, accounts, mailbox
+):
     accounts.register("269", "orlova269@example.ru")
     response = register(client, plot="269", email="someone@example.ru")
-    assert response.status_code == 422
-    assert "Участок № 269 уже используется как логин" in page_text(response)
+    assert response.status_code == 200  # the page every registration gets (issue 11)
+    assert "уже используется как логин" not in page_text(response)
+    assert "Участок № 269 уже служит логином" in mailbox.text(mailbox.to("someone@example.ru")[0])
+    with client.application.app_context():
+        assert db.session.query(Account).count() == 1
 
 
 def test_taken_email_answers_like_success_and_tells_the_owner(reference, client, accounts, mailbox):
@@ -291,3 +296,105 @@ def test_without_a_mail_server_mail_goes_to_the_outbox(app, reference, client):
     text = saved.read_text(encoding="utf-8")
     assert "To: orlova269@example.ru" in text
     assert "https://snt.example/auth/confirm/" in text
+
+
+# --- Pre-hijacking (issue 11): whoever holds the mailbox ends up the only one who can log in.
+
+ATTACKER_PASSWORD = "Attacker-2022"
+
+
+def test_registering_with_the_owners_email_gives_the_stranger_nothing(app, reference, mailbox):
+    """A stranger registers 271 with the registry's email of its owner and a password of their
+    own; the owner opens the emailed link in their own browser."""
+    stranger = app.test_client()
+    assert (
+        register(stranger, plot="271", email="gromov271@example.ru", password=ATTACKER_PASSWORD).status_code
+        == 200
+    )
+    owner = app.test_client()
+    link = mailbox.link("gromov271@example.ru", "/auth/confirm/")
+
+    response = owner.get(link)
+    assert response.status_code == 200
+    assert "Задайте пароль" in page_text(response)
+    refused = stranger.post("/auth/login", data={"login": "271", "password": ATTACKER_PASSWORD})
+    assert refused.status_code == 422  # still unconfirmed: nobody is in yet
+
+    response = owner.post(link, data={"password": "Gromov-own-1", "password2": "Gromov-own-1"})
+    assert response.status_code == 302 and response.headers["Location"] == "/my-data/"
+    assert "271 — подтверждён" in page_text(owner.get("/my-data/"))
+    assert "8 500,00" in page_text(owner.get("/my-data/payments/"))
+
+    refused = stranger.post("/auth/login", data={"login": "271", "password": ATTACKER_PASSWORD})
+    assert refused.status_code == 422 and "Неверный логин или пароль." in page_text(refused)
+    refused = stranger.post(
+        "/auth/login", data={"login": "gromov271@example.ru", "password": ATTACKER_PASSWORD}
+    )
+    assert refused.status_code == 422
+
+
+def test_an_email_change_to_the_owners_address_gives_the_stranger_nothing(app, reference, accounts, mailbox):
+    """A member claims 271 and asks to change their email to its owner's; the owner opens the link."""
+    stranger = accounts.member("269", "stranger@example.ru", ATTACKER_PASSWORD)
+    stranger.post("/my-data/edit", data={"plots": "269,271"})
+    response = stranger.post(
+        "/auth/account",
+        data={
+            "email-email": "gromov271@example.ru",
+            "email-current_password": ATTACKER_PASSWORD,
+            "email-submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    owner = app.test_client()
+    link = mailbox.link("gromov271@example.ru", "/auth/change-email/")
+
+    response = owner.get(link)
+    assert response.status_code == 200 and "Задайте пароль" in page_text(response)
+    assert "8 500,00" not in page_text(stranger.get("/my-data/payments/"))
+    response = owner.post(link, data={"password": "Gromov-own-1", "password2": "Gromov-own-1"})
+    assert response.status_code == 302
+
+    assert stranger.get("/my-data/").status_code == 302  # the stranger's session has ended
+    refused = app.test_client().post("/auth/login", data={"login": "269", "password": ATTACKER_PASSWORD})
+    assert refused.status_code == 422
+    owner = accounts.login("gromov271@example.ru", "Gromov-own-1")
+    assert "8 500,00" in page_text(owner.get("/my-data/payments/"))
+
+
+def test_a_link_opened_in_the_browser_that_asked_for_it_needs_no_new_password(reference, accounts, mailbox):
+    client = accounts.member("269", "orlova269@example.ru")  # registers and confirms in one browser
+    client.post(
+        "/auth/account",
+        data={"email-email": "new.orlova@example.ru", "email-current_password": GOOD, "email-submit": "1"},
+    )
+    response = client.get(mailbox.link("new.orlova@example.ru", "/auth/change-email/"))
+    assert response.status_code == 302
+    assert "new.orlova@example.ru" in page_text(client.get("/my-data/"))
+
+
+# --- Plot squatting (issue 11): the registry's email wins an unconfirmed login plot.
+
+
+def test_a_registration_with_the_registry_email_replaces_an_unconfirmed_squatter(app, reference, mailbox):
+    squatter = app.test_client()
+    register(squatter, plot="271", email="squatter@example.ru")
+    owner = app.test_client()
+    assert (
+        register(owner, plot="271", email="gromov271@example.ru", password="Gromov-own-1").status_code == 200
+    )
+    assert owner.get(mailbox.link("gromov271@example.ru", "/auth/confirm/")).status_code == 302
+    assert "271 — подтверждён" in page_text(owner.get("/my-data/"))
+    # The squatter's account is gone, and with it their link.
+    response = squatter.get(mailbox.link("squatter@example.ru", "/auth/confirm/"))
+    assert response.status_code == 400
+
+
+def test_an_unconfirmed_registry_email_is_never_replaced_by_another(app, reference, mailbox):
+    owner = app.test_client()
+    register(owner, plot="271", email="gromov271@example.ru", password="Gromov-own-1")
+    squatter = app.test_client()
+    register(squatter, plot="271", email="squatter@example.ru")
+    assert "Участок № 271 уже служит логином" in mailbox.text(mailbox.to("squatter@example.ru")[0])
+    assert owner.get(mailbox.link("gromov271@example.ru", "/auth/confirm/")).status_code == 302
+    assert "271 — подтверждён" in page_text(owner.get("/my-data/"))

@@ -27,7 +27,8 @@ def test_claims_approve_makes_the_data_visible(app, runner, reference, accounts)
     assert "уч. 271" in listing.output and "orlova269@example.ru" in listing.output
     with app.app_context():
         claim_id = db.session.scalar(select(PlotClaim.id).where(PlotClaim.status == "pending"))
-    result = runner.invoke(args=["claims", "approve", str(claim_id)])
+    result = runner.invoke(args=["claims", "approve", str(claim_id)], input="y\n")
+    assert f"Заявка {claim_id}: участок № 271, заявитель 269 <orlova269@example.ru>" in result.output
     assert result.exit_code == 0 and "участок 271 подтверждён" in result.output
     assert "271 — подтверждён" in page_text(client.get("/my-data/"))
     assert "Заявок, ожидающих подтверждения, нет." in runner.invoke(args=["claims", "list"]).output
@@ -38,9 +39,30 @@ def test_claims_reject_with_reason(app, runner, reference, accounts):
     client.post("/my-data/edit", data={"plots": "269,271"})
     with app.app_context():
         claim_id = db.session.scalar(select(PlotClaim.id).where(PlotClaim.status == "pending"))
-    result = runner.invoke(args=["claims", "reject", str(claim_id), "--reason", "в реестре другой владелец"])
+    result = runner.invoke(
+        args=["claims", "reject", str(claim_id), "--reason", "в реестре другой владелец"], input="y\n"
+    )
     assert result.exit_code == 0
     assert "отклонён правлением: в реестре другой владелец" in page_text(client.get("/my-data/"))
+
+
+def test_claims_approve_checks_the_plot_and_account_it_was_given(app, runner, reference, accounts):
+    """A claim id typed from an old `claims list` may name another plot by now (issue 11)."""
+    client = accounts.member("269", "orlova269@example.ru")
+    client.post("/my-data/edit", data={"plots": "269,271"})
+    with app.app_context():
+        claim_id = db.session.scalar(select(PlotClaim.id).where(PlotClaim.status == "pending"))
+    for plot, login in [("270", "269"), ("271", "270")]:
+        result = runner.invoke(args=["claims", "approve", str(claim_id), "--plot", plot, "--account", login])
+        assert result.exit_code == 1
+        assert "Заявка изменилась после того, как вы открыли страницу: участок № 271, заявитель 269" in (
+            result.output
+        )
+    declined = runner.invoke(args=["claims", "approve", str(claim_id)], input="n\n")
+    assert declined.exit_code == 1 and "Ничего не изменено." in declined.output
+    assert "271 — ожидает подтверждения правлением" in page_text(client.get("/my-data/"))
+    result = runner.invoke(args=["claims", "approve", str(claim_id), "--plot", "271", "--account", "269"])
+    assert result.exit_code == 0 and "участок 271 подтверждён" in result.output
 
 
 def test_claims_unknown_id(runner):

@@ -50,3 +50,51 @@ def test_registration_with_a_taken_email_answers_like_a_new_one(reference, clien
     # The owner of the taken address is told; the newcomer gets the link.
     assert "Кто-то пытался зарегистрироваться" in mailbox.text(mailbox.to("orlova269@example.ru")[0])
     assert re.search(r"/auth/confirm/", mailbox.text(mailbox.to("gromov271@example.ru")[0]))
+
+
+# --- Registration (issue 11): the page, the time and the hash say nothing about who has an account.
+
+
+def count_hashes(monkeypatch) -> list:
+    """Every password hash computed (a new hash or a check against one)."""
+    calls = []
+    for name in ("generate_password_hash", "check_password_hash"):
+        real = getattr(snt.passwords, name)
+        monkeypatch.setattr(snt.passwords, name, lambda *a, real=real, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def test_registration_answers_the_same_page_and_hashes_once_on_every_path(
+    reference, client, accounts, mailbox, monkeypatch
+):
+    accounts.register("269", "orlova269@example.ru")
+    mailbox.clear()
+    calls = count_hashes(monkeypatch)
+    form = {"password": GOOD, "password2": GOOD, "consent": "y"}
+    pages = []
+    for plot, email in [
+        ("271", "gromov271@example.ru"),  # new: an account is made
+        ("270", "orlova269@example.ru"),  # the email has an account
+        ("269", "someone@example.ru"),  # the plot is another account's login
+    ]:
+        calls.clear()
+        response = client.post("/auth/register", data=form | {"plot_number": plot, "email": email})
+        assert response.status_code == 200
+        assert len(calls) == 1, (plot, email)
+        pages.append(page_text(response).replace(email, "…"))
+    assert pages[0] == pages[1] == pages[2]
+    assert "уже используется как логин" not in pages[2]
+
+
+def test_registering_a_taken_login_plot_tells_both_addresses_by_email(reference, client, accounts, mailbox):
+    accounts.register("269", "orlova269@example.ru")
+    mailbox.clear()
+    form = {"password": GOOD, "password2": GOOD, "consent": "y"}
+    client.post("/auth/register", data=form | {"plot_number": "269", "email": "someone@example.ru"})
+    [holder] = mailbox.to("orlova269@example.ru")
+    assert "Кто-то пытался зарегистрировать участок № 269" in mailbox.text(holder)
+    assert "someone@example.ru" not in mailbox.text(holder)
+    [newcomer] = mailbox.to("someone@example.ru")
+    text = mailbox.text(newcomer)
+    assert "Участок № 269 уже служит логином другой учётной записи" in text
+    assert "https://snt.example/contacts" in text and "/auth/confirm/" not in text

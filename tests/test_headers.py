@@ -65,3 +65,42 @@ def test_the_boards_markdown_tables_align_by_class_not_inline_style(app, client)
     html = client.get("/").get_data(as_text=True)
     assert '<td class="align-right">7 200</td>' in html
     assert " style=" not in html
+
+
+def test_personal_pages_receipts_and_exports_are_never_stored(app, reference, accounts):
+    """Issue 11: nothing personal may stay in a shared computer's or a proxy's cache."""
+    from snt.extensions import db
+    from snt.payments.requisites import save_requisites
+    from tests.helpers import SBER
+
+    with app.app_context():
+        save_requisites(SBER)
+        db.session.commit()
+    member = accounts.member("269", "orlova269@example.ru")
+    for url in [
+        "/my-data/",
+        "/my-data/edit",
+        "/my-data/payments/",
+        "/my-data/payments/receipt/269.pdf",
+        "/my-data/electricity/",
+        "/auth/account",
+        "/",  # the menu names the member
+    ]:
+        response = member.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+    treasurer = accounts.staff("treasurer")
+    for url in [
+        "/admin/",
+        "/admin/plots/",
+        "/admin/exports/registry.csv",
+        "/admin/exports/debtors.xlsx",
+        "/admin/receipts.pdf",
+    ]:
+        response = treasurer.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+    # A guest's public page and the static files may be cached.
+    guest = app.test_client()
+    assert "no-store" not in guest.get("/").headers.get("Cache-Control", "")
+    assert "no-store" not in member.get("/static/style.css").headers.get("Cache-Control", "")

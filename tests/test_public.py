@@ -117,3 +117,44 @@ def test_unknown_page_gets_a_russian_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Такой страницы нет." in page_text(response)
+
+
+def test_members_only_content_is_closed_to_an_account_without_a_verified_plot(
+    app, client, reference, accounts
+):
+    """«Только членам товарищества» (issue 11): registering an account is not enough."""
+    import io
+
+    from snt.public import documents
+    from tests.helpers import PDF
+
+    with app.app_context():
+        notice = Announcement(
+            title="Смета для членов",
+            body="Взносы 2023: 1 200 ₽ с сотки.",
+            is_public=False,
+            published_at=datetime(2022, 5, 2),
+        )
+        db.session.add(notice)
+        db.session.commit()
+        secret = documents.upload(io.BytesIO(PDF), "Смета.pdf", "Смета 2023", "budget", False, by=None)
+        notice_id, document_id = notice.id, secret.id
+    stranger = accounts.member("270", "stranger@example.ru")  # 270 is Orlova's: the claim waits
+
+    assert "Смета для членов" not in page_text(stranger.get("/"))
+    assert "1 200 ₽" not in page_text(stranger.get("/"))
+    assert stranger.get(f"/announcements/{notice_id}").status_code == 404
+    response = stranger.get(f"/documents/{document_id}")
+    assert response.status_code == 403 and response.data != PDF
+    assert "после того, как правление подтвердит ваш участок" in page_text(response)
+    budget = page_text(stranger.get("/page/budget"))
+    assert "Смета 2023" not in budget
+    assert "Ещё документов для членов товарищества: 1" in budget
+    assert "после того, как правление подтвердит ваш участок" in budget
+
+    member = accounts.member("269", "orlova269@example.ru")  # registry email: verified at once
+    assert "Смета для членов" in page_text(member.get("/"))
+    assert member.get(f"/announcements/{notice_id}").status_code == 200
+    assert member.get(f"/documents/{document_id}").data == PDF
+    board = accounts.staff("board")
+    assert board.get(f"/documents/{document_id}").data == PDF

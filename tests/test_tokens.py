@@ -85,3 +85,22 @@ def test_every_token_load_in_the_code_passes_max_age():
                 loads.append((str(path), {k.arg for k in node.keywords}))
     assert loads, "no token loads found: has snt/tokens.py moved?"
     assert all("max_age" in keywords for _, keywords in loads), loads
+
+
+def test_an_old_email_change_link_stays_dead_after_the_address_is_changed_back(reference, accounts, mailbox):
+    """Issue 11: the link for a@ names the old address; changing away and back must not revive it."""
+    client = accounts.member("269", "orlova269@example.ru")
+
+    def ask(new: str) -> str:
+        client.post(
+            "/auth/account", data={"email-email": new, "email-current_password": GOOD, "email-submit": "1"}
+        )
+        return mailbox.link(new, "/auth/change-email/")
+
+    forgotten = ask("a@example.ru")
+    assert client.get(ask("b@example.ru")).status_code == 302
+    assert client.get(ask("orlova269@example.ru")).status_code == 302
+    response = client.get(forgotten)
+    assert response.status_code == 400
+    assert "Ссылка больше не действует" in page_text(response)
+    assert "orlova269@example.ru" in page_text(client.get("/my-data/"))

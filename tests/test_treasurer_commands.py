@@ -10,7 +10,7 @@ from snt.extensions import db
 from snt.imports.files import Column, FileFormatError, read_table
 from snt.models import Charge, Plot, Tariff
 from snt.notices.services import segments
-from tests.helpers import DATA, write_csv
+from tests.helpers import DATA, page_text, write_csv
 
 REGISTRY = str(DATA / "registry-cp1251.csv")
 HEADER = ["Участок", "Улица", "Площадь", "Электрификация", "Счётчик", "Владелец", "Эл. почта", "Телефон"]
@@ -165,3 +165,21 @@ def test_encodings_are_checked_by_their_headers():
 def test_sms_segments():
     assert segments("а" * 70) == 1 and segments("а" * 71) == 2 and segments("а" * 135) == 3
     assert segments("a" * 160) == 1 and segments("a" * 161) == 2
+
+
+def test_a_registry_import_naming_another_owner_sends_verified_claims_back(app, cli, accounts, tmp_path):
+    """Issue 11: the file replaces 269's email with a new owner's; 270 keeps Orlova's."""
+    cli("import-plots", REGISTRY)
+    orlova = accounts.member("269", "orlova269@example.ru")
+    orlova.post("/my-data/edit", data={"plots": "269,270"})
+    assert "269 — подтверждён" in page_text(orlova.get("/my-data/"))
+    rows = [
+        HEADER,
+        ["269", "5", "7,2", "Да", "двухтарифный", "Сидоров Пётр", "sidorov@example.ru", ""],
+        ["270", "5", "7,2", "Да", "двухтарифный", "Орлова Н. В.", "orlova269@example.ru", ""],
+    ]
+    output = cli("import-plots", write_csv(tmp_path / "r.csv", rows))
+    assert "уч. 269:" in output and "снова ждут подтверждения правлением: 269" in output
+    profile = page_text(orlova.get("/my-data/"))
+    assert "269 — ожидает подтверждения правлением" in profile
+    assert "270 — подтверждён" in profile

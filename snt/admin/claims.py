@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 
 from snt.admin.blueprint import acting_account, back_to, bp
-from snt.admin.forms import ActionForm, RejectForm
+from snt.admin.forms import ClaimDecisionForm, RejectForm
 from snt.extensions import db
 from snt.models import PlotClaim
 from snt.registry import claims as claim_service
@@ -27,7 +27,7 @@ def claims():
         status=status,
         status_titles=STATUS_TITLES,
         reject_form=RejectForm(),
-        action_form=ActionForm(),
+        action_form=ClaimDecisionForm(),
     )
 
 
@@ -44,16 +44,27 @@ def _after_decision(claim: PlotClaim, approve: bool, mailed: bool):
     return back_to(url_for("admin.claims"))
 
 
+def _decide(claim_id: int, approve: bool, form: ClaimDecisionForm, reason: str = ""):
+    try:
+        claim, mailed = claim_service.decide_and_notify(
+            claim_id, approve, acting_account(), form.plot.data, form.account.data, reason
+        )
+    except claim_service.ClaimError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.claims"))
+    return _after_decision(claim, approve, mailed)
+
+
 @bp.post("/claims/<int:claim_id>/approve")
 def claim_approve(claim_id: int):
     claim = db.get_or_404(PlotClaim, claim_id)
-    if not ActionForm().validate_on_submit():
+    form = ClaimDecisionForm()
+    if not form.validate_on_submit():
         return redirect(url_for("admin.claims"))
     if claim.status == PlotClaim.VERIFIED:
         flash(f"Заявка на участок № {claim.plot.number} уже подтверждена.", "info")
         return redirect(url_for("admin.claims"))
-    mailed = claim_service.decide_and_notify(claim, approve=True, by=acting_account())
-    return _after_decision(claim, True, mailed)
+    return _decide(claim_id, True, form)
 
 
 @bp.route("/claims/<int:claim_id>/reject", methods=["GET", "POST"])
@@ -65,9 +76,6 @@ def claim_reject(claim_id: int):
         flash(f"Заявка на участок № {claim.plot.number} уже отклонена.", "info")
         return redirect(url_for("admin.claims"))
     if form.validate_on_submit():
-        mailed = claim_service.decide_and_notify(
-            claim, approve=False, by=acting_account(), reason=form.reason.data
-        )
-        return _after_decision(claim, False, mailed)
+        return _decide(claim_id, False, form, form.reason.data)
     status = 422 if form.is_submitted() else 200
     return render_template("admin/claim_reject.html", claim=claim, form=form), status

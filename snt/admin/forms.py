@@ -39,7 +39,16 @@ class ActionForm(BaseForm):
     """A button that changes something: only the CSRF token."""
 
 
-class RejectForm(BaseForm):
+class ClaimDecisionForm(BaseForm):
+    """Approve or reject: the plot and the login the board saw travel with the button, and the
+    decision is refused if the claim no longer names them (an id alone can name another claim by
+    the time it is posted)."""
+
+    plot = StringField()
+    account = StringField()
+
+
+class RejectForm(ClaimDecisionForm):
     reason = StringField(
         "Причина отказа",
         validators=[

@@ -42,6 +42,8 @@ def member(account_id: int):
         reject_form=RejectForm(),
         role_form=role_form,
         role_titles=member_service.ROLE_TITLES,
+        releasable=member_service.login_releasable(account),
+        may_block=member_service.may_block(acting_account(), account),
     )
 
 
@@ -83,6 +85,22 @@ def member_resend(account_id: int):
         return f"Ссылка для подтверждения отправлена на {account.email}."
 
     return _act(account_id, resend)
+
+
+@bp.post("/members/<int:account_id>/release-login")
+def member_release_login(account_id: int):
+    """A login plot held under an email that is not the registry's goes back to its owner."""
+
+    def release(account: Account) -> str:
+        number = account.login_plot.number if account.login_plot else ""
+        mailed = member_service.release_login(account, request.form.get("plot", ""), acting_account())
+        note = "" if mailed else f" Письмо на {account.email} не отправлено: почтовый сервер не ответил."
+        return (
+            f"Участок № {number} больше не логин учётной записи {account.email}: она входит по адресу "
+            f"электропочты, а владелец участка может зарегистрироваться с этим номером.{note}"
+        )
+
+    return _act(account_id, release)
 
 
 @bp.post("/members/<int:account_id>/role")

@@ -1,5 +1,7 @@
 """Реестр участков: search, debt filter, a plot's history; editing is the treasurer's."""
 
+import re
+
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -14,7 +16,8 @@ from snt.registry import services as registry
 
 def _page_number() -> int:
     value = request.args.get("page", "1")
-    return max(int(value), 1) if value.isdigit() else 1
+    # ASCII digits only: «²».isdigit() is true, but int() refuses it
+    return max(int(value), 1) if re.fullmatch(r"[0-9]{1,9}", value) else 1
 
 
 @bp.route("/plots/")

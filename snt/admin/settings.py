@@ -1,6 +1,7 @@
 """«Настройки»: the board's choices from snt.settings, one field per declared setting."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from snt.admin.blueprint import acting_account, bp
 from snt.forms import BaseForm
@@ -8,7 +9,7 @@ from snt.settings import SPECS, SettingsError, display, save_settings, setting
 
 
 @bp.route("/settings/", methods=["GET", "POST"])
-def settings_page():
+def settings_page() -> ResponseReturnValue:
     form = BaseForm()  # CSRF only: the fields come from SPECS
     errors: dict[str, str] = {}
     typed = {s.key: request.form.get(s.key, "") for s in SPECS if s.kind != "bool"}

@@ -4,6 +4,7 @@ No Flask request in here: views call these, and so do the CLI and the tests.
 """
 
 import hashlib
+import hmac
 from datetime import timedelta
 
 from flask import current_app
@@ -21,6 +22,16 @@ from snt.registry import claims
 
 class AuthError(ValueError):
     """A Russian message for the person at the form."""
+
+
+class PasswordNeeded(AuthError):
+    """A confirmation link opened in another browser than the one that asked for it. Whoever
+    asked may not be whoever reads the mailbox (someone may have registered with the owner's
+    address and a password of their own), so the link works only once a new password is set:
+    then the mailbox's holder is the only one who can log in."""
+
+    def __init__(self):
+        super().__init__("Задайте пароль для входа: ссылка открыта не в том браузере, где её запрашивали.")
 
 
 class LoginThrottled(AuthError):
@@ -58,31 +69,64 @@ def find_by_login(login: str) -> Account | None:
     return db.session.scalar(select(Account).join(Account.login_plot).where(Plot.number == number))
 
 
-def register(plot_number: str, email: str, password: str) -> Account | None:
+def register(plot_number: str, email: str, password: str, browser: str = "") -> Account | None:
     """Create an unconfirmed member account and mail the confirmation link.
 
-    Refuses (AuthError) a plot not in the registry or already used as a login. A taken email
-    creates nothing: its owner gets a notice instead, so the answer does not reveal the account.
+    Refuses (AuthError) a plot not in the registry. Otherwise every path answers alike and costs
+    one password hash, and what happened is told by email: a taken email creates nothing and its
+    owner gets a notice; a plot that is another account's login creates nothing, and both that
+    account and the address typed are told. `browser` is the registering browser's mark
+    (security.browser_mark): see confirm_email.
     """
+    password_hash = hash_password(password)  # on every path, outside the lock: the time says nothing
     with write_transaction():
-        account, existing = _register(plot_number, email, password)
+        account, email_holder, plot_holder = _register(plot_number, email, password_hash)
     # Mail goes out after the commit: a slow mail server never holds the database.
-    if existing is not None:
+    if email_holder is not None:
         send_email(
             "попытка регистрации",
-            [existing.email],
+            [email_holder.email],
             "email_taken",
-            account=existing,
+            account=email_holder,
             login_url=external_url("auth.login"),
             reset_url=external_url("auth.forgot_password"),
         )
-        return None
-    send_confirmation(account)
+    elif plot_holder is not None:
+        _tell_about_taken_login(plot_holder, email.strip().lower())
+    if account is not None:
+        send_confirmation(account, browser)
     return account
 
 
-def _register(plot_number: str, email: str, password: str) -> tuple[Account | None, Account | None]:
-    """(the new account, None), or (None, the account that already has this email)."""
+def _tell_about_taken_login(holder: Account, email: str) -> None:
+    """Someone typed `email` and the login plot of `holder`: tell both, neither about the other."""
+    assert holder.login_plot is not None  # only a holder of a login plot is told
+    number = holder.login_plot.number
+    login_url, reset_url = external_url("auth.login"), external_url("auth.forgot_password")
+    send_email(
+        "попытка регистрации вашего участка",
+        [holder.email],
+        "login_plot_attempt",
+        number=number,
+        login_url=login_url,
+        reset_url=reset_url,
+    )
+    send_email(
+        f"участок № {number} уже используется",
+        [email],
+        "login_plot_taken",
+        number=number,
+        login_url=login_url,
+        reset_url=reset_url,
+        contacts_url=external_url("public.contacts"),
+    )
+
+
+def _register(
+    plot_number: str, email: str, password_hash: str
+) -> tuple[Account | None, Account | None, Account | None]:
+    """(the new account, None, None), or (None, the account that already has this email, None),
+    or (None, None, the account whose login is this plot)."""
     number = normalise_plot_number(plot_number)
     plot = db.session.scalar(select(Plot).where(Plot.number == number))
     if plot is None:
@@ -95,23 +139,39 @@ def _register(plot_number: str, email: str, password: str) -> tuple[Account | No
         db.session.delete(holder)
         db.session.flush()
         holder = None
-    if holder is not None:
-        raise AuthError(
-            f"Участок № {number} уже используется как логин. Если это ваш участок, войдите или "
-            "восстановите пароль; если нет — напишите правлению через форму обратной связи."
-        )
     existing = find_by_email(email)
     if existing is not None:
-        return None, existing
+        return None, existing, None
+    if holder is not None and _registry_email_wins(plot, holder, email):
+        db.session.delete(holder)
+        db.session.flush()
+        holder = None
+    if holder is not None:
+        return None, None, holder
     account = Account(
         login_plot=plot,
         email=email.strip().lower(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         pd_consent_at=utcnow(),
     )
     db.session.add(account)
     claims.set_claimed_plots(account, [plot.number])
-    return account, None
+    return account, None, None
+
+
+def is_registry_email(plot: Plot, email: str) -> bool:
+    return bool(plot.email.strip()) and plot.email.strip().lower() == email.strip().lower()
+
+
+def _registry_email_wins(plot: Plot, holder: Account, email: str) -> bool:
+    """A registration with the plot's registry email takes the login plot from an unconfirmed
+    account under another email (never the other way round): otherwise anyone could reserve a
+    neighbour's plot number as their login, renewing it every 48 hours."""
+    return (
+        holder.email_confirmed_at is None
+        and is_registry_email(plot, email)
+        and not is_registry_email(plot, holder.email)
+    )
 
 
 def _stale_unconfirmed(account: Account) -> bool:
@@ -120,8 +180,8 @@ def _stale_unconfirmed(account: Account) -> bool:
     return account.email_confirmed_at is None and account.created_at < utcnow() - max_age
 
 
-def send_confirmation(account: Account) -> None:
-    token = tokens.make_token(tokens.CONFIRM_EMAIL, {"a": account.id, "e": account.email})
+def send_confirmation(account: Account, browser: str = "") -> None:
+    token = tokens.make_token(tokens.CONFIRM_EMAIL, {"a": account.id, "e": account.email, "b": browser})
     send_email(
         "подтвердите адрес электропочты",
         [account.email],
@@ -132,10 +192,25 @@ def send_confirmation(account: Account) -> None:
     )
 
 
-def confirm_email(token: str) -> tuple[Account, bool]:
+def _same_browser(payload: dict, browser: str) -> bool:
+    return bool(browser) and hmac.compare_digest(str(payload.get("b", "")), browser)
+
+
+def _take_over_if_elsewhere(account: Account, payload: dict, browser: str, new_password: str | None) -> None:
+    """A link opened in another browser than the one that asked for it works only with a new
+    password, which ends every session: whoever typed the old password is out (PasswordNeeded)."""
+    if _same_browser(payload, browser):
+        return
+    if new_password is None:
+        raise PasswordNeeded()
+    set_password(account, new_password)
+
+
+def confirm_email(token: str, browser: str = "", new_password: str | None = None) -> tuple[Account, bool]:
     """Confirm the address in the link. Returns the account and whether it was confirmed just now.
 
-    The link dies when the account's email changes (the token carries the address).
+    The link dies when the account's email changes (the token carries the address). Opened in
+    another browser than the registering one, it needs `new_password` (PasswordNeeded otherwise).
     """
     payload = tokens.read_token(tokens.CONFIRM_EMAIL, token, current_app.config["CONFIRM_MAX_AGE"])
     with write_transaction():
@@ -144,46 +219,49 @@ def confirm_email(token: str) -> tuple[Account, bool]:
             raise tokens.TokenError("Ссылка больше не действует: адрес электропочты был изменён.")
         if account.email_confirmed_at is not None:
             return account, False
+        _take_over_if_elsewhere(account, payload, browser, new_password)
         account.email_confirmed_at = utcnow()
         claims.verify_matching_claims(account)
     return account, True
 
 
-def authenticate(login: str, password: str) -> Account | None:
-    """The account if the password is right, None if not.
+def authenticate(login: str, password: str, address: str | None = None) -> Account | None:
+    """The account if the password is right, None if not. `address` is the client's (the view's
+    request.remote_addr; None in the shell).
 
-    Raises LoginThrottled, before any hashing, while the login is locked after repeated failures.
-    An unknown login costs the same hash time and is counted and locked the same way.
+    Raises LoginThrottled, before any hashing, while the login is locked for this address or has
+    used up its wrong passwords for the day (snt/throttle.py). An unknown login costs the same hash
+    time and is counted and locked the same way.
     """
     account = find_by_login(login)
     key = throttle.account_key(account.id) if account else throttle.unknown_login_key(normalise_login(login))
-    _refuse_if_locked(key)
+    _refuse_if_locked(key, address)
     if account is None:
         spend_hash_time(password)
-        throttle.record_failure(key)
+        throttle.record_failure(key, address)
         return None
-    return account if _password_ok(account, password, key) else None
+    return account if _password_ok(account, password, key, address) else None
 
 
-def verify_password(account: Account, password: str) -> None:
+def verify_password(account: Account, password: str, address: str | None = None) -> None:
     """The password typed again by a logged-in member (re-entry, changes): AuthError if wrong."""
     key = throttle.account_key(account.id)
-    _refuse_if_locked(key)
-    if not _password_ok(account, password, key):
+    _refuse_if_locked(key, address)
+    if not _password_ok(account, password, key, address):
         raise AuthError("Текущий пароль введён неверно.")
 
 
-def _refuse_if_locked(key: str) -> None:
-    seconds = throttle.seconds_to_wait(key)
+def _refuse_if_locked(key: str, address: str | None) -> None:
+    seconds = throttle.seconds_to_wait(key, address)
     if seconds:
         raise LoginThrottled(seconds)
 
 
-def _password_ok(account: Account, password: str, key: str) -> bool:
+def _password_ok(account: Account, password: str, key: str, address: str | None) -> bool:
     if check_password(account.password_hash, password):
-        throttle.clear(key)
+        throttle.clear_address(key, address)
         return True
-    throttle.record_failure(key)
+    throttle.record_failure(key, address)
     return False
 
 
@@ -243,21 +321,29 @@ def set_password(account: Account, new_password: str) -> None:
     rotate_sessions(account)
 
 
-def change_password(account: Account, current_password: str, new_password: str) -> None:
-    verify_password(account, current_password)
+def change_password(
+    account: Account, current_password: str, new_password: str, address: str | None = None
+) -> None:
+    verify_password(account, current_password, address)
     with write_transaction():
         set_password(account, new_password)
 
 
-def request_email_change(account: Account, password: str, new_email: str) -> None:
-    """Mail a link to the new address; the email changes only when that link is opened."""
-    verify_password(account, password)
+def request_email_change(
+    account: Account, password: str, new_email: str, browser: str = "", address: str | None = None
+) -> None:
+    """Mail a link to the new address; the email changes only when that link is opened (in another
+    browser than `browser`, only with a new password: see confirm_email)."""
+    verify_password(account, password, address)
     new_email = new_email.strip().lower()
     if new_email == account.email:
         raise AuthError("Это и есть ваш текущий адрес.")
     if find_by_email(new_email) is not None:
         raise AuthError("Этот адрес уже используется другой учётной записью.")
-    token = tokens.make_token(tokens.CHANGE_EMAIL, {"a": account.id, "o": account.email, "e": new_email})
+    token = tokens.make_token(
+        tokens.CHANGE_EMAIL,
+        {"a": account.id, "o": account.email, "c": _email_version(account), "e": new_email, "b": browser},
+    )
     send_email(
         "подтвердите новый адрес электропочты",
         [new_email],
@@ -268,14 +354,24 @@ def request_email_change(account: Account, password: str, new_email: str) -> Non
     )
 
 
-def confirm_email_change(token: str) -> Account:
+def _email_version(account: Account) -> str:
+    """Changes with every confirmed change of the address (each sets email_confirmed_at anew)."""
+    return str(account.email_confirmed_at)
+
+
+def confirm_email_change(token: str, browser: str = "", new_password: str | None = None) -> Account:
     payload = tokens.read_token(tokens.CHANGE_EMAIL, token, current_app.config["CONFIRM_MAX_AGE"])
     with write_transaction():
         account = db.session.get(Account, payload.get("a"))
-        if account is None or account.email != payload.get("o"):
+        # The address alone would revive an old link once the address is changed back.
+        if account is None or (account.email, _email_version(account)) != (
+            payload.get("o"),
+            payload.get("c"),
+        ):
             raise tokens.TokenError("Ссылка больше не действует: адрес уже был изменён.")
         if find_by_email(payload["e"]) is not None:
             raise tokens.TokenError("Этот адрес уже используется другой учётной записью.")
+        _take_over_if_elsewhere(account, payload, browser, new_password)
         account.email = payload["e"]
         account.email_confirmed_at = utcnow()
         claims.verify_matching_claims(account)

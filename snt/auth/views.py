@@ -16,7 +16,7 @@ from snt.auth.forms import (
 )
 from snt.extensions import db, limiter, login_manager
 from snt.models import Account
-from snt.security import mark_login
+from snt.security import browser_mark, mark_login
 
 bp = Blueprint("auth", __name__)
 
@@ -62,7 +62,9 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            services.register(form.plot_number.data, form.email.data, form.password.data)
+            services.register(
+                form.plot_number.data, form.email.data, form.password.data, browser_mark(create=True)
+            )
         except services.AuthError as exc:
             form.plot_number.errors.append(str(exc))
         else:
@@ -71,10 +73,23 @@ def register():
     return render_template("auth/register.html", form=form), status
 
 
-@bp.route("/confirm/<token>")
+def _password_for_link() -> tuple[ResetPasswordForm, str | None]:
+    """The «Задайте пароль» form of a link opened in another browser, and its password if valid."""
+    form = ResetPasswordForm()
+    return form, form.password.data if form.validate_on_submit() else None
+
+
+def _ask_for_password(form: ResetPasswordForm):
+    return render_template("auth/link_password.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
+    form, new_password = _password_for_link()
     try:
-        account, just_now = services.confirm_email(token)
+        account, just_now = services.confirm_email(token, browser_mark(), new_password)
+    except services.PasswordNeeded:
+        return _ask_for_password(form)
     except tokens.TokenError as exc:
         return render_template("auth/token_error.html", message=str(exc), resend=True), 400
     if not just_now:
@@ -91,8 +106,9 @@ def resend_confirmation():
     form = LoginOnlyForm()
     if form.validate_on_submit():
         account = services.find_by_login(form.login.data)
+        browser = browser_mark(create=True)
         if account is not None and account.email_confirmed_at is None:
-            services.send_confirmation(account)
+            services.send_confirmation(account, browser)
         return render_template("auth/link_sent.html")
     return render_template("auth/resend.html", form=form), 422 if form.is_submitted() else 200
 
@@ -105,7 +121,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            account = services.authenticate(form.login.data, form.password.data)
+            account = services.authenticate(form.login.data, form.password.data, request.remote_addr)
         except services.LoginThrottled as exc:
             form.password.errors.append(str(exc))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(exc.seconds)}
@@ -169,7 +185,7 @@ def reauthenticate():
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            services.verify_password(current_user, form.password.data)
+            services.verify_password(current_user, form.password.data, request.remote_addr)
         except services.LoginThrottled as exc:
             form.password.errors.append(str(exc))
             status = 429
@@ -193,7 +209,11 @@ def account():
     if email_form.submit.data and email_form.validate_on_submit():
         try:
             services.request_email_change(
-                current_user, email_form.current_password.data, email_form.email.data
+                current_user,
+                email_form.current_password.data,
+                email_form.email.data,
+                browser_mark(create=True),
+                request.remote_addr,
             )
         except services.AuthError as exc:
             field = (
@@ -211,7 +231,10 @@ def account():
     elif password_form.submit.data and password_form.validate_on_submit():
         try:
             services.change_password(
-                current_user, password_form.current_password.data, password_form.password.data
+                current_user,
+                password_form.current_password.data,
+                password_form.password.data,
+                request.remote_addr,
             )
         except services.AuthError as exc:
             password_form.current_password.errors.append(str(exc))
@@ -223,11 +246,16 @@ def account():
     return render_template("auth/account.html", email_form=email_form, password_form=password_form), status
 
 
-@bp.route("/change-email/<token>")
+@bp.route("/change-email/<token>", methods=["GET", "POST"])
 def confirm_email_change(token: str):
+    form, new_password = _password_for_link()
     try:
-        services.confirm_email_change(token)
+        account = services.confirm_email_change(token, browser_mark(), new_password)
+    except services.PasswordNeeded:
+        return _ask_for_password(form)
     except tokens.TokenError as exc:
         return render_template("auth/token_error.html", message=str(exc)), 400
+    if new_password is not None:  # the holder of the new address set the password: log them in
+        _start_session(account)
     flash("Новый адрес электропочты подтверждён.", "success")
     return redirect(url_for("mydata.profile") if current_user.is_authenticated else url_for("auth.login"))

@@ -4,11 +4,13 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from snt.auth import members as member_service
 from snt.auth import services as auth_services
 from snt.cli.helpers import fail
 from snt.extensions import db
 from snt.models import PlotClaim
 from snt.passwords import password_problem
+from snt.plots import normalise_plot_number
 from snt.registry import claims as claim_service
 
 
@@ -42,28 +44,61 @@ def _claim(claim_id: int) -> PlotClaim:
     return claim
 
 
-@claims_group.command("approve")
-@click.argument("claim_ids", nargs=-1, type=int, required=True)
-def claims_approve(claim_ids: tuple[int, ...]) -> None:
-    """Approve claims by id: the member sees these plots' data."""
+def _seen(
+    claim_ids: tuple[int, ...], plot: str | None, account: str | None, question: str
+) -> list[tuple[int, str, str]]:
+    """(claim id, plot, login) as the operator saw them: given with --plot and --account, or shown
+    here and confirmed. The decision is refused if the claim no longer names them."""
+    if (plot is None) != (account is None):
+        fail("Укажите и --plot, и --account, или ни одного (тогда заявка будет показана для подтверждения).")
+    if plot is not None:
+        if len(claim_ids) != 1:
+            fail("С --plot и --account указывается одна заявка.")
+        return [(claim_ids[0], plot, account or "")]
     claims = [_claim(claim_id) for claim_id in claim_ids]  # all ids checked before any decision
-    for claim in claims:
-        mailed = claim_service.decide_and_notify(claim, approve=True, by=None)
-        click.echo(f"Заявка {claim.id}: участок {claim.plot.number} подтверждён для {claim.account.login}.")
+    for c in claims:
+        click.echo(
+            f"Заявка {c.id}: {claim_service.describe(c)} <{c.account.email}>; "
+            f"по реестру: {c.plot.owner_name or '—'} <{c.plot.email or '—'}>"
+        )
+    if not click.confirm(question):
+        fail("Ничего не изменено.")
+    return [(c.id, c.plot.number, c.account.login) for c in claims]
+
+
+def _decide(seen: list[tuple[int, str, str]], approve: bool, reason: str = "") -> None:
+    verb = "подтверждён" if approve else "отклонён"
+    for claim_id, plot, account in seen:
+        try:
+            claim, mailed = claim_service.decide_and_notify(claim_id, approve, None, plot, account, reason)
+        except claim_service.ClaimError as exc:
+            fail(f"Заявка {claim_id}: {exc}")
+        click.echo(f"Заявка {claim.id}: участок {claim.plot.number} {verb} для {claim.account.login}.")
         if not mailed:
             click.echo(f"  Письмо на {claim.account.email} не отправлено (см. журнал).", err=True)
+
+
+PLOT_HELP = "Номер участка, который вы видели в заявке (без него заявка будет показана для подтверждения)."
+ACCOUNT_HELP = "Логин заявителя, который вы видели в заявке."
+
+
+@claims_group.command("approve")
+@click.argument("claim_ids", nargs=-1, type=int, required=True)
+@click.option("--plot", default=None, help=PLOT_HELP)
+@click.option("--account", default=None, help=ACCOUNT_HELP)
+def claims_approve(claim_ids: tuple[int, ...], plot: str | None, account: str | None) -> None:
+    """Approve claims by id: the member sees these plots' data."""
+    _decide(_seen(claim_ids, plot, account, "Подтвердить?"), approve=True)
 
 
 @claims_group.command("reject")
 @click.argument("claim_id", type=int)
 @click.option("--reason", default="", help="Причина отказа (увидит заявитель).")
-def claims_reject(claim_id: int, reason: str) -> None:
+@click.option("--plot", default=None, help=PLOT_HELP)
+@click.option("--account", default=None, help=ACCOUNT_HELP)
+def claims_reject(claim_id: int, reason: str, plot: str | None, account: str | None) -> None:
     """Reject a claim: the member sees no data of that plot."""
-    claim = _claim(claim_id)
-    mailed = claim_service.decide_and_notify(claim, approve=False, by=None, reason=reason)
-    click.echo(f"Заявка {claim.id}: участок {claim.plot.number} отклонён для {claim.account.login}.")
-    if not mailed:
-        click.echo(f"  Письмо на {claim.account.email} не отправлено (см. журнал).", err=True)
+    _decide(_seen((claim_id,), plot, account, "Отклонить?"), approve=False, reason=reason)
 
 
 @click.command("create-user")
@@ -99,4 +134,48 @@ def set_role_command(login: str, role: str) -> None:
     click.echo(f"Роль {account.login}: {account.role}.")
 
 
-COMMANDS = [claims_group, create_user_command, set_role_command]
+@click.command("release-login")
+@with_appcontext
+@click.argument("plot_number")
+def release_login_command(plot_number: str) -> None:
+    """Освободить номер участка, который служит логином учётной записи с адресом не из реестра.
+
+    Учётная запись продолжит входить по адресу электропочты; ей уходит письмо, действие
+    записывается в журнал действий."""
+    try:
+        number = normalise_plot_number(plot_number)
+    except ValueError as exc:
+        fail(str(exc))
+    account = auth_services.find_by_login(number)
+    if account is None:
+        fail(f"Участок № {number} не служит логином ни одной учётной записи.")
+    try:
+        mailed = member_service.release_login(account, number, by=None)
+    except auth_services.AuthError as exc:
+        fail(str(exc))
+    click.echo(
+        f"Участок № {number} больше не логин учётной записи {account.email}: она входит по адресу электропочты."
+    )
+    if not mailed:
+        click.echo(f"  Письмо на {account.email} не отправлено (см. журнал).", err=True)
+
+
+@click.command("unblock")
+@with_appcontext
+@click.argument("login")
+def unblock_command(login: str) -> None:
+    """Разблокировать учётную запись (LOGIN — номер участка или адрес электропочты).
+
+    Командная строка сервера может разблокировать любую учётную запись, в том числе казначея;
+    действие записывается в журнал действий."""
+    account = auth_services.find_by_login(login)
+    if account is None:
+        fail(f"Учётной записи «{login}» нет.")
+    try:
+        member_service.set_blocked(account, False, by=None)
+    except auth_services.AuthError as exc:
+        fail(str(exc))
+    click.echo(f"Учётная запись {account.login} <{account.email}> разблокирована.")
+
+
+COMMANDS = [claims_group, create_user_command, set_role_command, release_login_command, unblock_command]

@@ -15,6 +15,12 @@ from datetime import date, datetime
 ENCODINGS = ("utf-8-sig", "cp1251")  # utf-8 strictly first: cp1251 decodes almost any bytes
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in Excel files
 _TOKENS = re.compile(r"[a-zа-я0-9]+")
+# An .xlsx is a zip of XML: a small file can declare or inflate to gigabytes. The largest import
+# (a decade of payments of 2,000 plots) fits well inside these bounds.
+XLSX_MAX_ROWS = 100_000
+XLSX_MAX_COLUMNS = 50
+XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+_UNREADABLE_XLSX = "Файл не читается как таблица Excel (.xlsx)."
 
 
 class FileFormatError(ValueError):
@@ -83,20 +89,58 @@ def _csv_cells(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _xlsx_cells(data: bytes) -> list[tuple[int, list[str]]]:
+    """The first sheet's non-empty rows, read within our own bounds (never the declared <dimension>)."""
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileFormatError("Файл не читается как таблица Excel (.xlsx).") from exc
+        raise FileFormatError(_UNREADABLE_XLSX) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        sheet.reset_dimensions()  # openpyxl would pad every row to the declared width
+        rows = sheet.iter_rows(max_row=XLSX_MAX_ROWS + 1, max_col=XLSX_MAX_COLUMNS + 1, values_only=True)
+        cells = []
+        for number, values in enumerate(rows, start=1):
+            if values.count(None) == len(values):  # missing or empty rows cost nothing
+                continue
+            if number > XLSX_MAX_ROWS:
+                raise FileFormatError(
+                    f"В файле больше {XLSX_MAX_ROWS // 1000} тысяч строк. Разделите его на несколько "
+                    "файлов (например, по годам) и загрузите по очереди."
+                )
+            if values[XLSX_MAX_COLUMNS] is not None:
+                raise FileFormatError(
+                    f"строка {number}: в файле больше {XLSX_MAX_COLUMNS} столбцов. Оставьте в таблице только "
+                    "нужные столбцы и сохраните её снова."
+                )
+            cells.append((number, [_cell_text(v) for v in values[:XLSX_MAX_COLUMNS]]))
+        return cells
+    except FileFormatError:
+        raise
+    except (IndexError, KeyError, TypeError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        # A damaged sheet: a shared-string index past the table's end, a number that is not one…
+        raise FileFormatError(_UNREADABLE_XLSX) from exc
     finally:
         workbook.close()
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook whose parts would inflate past XLSX_MAX_UNPACKED_BYTES, before reading any.
+
+    zipfile never inflates a member past its declared size, so the declared sizes are a real bound.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileFormatError(_UNREADABLE_XLSX) from exc
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        raise FileFormatError(
+            f"Файл .xlsx в распакованном виде больше {XLSX_MAX_UNPACKED_BYTES // (1024 * 1024)} МБ: "
+            "такую таблицу прочитать нельзя. Сохраните её как CSV или разделите на несколько файлов."
+        )
 
 
 def _cell_text(value) -> str:

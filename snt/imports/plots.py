@@ -21,6 +21,7 @@ from snt.imports.files import Column
 from snt.models import Account, Person, Plot
 from snt.money import format_quantity
 from snt.plots import normalise_phone, plot_sort_key
+from snt.registry import claims
 from snt.reports import UNCHANGED, Report, report_unit
 
 # The first column whose pattern is a word of a header takes it, so «Кадастровый номер участка»
@@ -114,8 +115,22 @@ def _apply(
             report.count(UNCHANGED)
             continue
         plot.sort_key = plot_sort_key(plot.number)
+        diffs += _reopen_if_new_owner(plot, before, after, report)
         report.changes.append(f"уч. {number}: " + "; ".join(diffs))
         report.count("изменено участков")
+
+
+def _reopen_if_new_owner(plot: Plot, before: dict, after: dict, report: Report) -> list[str]:
+    """A new owner on record sends the plot's verified claims back to the board (snt.registry.claims)."""
+    old_owner, new_owner = before.get("owner_name", ""), after.get("owner_name", "")
+    old_email, new_email = before.get("email", ""), after.get("email", "")
+    if not claims.owner_changed(old_owner or "", new_owner or "", old_email or "", new_email or ""):
+        return []
+    reopened = claims.reopen_claims_of_new_owner(plot)
+    if not reopened:
+        return []
+    report.count("участков, чьи заявки снова ждут правления")
+    return ["снова ждут подтверждения правлением: " + ", ".join(c.account.login for c in reopened)]
 
 
 def _snapshot(plot: Plot, values: dict) -> dict:

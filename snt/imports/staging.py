@@ -147,14 +147,10 @@ def confirm(token: str, by: Account) -> Report:
 @writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
 def _import_staged(token: str, by: Account) -> tuple[Report, Path]:
     row = staged(token, by)
-    path = folder() / row.token
-    data = path.read_bytes() if path.is_file() else b""
-    if hashlib.sha256(data).hexdigest() != row.sha256:
-        raise StagingError(
-            f"Файл «{row.filename}» на сервере изменился после проверки: загрузите его снова.", 409
-        )
     kind, filename, replace = row.kind, row.filename, row.replace
-    # A second click waits here for the first one's transaction, then finds the token spent.
+    # Spend the token before touching the file. On PostgreSQL a second click may have read the row
+    # before the first one committed: its UPDATE waits for that commit, then finds the token spent,
+    # so it never looks for a file the first click has already imported and deleted.
     spent = db.session.execute(  # an UPDATE: a CursorResult, which has rowcount
         update(StagedImport)
         .where(StagedImport.id == row.id, StagedImport.used_at.is_(None))
@@ -162,6 +158,12 @@ def _import_staged(token: str, by: Account) -> tuple[Report, Path]:
     )
     if cast(CursorResult, spent).rowcount != 1:  # the exception rolls the unit back
         raise StagingError(f"Файл «{filename}» уже загружен. Повторно ничего не записано.")
+    path = folder() / row.token
+    data = path.read_bytes() if path.is_file() else b""
+    if hashlib.sha256(data).hexdigest() != row.sha256:  # the exception rolls the unit back: unspent
+        raise StagingError(
+            f"Файл «{filename}» на сервере изменился после проверки: загрузите его снова.", 409
+        )
     return run_import(kind, data, filename, replace, by=by), path
 
 

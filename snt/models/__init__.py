@@ -1,12 +1,13 @@
 """All models, one module per concern; import them from here."""
 
+from snt.models.accounts import Account, PlotClaim
 from snt.models.audit import AuditEntry
 from snt.models.base import new_session_token, utcnow
 from snt.models.billing import KIND_TITLES, Charge, DataImport, MainReading, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
 from snt.models.meetings import Meeting, MeetingMaterial, MeetingNotice
-from snt.models.registry import Account, Person, Plot, PlotClaim, plot_owner
+from snt.models.registry import Person, Plot, plot_owner
 from snt.models.security import LoginThrottle
 from snt.models.settings import BoardSetting
 from snt.models.sms import EmailNotice, SmsMessage

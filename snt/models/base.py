@@ -12,6 +12,11 @@ from snt.extensions import db
 # subclass this name for it (their columns are still typed by Mapped[...]).
 Model: Any = db.Model
 
+# Without AUTOINCREMENT, SQLite gives a new row the id of the newest deleted one: an id held in a
+# page or a form would then name another row. Tables whose ids travel in URLs and forms carry this
+# in __table_args__ (migration 0009); PostgreSQL sequences never reuse an id anyway.
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
+
 
 def utcnow() -> datetime:
     """Now as the database keeps times (naive UTC); the clock a test or replay set (snt.clock)

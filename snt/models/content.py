@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.models.base import Model, utcnow
+from snt.models.base import IDS_NEVER_REUSED, Model, utcnow
 
 
 class Page(Model):
@@ -20,6 +20,8 @@ class Page(Model):
 
 class Announcement(Model):
     """A notice on the home page; a draft until `published_at` is set. `body` is Markdown."""
+
+    __table_args__ = (IDS_NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -37,6 +39,8 @@ class Document(Model):
     original name.
     """
 
+    __table_args__ = (IDS_NEVER_REUSED,)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(20), index=True)
@@ -50,6 +54,8 @@ class Document(Model):
 
 class ContactMessage(Model):
     """A message sent through the contact form, kept for the board."""
+
+    __table_args__ = (IDS_NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

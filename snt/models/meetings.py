@@ -6,7 +6,7 @@ from typing import ClassVar
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.models.base import Model, utcnow
+from snt.models.base import IDS_NEVER_REUSED, Model, utcnow
 from snt.models.content import Announcement, Document
 from snt.models.registry import Person
 from snt.models.sms import OutboxState
@@ -18,7 +18,7 @@ class Meeting(Model):
 
     IN_PERSON, ABSENTEE, MIXED = "in_person", "absentee", "mixed"
     FORMS: ClassVar[dict[str, str]] = {IN_PERSON: "очное", ABSENTEE: "заочное", MIXED: "очно-заочное"}
-    __table_args__ = ({"sqlite_autoincrement": True},)  # ids travel in URLs and forms
+    __table_args__ = (IDS_NEVER_REUSED,)  # ids travel in URLs and forms
 
     id: Mapped[int] = mapped_column(primary_key=True)
     form: Mapped[str] = mapped_column(String(12), default=IN_PERSON)
@@ -85,7 +85,7 @@ class MeetingNotice(OutboxState, Model):
     }
     LISTED = "listed"
     # sqlite_autoincrement: a row's id travels in the retry form.
-    __table_args__ = (UniqueConstraint("meeting_id", "person_id", "channel"), {"sqlite_autoincrement": True})
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id", "channel"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)

@@ -1,13 +1,13 @@
-"""The registry and who may see it: plots, their owners (persons), accounts, ownership claims."""
+"""The registry: the partnership's plots as the treasurer's registry lists them, and their owners
+(persons, co-owners allowed)."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.models.base import Model, new_session_token, utcnow
+from snt.models.base import IDS_NEVER_REUSED, Model, utcnow
 from snt.money import Hundredths
 from snt.plots import plot_sort_key
 
@@ -27,7 +27,7 @@ class Person(Model):
     товариществе, art. 5) stays in the registry, gets the meeting notice and pays
     «Плата за пользование имуществом общего пользования» instead of membership fees."""
 
-    __table_args__ = ({"sqlite_autoincrement": True},)  # ids travel in URLs and forms
+    __table_args__ = (IDS_NEVER_REUSED,)  # ids travel in URLs and forms
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
@@ -121,66 +121,3 @@ class Plot(Model):
 
     def __repr__(self) -> str:
         return f"<Plot {self.number}>"
-
-
-class Account(UserMixin, Model):
-    """A person who logs in: a member (login = smallest plot number) or a board/treasurer account."""
-
-    ROLES = ("member", "board", "treasurer")
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    login_plot_id: Mapped[int | None] = mapped_column(ForeignKey("plot.id"), unique=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    email_confirmed_at: Mapped[datetime | None]
-    password_hash: Mapped[str] = mapped_column(String(256))
-    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
-    role: Mapped[str] = mapped_column(String(20), default="member")
-    full_name: Mapped[str] = mapped_column(String(200), default="")
-    contact_persons: Mapped[str] = mapped_column(Text, default="")
-    phone: Mapped[str] = mapped_column(String(11), default="")
-    sms_consent: Mapped[bool] = mapped_column(default=False)
-    # The monthly email with the figures, the payment QR code and the receipt link.
-    email_notices: Mapped[bool] = mapped_column(default=False)
-    pd_consent_at: Mapped[datetime | None]  # consent to personal-data processing (152-ФЗ)
-    is_blocked: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    login_plot: Mapped[Plot | None] = relationship()
-    claims: Mapped[list["PlotClaim"]] = relationship(
-        back_populates="account", cascade="all, delete-orphan", foreign_keys="PlotClaim.account_id"
-    )
-
-    def get_id(self) -> str:
-        # The per-account token makes a copied cookie useless once the token is rotated.
-        return f"{self.id}:{self.session_token}"
-
-    @property
-    def is_active(self) -> bool:
-        return not self.is_blocked
-
-    @property
-    def is_board(self) -> bool:
-        return self.role in ("board", "treasurer")
-
-    @property
-    def login(self) -> str:
-        return self.login_plot.number if self.login_plot else self.email
-
-
-class PlotClaim(Model):
-    """A member's statement «this plot is mine». Only a verified claim opens the plot's data."""
-
-    PENDING, VERIFIED, REJECTED = "pending", "verified", "rejected"
-    __table_args__ = (UniqueConstraint("account_id", "plot_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
-    plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default=PENDING)
-    reason: Mapped[str] = mapped_column(String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    decided_at: Mapped[datetime | None]
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
-
-    account: Mapped[Account] = relationship(back_populates="claims", foreign_keys=[account_id])
-    plot: Mapped[Plot] = relationship()

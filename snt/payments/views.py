@@ -1,4 +1,6 @@
-from flask import Blueprint, Response, abort, render_template, request
+import io
+
+from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from snt.payments import services
@@ -42,8 +44,8 @@ def receipt(number: str):
     if not plots:
         abort(404)
     pdf = receipts_for(services.payment_status(plots))
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=kvitanciya-{plots[0].number}.pdf"},
+    # send_file writes an ASCII filename and, for «12а», an RFC 5987 filename* beside it: a raw
+    # non-ASCII header would be refused by gunicorn (a 500).
+    return send_file(
+        io.BytesIO(pdf), mimetype="application/pdf", download_name=f"kvitanciya-{plots[0].number}.pdf"
     )

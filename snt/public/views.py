@@ -19,6 +19,9 @@ from snt.public.forms import ContactForm
 from snt.registry import access
 
 bp = Blueprint("public", __name__)
+MEMBERS_ONLY = (
+    "Документ доступен членам товарищества: откроется после того, как правление подтвердит ваш участок."
+)
 
 
 @bp.route("/")
@@ -59,7 +62,9 @@ def document(document_id: int):
     """A document for download; a members-only one asks a guest to log in first."""
     item = db.get_or_404(Document, document_id)
     if not access.may_see(item, current_user):
-        return login_manager.unauthorized()
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return render_template("errors/error.html", code=403, message=MEMBERS_ONLY), 403
     path = documents.path_of(item)
     if not path.is_file():
         abort(404)

@@ -1,8 +1,8 @@
 """The privacy rules in one place: a member sees only plots whose ownership is verified, and
 members-only announcements and documents are for members.
 
-Every query for plot data (payments, readings, charges) starts from `verified_plots`; every
-members-only item is shown through `can_see_members_only` or `may_see`.
+Every query for plot data (payments, readings, charges) starts from `verified_plots`; whatever
+is marked «только членам товарищества» asks `can_see_members_only` (or `may_see` for an item).
 """
 
 from typing import Any
@@ -45,9 +45,18 @@ def verified_owners(*conditions) -> dict[int, tuple[Plot, Account]]:
     return owners
 
 
-def can_see_members_only(account: Any) -> bool:
-    """Whether `account` (Flask-Login's current_user, a guest included) sees members-only items."""
-    return bool(account.is_authenticated)
+def can_see_members_only(user: Any) -> bool:
+    """Who sees documents and announcements marked «только членам товарищества».
+
+    For now: an account with at least one verified plot, or a board account; a registered account
+    alone is not enough. When the registry learns who is a member, this is the one place to tell
+    members from non-member owners (who have a right to many documents, 217-ФЗ art. 5).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_board:
+        return True
+    return bool(db.session.scalar(select(verified_plot_ids(user).exists())))
 
 
 def may_see(item: Any, account: Any) -> bool:

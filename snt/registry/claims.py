@@ -61,6 +61,36 @@ def verify_matching_claims(account: Account) -> int:
     return verified
 
 
+def _replaced(old: str, new: str) -> bool:
+    """Both non-empty and different, ignoring case and spacing."""
+    old, new = " ".join(old.split()).casefold(), " ".join(new.split()).casefold()
+    return bool(old and new) and old != new
+
+
+def owner_changed(old_owner: str, new_owner: str, old_email: str, new_email: str) -> bool:
+    """Whether a registry edit names another owner: the owner's name replaced by a different one,
+    or the registry email replaced by a different one. Filling in or clearing a field is not a
+    change of owner."""
+    return _replaced(old_owner, new_owner) or _replaced(old_email, new_email)
+
+
+def reopen_claims_of_new_owner(plot: Plot) -> list[PlotClaim]:
+    """After the registry names another owner of `plot`: its verified claims go back to the board
+    («ожидает подтверждения»), except those of the account whose confirmed email is the plot's new
+    registry email. Returns the reopened claims (the caller records them)."""
+    reopened = []
+    for claim in db.session.scalars(
+        select(PlotClaim).where(PlotClaim.plot_id == plot.id, PlotClaim.status == PlotClaim.VERIFIED)
+    ):
+        if _emails_match(plot, claim.account):
+            continue
+        claim.status = PlotClaim.PENDING
+        claim.decided_at = claim.decided_by_id = None
+        claim.reason = "в реестре сменился владелец участка: нужна проверка правления"
+        reopened.append(claim)
+    return reopened
+
+
 def pending_claims() -> list[PlotClaim]:
     return list(
         db.session.scalars(
@@ -76,10 +106,41 @@ def decide_claim(claim: PlotClaim, approve: bool, by: Account | None = None, rea
     claim.reason = reason
 
 
-def decide_and_notify(claim: PlotClaim, approve: bool, by: Account | None, reason: str = "") -> bool:
+def describe(claim: PlotClaim) -> str:
+    """What the board is shown of a claim, and must see again when it decides."""
+    return f"участок № {claim.plot.number}, заявитель {claim.account.login}"
+
+
+def decide_and_notify(
+    claim_id: int,
+    approve: bool,
+    by: Account | None,
+    seen_plot: str,
+    seen_account: str,
+    reason: str = "",
+) -> tuple[PlotClaim, bool]:
     """The board's decision, from the admin area or the shell: saved with an audit entry, then
-    mailed to the member either way. Returns False when the email could not be sent."""
+    mailed to the member either way. Returns the claim and False when the email could not be sent.
+
+    `seen_plot` and `seen_account` are the plot number and the login the board was shown: the
+    decision is refused (ClaimError) unless the claim still names exactly them, so a claim withdrawn
+    and re-made for another plot (or a reused id) is never decided unseen.
+    """
     with write_transaction():  # the mail goes out after the commit, with no lock held
+        claim = db.session.get(PlotClaim, claim_id)
+        if claim is None:
+            raise ClaimError(
+                ["Этой заявки больше нет: заявитель её изменил. Проверьте список заявок ещё раз."]
+            )
+        if (claim.plot.number, claim.account.login) != (
+            (seen_plot or "").strip(),
+            (seen_account or "").strip(),
+        ):
+            raise ClaimError(
+                [
+                    f"Заявка изменилась после того, как вы открыли страницу: {describe(claim)}. Проверьте её ещё раз."
+                ]
+            )
         decide_claim(claim, approve, by, reason.strip())
         audit.record(
             "claim.approve" if approve else "claim.reject",
@@ -88,7 +149,7 @@ def decide_and_notify(claim: PlotClaim, approve: bool, by: Account | None, reaso
             label=f"участок {claim.plot.number}, {claim.account.login} <{claim.account.email}>",
             details=claim.reason,
         )
-    return send_email_or_log(
+    mailed = send_email_or_log(
         f"участок № {claim.plot.number} подтверждён"
         if approve
         else f"участок № {claim.plot.number} не подтверждён",
@@ -99,6 +160,7 @@ def decide_and_notify(claim: PlotClaim, approve: bool, by: Account | None, reaso
         status_url=external_url("payments.status"),
         contacts_url=external_url("public.contacts"),
     )
+    return claim, mailed
 
 
 def account_claims(account: Account, unverified_only: bool = False) -> list[PlotClaim]:

@@ -17,6 +17,7 @@ from snt.money import format_money, format_quantity
 from snt.pagination import ListPagination
 from snt.payments.services import PlotStatus, payment_status
 from snt.plots import normalise_plot_number
+from snt.registry import claims
 
 DEBT_FILTERS = {
     "": "все участки",
@@ -98,26 +99,29 @@ def plots_page(query: str, debt: str, page: int) -> ListPagination:
 
 @writes
 def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
-    """Set the plot's registry fields (already validated); audited. Returns the changes as text."""
+    """Set the plot's registry fields (already validated); audited. Returns the changes as text.
+
+    A new owner (claims.owner_changed) sends the plot's verified claims back to the board."""
     changes, touched = [], set()
+    old_owner, old_email = plot.owner_name, plot.email
     for name, title in PLOT_FIELDS.items():
         old, new = getattr(plot, name), values[name]
         if old != new:
             changes.append(f"{title}: {_show(old)} → {_show(new)}")
             touched.add(name)
             setattr(plot, name, new)
-    if plot.owners:  # a plot with no owner on record gets none from these fields alone
-        owner = plot.owners[0]
-        for name, title in OWNER_FIELDS.items():
-            old, new = getattr(owner, name), values[name]
-            if old != new:
-                changes.append(f"{title}: {_show(old)} → {_show(new)}")
-                setattr(owner, name, new)
+    changes += _update_first_owner(plot, values)
     if "two_tariff" in touched:
         # The meter type picks which cost is due: bill the plot's periods as the importer would.
         recomputed = bill_periods([plot.id])
         if recomputed:
             changes.append(f"пересчитано начислений за электроэнергию: {recomputed}")
+    if claims.owner_changed(old_owner, plot.owner_name, old_email, plot.email):
+        reopened = claims.reopen_claims_of_new_owner(plot)
+        if reopened:
+            changes.append(
+                "снова ждут подтверждения правлением: " + ", ".join(c.account.login for c in reopened)
+            )
     if changes:
         audit.record("plot.edit", by, plot, label=f"участок {plot.number}", details="; ".join(changes))
     return changes
@@ -177,6 +181,20 @@ def save_person(person: Person | None, values: dict, plot_numbers: list[str], by
         details="; ".join(changes),
     )
     return person
+
+
+def _update_first_owner(plot: Plot, values: dict) -> list[str]:
+    """The owner fields of the plot form set its first owner (a plot with no owner on record gets
+    none from these fields alone)."""
+    if not plot.owners:
+        return []
+    owner, changes = plot.owners[0], []
+    for name, title in OWNER_FIELDS.items():
+        old, new = getattr(owner, name), values[name]
+        if old != new:
+            changes.append(f"{title}: {_show(old)} → {_show(new)}")
+            setattr(owner, name, new)
+    return changes
 
 
 def _show(value) -> str:
