@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from snt.money import round_kopecks
 
@@ -17,14 +17,17 @@ class MeterValues(Protocol):
     total: Decimal
 
 
+class DatedMeterValues(MeterValues, Protocol):
+    taken_on: date
+
+
 class Rates(Protocol):
     single: Decimal
     day: Decimal
     night: Decimal
 
 
-@dataclass(frozen=True)
-class Consumption:
+class Consumption(NamedTuple):  # a tuple: the checks make tens of thousands
     day: Decimal | None  # None for a single-register meter
     night: Decimal | None
     total: Decimal
@@ -50,9 +53,9 @@ class LowerReadingError(ValueError):
 def consumption(start: MeterValues, end: MeterValues) -> Consumption:
     """End reading − start reading; a lower end reading is an error (a meter
     replacement is recorded as one, never as a lower reading)."""
-    both_registers = None not in (start.day, start.night, end.day, end.night)
-    if both_registers:
-        day, night = end.day - start.day, end.night - start.night
+    start_day, start_night, end_day, end_night = start.day, start.night, end.day, end.night
+    if start_day is not None and start_night is not None and end_day is not None and end_night is not None:
+        day, night = end_day - start_day, end_night - start_night
         if day < 0 or night < 0:
             raise LowerReadingError("показание меньше предыдущего")
         return Consumption(day=day, night=night, total=day + night)

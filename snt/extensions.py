@@ -1,11 +1,15 @@
-"""Flask extensions, created unbound here and bound in `register_extensions`."""
+"""Flask extensions, created unbound here and bound in `register_extensions`.
 
-from flask import Flask
+Flask-Migrate is the exception: it imports alembic (a quarter of a second on every command and
+every worker start), so it is bound only when a migration runs (`bind_migrations`).
+"""
+
+import click
+from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -26,7 +30,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
@@ -37,7 +40,8 @@ limiter = Limiter(key_func=get_remote_address)
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True)
+    app.extensions["migrate"] = _UnboundMigrations(app)
+    app.cli.add_command(_MigrationCommands("db", help="Perform database migrations."))
     login_manager.init_app(app)
     csrf.init_app(app)
     mail.init_app(app)
@@ -49,3 +53,32 @@ def register_extensions(app: Flask) -> None:
     login_manager.refresh_view = "auth.reauthenticate"
     login_manager.needs_refresh_message = "Чтобы изменить эти данные, введите пароль ещё раз."
     login_manager.needs_refresh_message_category = "info"
+
+
+def bind_migrations(app: Flask) -> None:
+    """Bind Flask-Migrate to the app (imports alembic); a no-op once bound."""
+    if isinstance(app.extensions.get("migrate"), _UnboundMigrations):
+        from flask_migrate import Migrate
+
+        Migrate(app, db, render_as_batch=True)
+
+
+class _UnboundMigrations:
+    """Stands in app.extensions["migrate"] until something uses it (flask_migrate.upgrade() does)."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    def __getattr__(self, name: str):
+        bind_migrations(self.app)
+        return getattr(self.app.extensions["migrate"], name)
+
+
+class _MigrationCommands(click.Group):
+    """`flask db …`: hands the command line to Flask-Migrate's own group once one is run."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        bind_migrations(current_app)
+        from flask_migrate.cli import db as group
+
+        return group.make_context(info_name, args, parent=parent, **extra)

@@ -6,14 +6,22 @@ let a script through. One function for every page that shows the board's text.
 """
 
 import re
+from functools import cache
 
 import nh3
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False}).enable(
-    ["table", "strikethrough"]
-)
+
+@cache
+def _markdown():
+    """The parser, built on first use: markdown-it is slow to import and no command needs it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False}).enable(
+        ["table", "strikethrough"]
+    )
+
+
 TAGS = {
     "p", "br", "strong", "em", "s", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr",
     "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
@@ -27,7 +35,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def render_markdown(text: str | None) -> Markup:
     """Markdown → sanitised HTML. A line break in the text is a line break on the page."""
-    html = _ALIGN.sub(r' class="align-\1"', _MARKDOWN.render(text or ""))
+    html = _ALIGN.sub(r' class="align-\1"', _markdown().render(text or ""))
     # Headings start at h2: the page's own title is the h1.
     for level in range(5, 0, -1):
         html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")

@@ -2,7 +2,6 @@
 
 import click
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 
 from snt import demo
 from snt.cli.helpers import fail
@@ -12,6 +11,8 @@ from snt.cli.helpers import fail
 @with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema (the same as `flask db upgrade`)."""
+    from flask_migrate import upgrade  # here: alembic is slow to import and only this needs it
+
     upgrade()
     click.echo("Схема базы данных в актуальном состоянии.")
 

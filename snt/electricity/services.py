@@ -3,9 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import contains_eager
 
 from snt import billing
@@ -94,6 +95,73 @@ def bill_periods(plot_ids: list[int]) -> int:
         # One executemany: the ORM would insert row by row on SQLite to fetch each new id.
         db.session.execute(insert(Charge), new_charges)
     return written + len(new_charges)
+
+
+ChargeKey = tuple[int, date, date]  # (plot id, period start, period end)
+
+
+def bill_touched(
+    periods: list[tuple[int, billing.DatedMeterValues, billing.DatedMeterValues]], two_tariff: dict[int, bool]
+) -> tuple[dict[ChargeKey, Decimal], dict[ChargeKey, Decimal]]:
+    """Store (or correct) the charges of just these periods, and remove the ones they replace.
+
+    `periods`: (plot id, start reading, end reading) of every period an import opened or changed,
+    with the readings' values as they are now (objects with `taken_on`, `day`, `night`, `total`).
+    A stored charge keeps its tariff, a new one gets the tariff in force on its first day (as in
+    bill_periods). A stored charge that starts where one of these periods starts but ends
+    elsewhere was split by a new reading and is removed. Returns those plots' charges at these
+    starts, before and after (key -> amount), for the import's report. Two queries and the writes,
+    whatever the years of history.
+    """
+    if not periods:
+        return {}, {}
+    tariffs = list(db.session.scalars(select(Tariff).order_by(Tariff.valid_from)))
+    tariffs_by_id = {t.id: t for t in tariffs}
+    stored = _charges_at({(plot_id, start.taken_on) for plot_id, start, _ in periods})
+    before = {key: row.amount for key, row in stored.items()}
+    after: dict[ChargeKey, Decimal] = {}
+    new_charges, changed = [], []
+    in_force: dict[date, Tariff | None] = {}  # by a period's first day: thousands share a few days
+    for plot_id, start, end in periods:
+        key = (plot_id, start.taken_on, end.taken_on)
+        row = stored.pop(key, None)
+        if row is None and start.taken_on not in in_force:
+            in_force[start.taken_on] = billing.tariff_on(tariffs, start.taken_on)
+        tariff = tariffs_by_id[row.tariff_id] if row is not None else in_force[start.taken_on]
+        if tariff is None:
+            continue
+        due = billing.amount_due(billing.costs(billing.consumption(start, end), tariff), two_tariff[plot_id])
+        after[key] = due
+        if row is None:
+            new_charges.append(
+                {"plot_id": plot_id, "kind": Charge.ELECTRICITY, "year": start.taken_on.year, "title": "",
+                 "period_start": start.taken_on, "period_end": end.taken_on, "tariff_id": tariff.id, "amount": due}
+            )  # fmt: skip
+        elif row.amount != due:
+            changed.append({"id": row.id, "amount": due})
+    if stored:  # split by a new reading: removed before the halves are inserted (unique period ends)
+        db.session.execute(delete(Charge).where(Charge.id.in_([row.id for row in stored.values()])))
+    if changed:
+        db.session.execute(update(Charge), changed)
+    if new_charges:
+        db.session.execute(insert(Charge.__table__), new_charges)  # Core: one plain executemany
+    return before, after
+
+
+def _charges_at(starts: set[tuple[int, date]]) -> dict:
+    """The stored electricity charges starting at these (plot id, date): key -> row. One query."""
+    query = select(
+        Charge.id, Charge.plot_id, Charge.period_start, Charge.period_end, Charge.tariff_id, Charge.amount
+    ).where(
+        Charge.kind == Charge.ELECTRICITY,
+        Charge.plot_id.in_(sorted({plot_id for plot_id, _ in starts})),
+        Charge.period_start.in_(sorted({day for _, day in starts})),
+    )
+    return {
+        (row.plot_id, row.period_start, row.period_end): row
+        for row in db.session.execute(query)
+        if (row.plot_id, row.period_start) in starts
+    }
 
 
 def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:

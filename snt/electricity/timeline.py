@@ -3,17 +3,18 @@
 Also the before/after view of electricity charges, so a report can say what a correction changed.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from snt import billing
 from snt.dates import ru_day
 from snt.extensions import db
-from snt.models import Charge, Reading
+from snt.models import Charge, Plot, Reading
 from snt.money import format_money, format_quantity
 from snt.reports import Report
 
@@ -30,10 +31,12 @@ class Point:
     total: Decimal
     meter_start: bool = False
     line: int | None = None
-    reading: Reading | None = None  # the stored reading, if any
+    reading: Reading | None = None  # the stored reading, if loaded as an object
+    stored_id: int | None = None  # the stored reading's id; None for a new one
 
     @classmethod
-    def of(cls, reading: Reading) -> "Point":
+    def of(cls, reading) -> "Point":
+        """From a stored Reading (or MainReading) object."""
         return cls(
             taken_on=reading.taken_on,
             day=reading.day,
@@ -41,6 +44,7 @@ class Point:
             total=reading.total,
             meter_start=reading.meter_start,
             reading=reading,
+            stored_id=reading.id,
         )
 
     def same_values(self, other: "Point") -> bool:
@@ -61,9 +65,19 @@ def check(points: list[Point], report: Report) -> list[tuple[Point, Point]]:
     """
     ordered = sorted(points, key=lambda p: (p.taken_on, p.meter_start))
     periods = [(a, b) for a, b in pairwise(ordered) if not b.meter_start]
+    # Only the touched periods and those starting in the months a year before them are used.
+    needed = {
+        (a.taken_on.year - 1, a.taken_on.month)
+        for a, b in periods
+        if a.line is not None or b.line is not None
+    }
     used_by_month: dict[tuple[int, int], Decimal] = {}
     touched = []
     for a, b in periods:
+        month = (a.taken_on.year, a.taken_on.month)
+        is_touched = a.line is not None or b.line is not None
+        if not is_touched and month not in needed:
+            continue
         try:
             used = billing.consumption(a, b)
         except billing.LowerReadingError:
@@ -81,9 +95,9 @@ def check(points: list[Point], report: Report) -> list[tuple[Point, Point]]:
                     f"загруженного на {ru_day(b.taken_on)} ({values_text(b)})",
                 )
             continue
-        month = (a.taken_on.year, a.taken_on.month)
-        used_by_month[month] = used_by_month.get(month, Decimal(0)) + used.total
-        if a.line is not None or b.line is not None:
+        if month in needed:
+            used_by_month[month] = used_by_month.get(month, Decimal(0)) + used.total
+        if is_touched:
             touched.append((a, b, used.total))
     for a, b, now in touched:
         last_year = used_by_month.get((a.taken_on.year - 1, a.taken_on.month))
@@ -94,6 +108,72 @@ def check(points: list[Point], report: Report) -> list[tuple[Point, Point]]:
                 f"чем в {SPIKE_FACTOR} раз выше, чем год назад ({format_quantity(last_year)} кВт·ч) — проверьте",
             )
     return [(a, b) for a, b, _ in touched]
+
+
+def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, list[Point]]:
+    """The stored readings that new readings dated `first`…`last` are checked and billed against.
+
+    For each plot: its readings from the last one before `first` up to the first one after `last`
+    (a reading added in between splits that period), and those of the same months a year
+    earlier up to the reading that ends them (the spike check compares a period with the same
+    month of last year). Proportional to the file, not to the years of history: one query for
+    the bounds, two for the readings, and one more only for plots whose readings have gaps
+    of over a month around those dates (they get one unbroken window).
+    """
+    if not plot_ids:
+        return {}
+    near = _month_start(first - timedelta(days=31))  # the usual reading before the file
+    until = last + timedelta(days=31)  # … and after it
+    since = _year_before(near)
+    year_end = _month_start(_year_before(last) + timedelta(days=62))  # next month's start, a year ago
+    bounds = db.session.execute(
+        select(
+            Plot.id,
+            _nearest(func.max, Reading.taken_on < first),
+            _nearest(func.min, Reading.taken_on > last),
+            _nearest(func.min, Reading.taken_on >= _month_start(_year_before(last) + timedelta(days=31))),
+        ).where(Plot.id.in_(plot_ids))
+    ).all()
+    common: list[tuple[int, date | None, date | None]] = []
+    apart: list[tuple[int, date | None, date | None]] = []
+    for plot_id, before, after, year_after in bounds:
+        fits = (
+            (before is None or before >= near)
+            and (after is None or after <= until)
+            and (year_after is None or year_after <= year_end)
+        )
+        (common if fits else apart).append((plot_id, before, after))
+    windows = [(since, min(year_end, near - timedelta(days=1))), (near, until)]  # always two queries
+    queries = [([g[0] for g in common], start, end) for start, end in windows]
+    if apart:
+        start = min((_year_before(b) for _, b, _ in apart if b), default=first)
+        queries.append(([g[0] for g in apart], start, max((a for _, _, a in apart if a), default=last)))
+    points: dict[int, list[Point]] = defaultdict(list)
+    columns = (Reading.id, Reading.plot_id, Reading.taken_on, Reading.day, Reading.night, Reading.total,
+               Reading.meter_start)  # fmt: skip
+    for ids, start, end in queries:
+        if not ids:
+            continue
+        query = select(*columns).where(
+            Reading.plot_id.in_(ids), Reading.taken_on >= start, Reading.taken_on <= end
+        )
+        for id_, plot_id, taken_on, day, night, total, meter_start in db.session.execute(query):
+            points[plot_id].append(Point(taken_on, day, night, total, meter_start, stored_id=id_))
+    return points
+
+
+def _nearest(aggregate, condition):
+    """Per plot (correlated with Plot.id): the max or min reading date meeting `condition`."""
+    return select(aggregate(Reading.taken_on)).where(Reading.plot_id == Plot.id, condition).scalar_subquery()
+
+
+def _month_start(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def _year_before(day: date) -> date:
+    """The first day of the month a year before `day`'s month."""
+    return date(day.year - 1, day.month, 1)
 
 
 def electricity_charges(plot_ids: list[int]) -> dict[tuple[int, date, date], Decimal]:

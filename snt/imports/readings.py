@@ -8,15 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from snt.dates import ru_day
 from snt.electricity import timeline
-from snt.electricity.services import bill_periods
+from snt.electricity.services import bill_touched
 from snt.electricity.timeline import Point, values_text
 from snt.extensions import db
 from snt.imports.common import UNKNOWN_PLOT, date_cell, load_table, number_cell, plot_number
-from snt.imports.common import plots_by_number as load_plots
 from snt.imports.files import Column
 from snt.models import Account, MainReading, Plot, Reading
 from snt.reports import UNCHANGED, Report, report_unit
@@ -72,7 +71,7 @@ def import_readings(
     rows = _parse(table.rows, report, today or date.today())
     main_rows = [r for r in rows if r.number == MAIN]
     rows = [r for r in rows if r.number != MAIN]
-    plots = load_plots(r.number for r in rows)
+    plots = _plots(r.number for r in rows)
     rows = _check_plots(rows, plots, report)
     plan, periods = _plan(rows, plots, report, replace)
     main_plan = _plan_main(main_rows, report, replace)
@@ -80,22 +79,24 @@ def import_readings(
         report.rows = len(table.rows)
         return report
     _write_main(main_plan)
-    plot_ids = sorted({plots[r.number].id for r in rows})
-    before = timeline.electricity_charges(plot_ids)
     new = [
         {"plot_id": plot_id, "taken_on": p.taken_on, "day": p.day, "night": p.night, "total": p.total}
         for plot_id, p in plan
-        if p.reading is None
+        if p.stored_id is None
     ]
     if new:
-        db.session.execute(insert(Reading), new)  # one executemany, not a statement per row
-    for _, point in plan:
-        if point.reading is not None:
-            point.reading.day, point.reading.night, point.reading.total = point.day, point.night, point.total
-    db.session.flush()
-    bill_periods(plot_ids)
-    db.session.flush()
-    after = timeline.electricity_charges(plot_ids)
+        # One executemany on the table: the ORM's bulk insert would split the rows into a batch per
+        # run of the same non-empty columns (day/night meters alternating with single ones).
+        db.session.execute(insert(Reading.__table__), new)
+    changed = [
+        {"id": p.stored_id, "day": p.day, "night": p.night, "total": p.total}
+        for _, p in plan
+        if p.stored_id is not None
+    ]
+    if changed:
+        db.session.execute(update(Reading), changed)  # by primary key, one executemany
+    # Only the periods the file opens or changes are billed, and only their charges compared.
+    before, after = bill_touched(periods, {p.id: p.two_tariff for p in plots.values()})
     timeline.report_charges(before, after, {p.id: p.number for p in plots.values()}, report)
     for plot_id, start, end in periods:
         if (plot_id, start.taken_on, end.taken_on) not in after:
@@ -148,7 +149,17 @@ def _point(values: dict, taken_on: date, line: int, report: Report) -> Point | N
     return Point(taken_on=taken_on, day=None, night=None, total=total, line=line)
 
 
-def _check_plots(rows: list[Row], plots: dict[str, Plot], report: Report) -> list[Row]:
+def _plots(numbers) -> dict:
+    """The registry's plots with these numbers, as rows of the columns an import needs: one query.
+    (Thousands of Plot objects would cost more than the checks.)"""
+    wanted = sorted(set(numbers))
+    if not wanted:
+        return {}
+    query = select(Plot.id, Plot.number, Plot.electrified, Plot.two_tariff).where(Plot.number.in_(wanted))
+    return {p.number: p for p in db.session.execute(query)}
+
+
+def _check_plots(rows: list[Row], plots: dict, report: Report) -> list[Row]:
     good = []
     for row in rows:
         plot = plots.get(row.number)
@@ -165,25 +176,28 @@ def _check_plots(rows: list[Row], plots: dict[str, Plot], report: Report) -> lis
     return good
 
 
-def _plan(rows: list[Row], plots: dict[str, Plot], report: Report, replace: bool):
+def _plan(rows: list[Row], plots: dict, report: Report, replace: bool):
     """(plot id, point) to write: new readings and, with `replace`, changed ones; and the
-    periods those close, as (plot id, start, end). One query."""
+    periods those open or change, as (plot id, start, end). Reads only the stored readings
+    around the file's dates (timeline.stored_around), whatever the years of history."""
     by_plot: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         by_plot[plots[row.number].id].append(row)
-    stored: dict[int, list[Point]] = defaultdict(list)
-    for reading in db.session.scalars(select(Reading).where(Reading.plot_id.in_(list(by_plot)))):
-        stored[reading.plot_id].append(Point.of(reading))
+    stored = (
+        timeline.stored_around(list(by_plot), min(r.taken_on for r in rows), max(r.taken_on for r in rows))
+        if rows
+        else {}
+    )
     plan, periods = [], []
     for plot_id, plot_rows in by_plot.items():
         number = plot_rows[0].number
         points, touched = _merge(
-            stored[plot_id], plot_rows, (f"участка {number}", f"уч. {number}"), report, replace
+            stored.get(plot_id, []), plot_rows, (f"участка {number}", f"уч. {number}"), report, replace
         )
         plan += [(plot_id, p) for p in points]
         periods += [(plot_id, a, b) for a, b in touched]
-    report.count("новых показаний", sum(1 for _, p in plan if p.reading is None))
-    report.count("исправлено показаний", sum(1 for _, p in plan if p.reading is not None))
+    report.count("новых показаний", sum(1 for _, p in plan if p.stored_id is None))
+    report.count("исправлено показаний", sum(1 for _, p in plan if p.stored_id is not None))
     return plan, periods
 
 
@@ -220,8 +234,8 @@ def _plan_main(rows: list[Row], report: Report, replace: bool) -> list[Point]:
         return []
     stored = [Point.of(r) for r in db.session.scalars(select(MainReading))]
     plan, _ = _merge(stored, rows, ("общего счётчика", "общий счётчик"), report, replace)
-    report.count("новых показаний общего счётчика", sum(1 for p in plan if p.reading is None))
-    report.count("исправлено показаний общего счётчика", sum(1 for p in plan if p.reading is not None))
+    report.count("новых показаний общего счётчика", sum(1 for p in plan if p.stored_id is None))
+    report.count("исправлено показаний общего счётчика", sum(1 for p in plan if p.stored_id is not None))
     return plan
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from snt.models.base import Model, utcnow
@@ -24,11 +24,12 @@ class Tariff(Model):
 class Reading(Model):
     """A meter reading of a plot on a date. Single-register meters have only `total`."""
 
+    # (plot_id, taken_on) also finds a plot's readings around a date; taken_on alone, a month's.
     __table_args__ = (UniqueConstraint("plot_id", "taken_on", "meter_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
-    taken_on: Mapped[date]
+    taken_on: Mapped[date] = mapped_column(index=True)
     day: Mapped[Decimal | None] = mapped_column(Hundredths)
     night: Mapped[Decimal | None] = mapped_column(Hundredths)
     total: Mapped[Decimal] = mapped_column(Hundredths)
@@ -62,7 +63,13 @@ class Charge(Model):
 
     MEMBERSHIP, TARGET, ELECTRICITY = "membership", "target", "electricity"
     KINDS = (MEMBERSHIP, TARGET, ELECTRICITY)
-    __table_args__ = (UniqueConstraint("plot_id", "kind", "year", "title", "period_end"),)
+    __table_args__ = (
+        UniqueConstraint("plot_id", "kind", "year", "title", "period_end"),
+        # An import finds the charges of the periods it touches, a month's SMS those of its month,
+        # without reading a plot's (or everyone's) whole history.
+        Index("ix_charge_plot_id_period_start", "plot_id", "period_start"),
+        Index("ix_charge_kind_period_start", "kind", "period_start"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)

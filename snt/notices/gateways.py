@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import requests
-from urllib3.exceptions import NewConnectionError
-
 from snt.models import SmsMessage
 
 log = logging.getLogger(__name__)
@@ -50,6 +47,9 @@ class SmsRuBackend:
         self.timeout = timeout
 
     def send(self, phone: str, text: str) -> Outcome:
+        import requests  # here: only this backend needs it, and importing it slows every command
+        from urllib3.exceptions import NewConnectionError
+
         data = {"api_id": self.api_id, "to": phone, "msg": text, "json": 1}
         try:
             response = requests.post(self.url, data=data, timeout=self.timeout)

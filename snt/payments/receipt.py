@@ -2,9 +2,9 @@
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from fpdf import FPDF
 from sqlalchemy import select
 
 from snt import audit
@@ -16,10 +16,15 @@ from snt.payments.qr import PaymentCode, payment_codes
 from snt.payments.requisites import Requisites, current_requisites
 from snt.payments.services import PlotStatus, payment_status, row_label
 
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
 FONTS = Path(__file__).resolve().parent.parent / "data" / "fonts"
 
 
-def _new_pdf() -> FPDF:
+def _new_pdf() -> "FPDF":
+    from fpdf import FPDF  # here, not at the top: fpdf takes 0.3 s to import, and most commands never use it
+
     pdf = FPDF(format="A4")
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
@@ -71,7 +76,7 @@ def debtors_receipts_download(by: Account | None) -> tuple[bytes, int]:
 
 
 def _receipt_page(
-    pdf: FPDF, snt_name: str, requisites: Requisites | None, status: PlotStatus, codes: list[PaymentCode]
+    pdf: "FPDF", snt_name: str, requisites: Requisites | None, status: PlotStatus, codes: list[PaymentCode]
 ) -> None:
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select, type_coerce
 
 from snt import billing
 from snt.extensions import db
@@ -35,25 +35,46 @@ def row_label(row: billing.BalanceRow) -> str:
 
 
 def payment_status(plots: list[Plot]) -> list[PlotStatus]:
-    """Balances of `plots` (already checked as the member's verified ones). Two queries."""
+    """Balances of `plots` (already checked as the member's verified ones). Three queries.
+
+    Sums come from SQL where the allocation cannot tell the difference: a plot's electricity
+    charges of one year are consecutive in oldest-first order and share one row, so their sum
+    is allocated as they would be one by one; payments are summed per plot and kind. The rows
+    read grow with years, not with months of readings or payments.
+    """
     plot_ids = [p.id for p in plots]
     charges: dict[tuple[int, str], list[tuple[int, str, Decimal]]] = defaultdict(list)
     # Plain columns, not ORM objects: the registry pages ask this for every plot at once.
-    for c in db.session.execute(
+    fees = (
         select(Charge.plot_id, Charge.kind, Charge.year, Charge.title, Charge.amount)
-        .where(Charge.plot_id.in_(plot_ids))
-        .order_by(Charge.year, Charge.period_end, Charge.id)
-    ):
+        .where(Charge.plot_id.in_(plot_ids), Charge.kind != Charge.ELECTRICITY)
+        .order_by(Charge.year, Charge.id)
+    )
+    for c in db.session.execute(fees):
         charges[(c.plot_id, c.kind)].append((c.year, c.title, c.amount))
+    electricity = (
+        select(Charge.plot_id, Charge.year, func.sum(type_coerce(Charge.amount, Integer)))
+        .where(Charge.plot_id.in_(plot_ids), Charge.kind == Charge.ELECTRICITY)
+        .group_by(Charge.plot_id, Charge.year)
+        .order_by(Charge.year)
+    )
+    for plot_id, year, hundredths in db.session.execute(electricity):
+        charges[(plot_id, Charge.ELECTRICITY)].append((year, "", Decimal(hundredths).scaleb(-2)))
     paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
     last_paid: dict[tuple[int, str], date] = {}
-    for p in db.session.execute(
-        select(Payment.plot_id, Payment.kind, Payment.amount, Payment.paid_on).where(
-            Payment.plot_id.in_(plot_ids)
+    payments = (
+        select(
+            Payment.plot_id,
+            Payment.kind,
+            func.sum(type_coerce(Payment.amount, Integer)),
+            func.max(Payment.paid_on),
         )
-    ):
-        paid[(p.plot_id, p.kind)] += p.amount
-        last_paid[(p.plot_id, p.kind)] = max(p.paid_on, last_paid.get((p.plot_id, p.kind), p.paid_on))
+        .where(Payment.plot_id.in_(plot_ids))
+        .group_by(Payment.plot_id, Payment.kind)
+    )
+    for plot_id, kind, hundredths, last in db.session.execute(payments):
+        paid[(plot_id, kind)] = Decimal(hundredths).scaleb(-2)
+        last_paid[(plot_id, kind)] = last
 
     result = []
     for plot in plots:

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from snt import audit
 from snt.database import write_transaction
 from snt.models import KIND_TITLES, Account, Charge
@@ -60,6 +57,9 @@ def _csv_text(value) -> str:
 
 
 def to_xlsx(table: Table) -> bytes:
+    from openpyxl import Workbook  # here: openpyxl is slow to import and only exports need it
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.title[:31]

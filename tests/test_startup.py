@@ -1,0 +1,50 @@
+"""Commands and workers start fast: the heavy libraries load only where they are used (issue 12).
+
+`python -X importtime` lists every module a process imports; these must not be among them when
+`flask --help` (which loads the app and every command) or a readings import runs, while the
+commands that need them still work (their own tests: receipts, exports, sms.ru, migrations).
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = {"fpdf", "alembic", "flask_migrate", "openpyxl", "requests", "markdown_it"}
+
+
+def flask(tmp_path, *args: str) -> tuple[int, str, set[str]]:
+    """Run `flask …` in a fresh process: its exit status, output and the top-level packages it imported."""
+    env = os.environ | {
+        "FLASK_APP": "app",
+        "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
+        "SNT_SECRET_KEY": "test",
+    }
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "flask", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line
+    }
+    return result.returncode, result.stdout, imported
+
+
+def test_flask_help_imports_no_heavy_library(tmp_path):
+    status, out, imported = flask(tmp_path, "--help")
+    assert status == 0 and "import-readings" in out
+    assert imported & HEAVY == set()
+
+
+def test_a_readings_import_imports_no_heavy_library(tmp_path):
+    assert flask(tmp_path, "init-db")[0] == 0
+    (tmp_path / "plots.csv").write_text("участок;площадь;счётчик\n1;6;двухтарифный\n", encoding="utf-8")
+    assert flask(tmp_path, "import-plots", str(tmp_path / "plots.csv"))[0] == 0
+    (tmp_path / "r.csv").write_text("участок;дата;день;ночь\n1;01.04.2022;10;5\n", encoding="utf-8")
+    status, out, imported = flask(tmp_path, "import-readings", "--dry-run", str(tmp_path / "r.csv"))
+    assert status == 0 and "новых показаний — 1" in out
+    assert imported & HEAVY == set()
