@@ -6,7 +6,7 @@ same owner of several plots, as the email already verified them together); owner
 email are never merged by name (namesakes), each plot gets its own person.
 
 Revision ID: 0022
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02 20:50:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 revision = "0022"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
