@@ -6,9 +6,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from fpdf import FPDF
 from sqlalchemy import select
 
 from snt.extensions import db
@@ -18,6 +18,9 @@ from snt.models import Meeting, MeetingNotice, Person
 from snt.payments.receipt import _new_pdf
 from snt.registry.exports import Table
 from snt.templating import ru_date
+
+if TYPE_CHECKING:
+    from fpdf import FPDF  # imported by _new_pdf when a PDF is made: fpdf is slow to import
 
 STATUS_TITLES = {
     MeetingNotice.SENT: "отправлено",
@@ -143,12 +146,12 @@ def log_pdf(meeting: Meeting) -> bytes:
     return bytes(pdf.output())
 
 
-def _line_count(pdf: FPDF, text: str, width: int) -> int:
+def _line_count(pdf: "FPDF", text: str, width: int) -> int:
     wrapped = pdf.multi_cell(width, 4, text, dry_run=True, output="LINES")
     return len(wrapped) if isinstance(wrapped, list) else 1
 
 
-def _row(pdf: FPDF, cells: list[str], widths: list[int]) -> None:
+def _row(pdf: "FPDF", cells: list[str], widths: list[int]) -> None:
     """A table row whose cells wrap; all cells as tall as the tallest."""
     lines = [_line_count(pdf, text, w) for text, w in zip(cells, widths, strict=True)]
     height = 4 * max([*lines, 1])
