@@ -3,7 +3,7 @@
 Plots 269 and 270 carry exactly the reference case (tests/conftest.py: add_reference_case).
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from snt.models import (
     Charge,
     DataImport,
     MainReading,
+    Meeting,
     Page,
     Payment,
     Plot,
@@ -97,6 +98,7 @@ def _plots() -> dict[str, Plot]:
             email="orlova269@example.ru" if reference else f"owner{n}@example.ru",
             phone="89031221105" if reference else f"8916{n:07d}",
         )  # fmt: skip
+    plots["270"].owners = list(plots["269"].owners)  # one owner of both plots: one person
     plots["12а"] = Plot(number="12а", street="1", area=Decimal("4.5"), electrified=True, two_tariff=True,
                         owner_name="Белова Ирина", email="belova12a@example.ru", phone="89250001122")  # fmt: skip
     db.session.add_all(plots.values())
@@ -262,7 +264,8 @@ def _content() -> None:
         (1, "Показания счётчиков за май загружены",
          "Показания на 1 июня 2022 года загружены в личный кабинет. Оплатить электроэнергию нужно до 5 числа.",
          True, True),
-        (20, "Общее собрание 14 мая 2022 года",
+        # 25 April: 19 days before the meeting, as 217-ФЗ art. 17 ч. 13 asks (at least two weeks).
+        (38, "Общее собрание 14 мая 2022 года",
          "Общее собрание членов СНТ состоится 14 мая 2022 года в 11:00 у сторожки. Повестка: отчёт правления, смета на 2022 год.",
          True, False),
         (45, "Вывоз мусора",
@@ -273,3 +276,7 @@ def _content() -> None:
     ]:  # fmt: skip
         db.session.add(Announcement(title=title, body=body, is_public=public, pinned=pinned,
                                     published_at=datetime(2022, 6, 2, 12, 0) - timedelta(days=days_ago)))  # fmt: skip
+    # The meeting that announcement told of, held: «Собрания» lists it among the past ones.
+    db.session.add(Meeting(held_on=date(2022, 5, 14), starts_at=time(11, 0), place="у сторожки",
+                           agenda="Отчёт правления за 2021 год\nУтверждение приходно-расходной сметы на 2022 год",
+                           notice_started_at=datetime(2022, 4, 25, 9, 0)))  # fmt: skip

@@ -4,7 +4,9 @@ import logging
 import re
 import smtplib
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime
+from typing import Any
 
 from flask import current_app, render_template
 from flask_mail import Attachment, Message
@@ -49,6 +51,33 @@ def dispatch(msg: Message) -> None:
         mail.send(msg)
     else:
         _save_to_outbox(msg)
+
+
+class MailSession:
+    """One SMTP conversation for a batch of messages (a meeting's notice to every owner): the
+    connection opens at the first message and is dropped after any error, so the next message
+    starts afresh. Without a mail server, messages go where `dispatch` puts them."""
+
+    def __init__(self) -> None:
+        self._connection: Any = None  # a flask_mail Connection once opened
+
+    def send(self, msg: Message) -> None:
+        if not current_app.config.get("MAIL_SERVER"):
+            _save_to_outbox(msg)
+            return
+        try:
+            if self._connection is None:
+                self._connection = mail.connect().__enter__()
+            self._connection.send(msg)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None and connection.host is not None:
+            with suppress(OSError, smtplib.SMTPException):
+                connection.host.quit()
 
 
 def send_email_or_log(subject: str, recipients: list[str], template: str, **context) -> bool:

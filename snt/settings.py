@@ -106,6 +106,25 @@ SPECS: tuple[SettingSpec, ...] = (
         maximum=3650,
         help="Потом запись и фото удаляются; принятые показания остаются в истории участка.",
     ),
+    # General meetings (issue 16): the устав may set longer periods than 217-ФЗ art. 17, never shorter.
+    SettingSpec(
+        "meeting_notice_days",
+        "Уведомление о собрании — не позднее чем за (дней)",
+        "int",
+        14,
+        minimum=14,
+        maximum=90,
+        help="Закон: не менее двух недель (217-ФЗ, ст. 17, ч. 13). Устав может установить больший срок.",
+    ),
+    SettingSpec(
+        "meeting_materials_days",
+        "Материалы к собранию открыть не позднее чем за (дней)",
+        "int",
+        7,
+        minimum=7,
+        maximum=90,
+        help="Закон: не менее семи дней (217-ФЗ, ст. 17, ч. 17). Устав может установить больший срок.",
+    ),
 )
 
 

@@ -12,7 +12,7 @@ import zipfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from html import unescape
 from pathlib import Path
@@ -31,6 +31,7 @@ from snt.models import (
     Announcement,
     ContactMessage,
     Job,
+    Meeting,
     Payment,
     Plot,
     PlotClaim,
@@ -86,9 +87,12 @@ def build_world(app, accounts) -> World:
         db.session.commit()
         document = documents.upload(io.BytesIO(PDF), "Устав.pdf", "Устав 2019", "charter", True, by=None)
         message = submit_contact_message("Иван", "ivan@example.ru", "271", "Нет данных.", None)
+        meeting = Meeting(held_on=date.today() + timedelta(days=60), place="Правление", agenda="Смета")
+        db.session.add(meeting)
         job = Job(kind="receipts", title="Квитанции всем должникам (PDF)", state=Job.FAILED)
         db.session.add(job)
         db.session.commit()
+        assert meeting.id == 1  # the admin route tests name it by that id
         ids = announcement.id, document.id, message.id, job.id
     assert claim_id and member_id
     return World(member, claim_id, member_id, *ids)
@@ -330,6 +334,8 @@ def _url(app, rule: str, world) -> str:
         "document_id": world.document_id,
         "message_id": world.message_id,
         "job_id": world.job_id,
+        "person_id": 1,  # an owner of the reference plots
+        "meeting_id": 1,  # build_world's meeting
         "number": "271",
         "slug": "board",
         "name": "registry",

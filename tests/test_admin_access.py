@@ -9,6 +9,7 @@ from tests.helpers import ROUTES, _url, build_world, page_text
 # is the board's.
 TREASURER_ONLY = {
     "admin.plot_edit",
+    "admin.person_save",
     "admin.member_role",
     "admin.imports",
     "admin.import_confirm",

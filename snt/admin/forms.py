@@ -1,8 +1,11 @@
 """Forms of the admin area. Every field is validated on the server with a Russian message."""
 
+import re
+
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     RadioField,
     SelectChoice,
@@ -10,6 +13,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -20,6 +24,7 @@ from snt.payments.requisites import FIELD_TITLES
 from snt.plots import normalise_phone
 from snt.public.documents import CATEGORIES
 
+CADASTRAL = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{6,7}:[0-9]{1,7}")
 VISIBILITY = [
     SelectChoice("public", "Всем посетителям сайта"),
     SelectChoice("members", "Только членам товарищества (после входа)"),
@@ -72,7 +77,24 @@ class PlotForm(BaseForm):
         description="По совпадению этого адреса с адресом учётной записи участок подтверждается без правления.",
     )
     phone = StringField("Телефон", description="11 цифр, начиная с 8, например 89991234567 или 84951234567")
+    postal_address = StringField(
+        "Почтовый адрес владельца",
+        validators=[Length(max=300, message="Не длиннее 300 знаков.")],
+        description="Для писем владельцам без электропочты (уведомление о собрании).",
+    )
+    is_member = BooleanField("Член товарищества", default=True)
+    member_since = DateField("Член товарищества с", validators=[Optional()])
+    cadastral_number = StringField(
+        "Кадастровый номер",
+        validators=[Length(max=40, message="Не длиннее 40 знаков.")],
+        description="Например 50:20:0010203:123.",
+    )
     submit = SubmitField("Сохранить")
+
+    def validate_cadastral_number(self, field) -> None:
+        field.data = (field.data or "").strip()
+        if field.data and not CADASTRAL.fullmatch(field.data):
+            raise ValidationError("Кадастровый номер пишется так: 50:20:0010203:123.")
 
     def validate_area(self, field) -> None:
         try:
@@ -100,6 +122,10 @@ class PlotForm(BaseForm):
             "owner_name": (self.owner_name.data or "").strip(),
             "email": (self.email.data or "").strip().lower(),
             "phone": self.phone.value,
+            "cadastral_number": self.cadastral_number.data or "",
+            "postal_address": (self.postal_address.data or "").strip(),
+            "is_member": self.is_member.data,
+            "member_since": self.member_since.data,
         }
 
 
@@ -196,3 +222,124 @@ class RequisitesForm(BaseForm):
     bik = _requisite("bik", "9 цифр.", 9)
     corr_account = _requisite("corr_account", "20 цифр, начинается с 301.", 20)
     submit = SubmitField("Сохранить")
+
+
+class PersonForm(BaseForm):
+    """An owner (person) of the registry and the plots they own, co-owners included."""
+
+    full_name = StringField(
+        "ФИО",
+        validators=[DataRequired(message="Укажите ФИО."), Length(max=200, message="Не длиннее 200 знаков.")],
+    )
+    email = EmailField(
+        "Электропочта",
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(
+                message="Введите адрес электропочты полностью, например ivanov@mail.ru.", allow_smtputf8=False
+            ),
+        ],
+    )
+    phone = StringField("Телефон", description="11 цифр, начиная с 8")
+    postal_address = StringField(
+        "Почтовый адрес", validators=[Length(max=300, message="Не длиннее 300 знаков.")]
+    )
+    is_member = BooleanField("Член товарищества", default=True)
+    member_since = DateField("Член товарищества с", validators=[Optional()])
+    plots = StringField(
+        "Участки",
+        validators=[DataRequired(message="Укажите хотя бы один участок.")],
+        description="Номера через запятую, например 269, 270. У участка может быть несколько владельцев.",
+    )
+    submit = SubmitField("Сохранить")
+
+    validate_phone = PlotForm.validate_phone
+
+    def values(self) -> dict:
+        return {
+            "full_name": (self.full_name.data or "").strip(),
+            "email": (self.email.data or "").strip().lower(),
+            "phone": self.phone.value,
+            "postal_address": (self.postal_address.data or "").strip(),
+            "is_member": self.is_member.data,
+            "member_since": self.member_since.data,
+        }
+
+    def plot_numbers(self) -> list[str]:
+        return [n.strip() for n in (self.plots.data or "").replace(";", ",").split(",") if n.strip()]
+
+
+class MeetingForm(BaseForm):
+    """A general meeting: form, date, time and place (for заочное, the ballots' last day), agenda."""
+
+    form = RadioField(
+        "Форма собрания",
+        choices=[
+            SelectChoice("in_person", "очное"),
+            SelectChoice("absentee", "заочное"),
+            SelectChoice("mixed", "очно-заочное"),
+        ],
+        default="in_person",
+        validators=[DataRequired(message="Выберите форму собрания.")],
+    )
+    held_on = DateField(
+        "Дата собрания (для заочного — последний день приёма бюллетеней)",
+        validators=[DataRequired(message="Укажите дату собрания, например 20.12.2026.")],
+    )
+    starts_at = TimeField("Время начала", validators=[Optional()])
+    place = StringField("Место проведения", validators=[Length(max=300, message="Не длиннее 300 знаков.")])
+    agenda = TextAreaField(
+        "Повестка дня",
+        validators=[DataRequired(message="Впишите вопросы повестки, каждый с новой строки.")],
+        description="Каждый вопрос с новой строки; нумерация появится сама.",
+    )
+    submit = SubmitField("Сохранить")
+
+    def validate_place(self, field) -> None:
+        field.data = (field.data or "").strip()
+        if self.form.data != "absentee" and not field.data:
+            raise ValidationError("Укажите место проведения собрания.")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Optional() ends the field's chain on an empty value, so the time is checked here.
+        if self.form.data != "absentee" and self.starts_at.data is None and not self.starts_at.errors:
+            self.starts_at.errors = [*self.starts_at.errors, "Укажите время начала, например 11:00."]
+            valid = False
+        return valid
+
+    def validate_agenda(self, field) -> None:
+        questions = [q.strip() for q in (field.data or "").splitlines() if q.strip()]
+        if not questions:
+            raise ValidationError("Впишите вопросы повестки, каждый с новой строки.")
+        if any(len(q) > 1000 for q in questions):
+            raise ValidationError("Вопрос повестки не длиннее 1000 знаков.")
+
+    def values(self) -> dict:
+        absentee = self.form.data == "absentee"
+        return {
+            "form": self.form.data,
+            "held_on": self.held_on.data,
+            "starts_at": None if absentee else self.starts_at.data,
+            "place": self.place.data or "",
+            "agenda": "\n".join(q.strip() for q in (self.agenda.data or "").splitlines() if q.strip()),
+        }
+
+
+class MaterialForm(BaseForm):
+    document = SelectField("Документ из раздела «Документы»", coerce=int, validate_choice=True)
+    submit = SubmitField("Прикрепить")
+
+
+class NoticeForm(BaseForm):
+    sms = BooleanField("Также SMS тем, кто выбрал SMS (в дополнение, не вместо письма)")
+    submit = SubmitField("Разослать уведомление")
+
+
+class BoardPostingForm(BaseForm):
+    posted_on = DateField(
+        "Размещено на щите (дата)", validators=[DataRequired(message="Укажите дату размещения.")]
+    )
+    photo = FileField("Фото щита (JPEG или PNG)")
+    submit = SubmitField("Отметить размещение")

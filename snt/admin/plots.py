@@ -8,11 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
-from snt.admin.forms import PlotForm
+from snt.admin.forms import PersonForm, PlotForm
 from snt.admin.treasurer_forms import MeterReplacementForm, PaymentEntryForm
 from snt.extensions import db
 from snt.imports.meters import MeterValues, replace_meter
-from snt.models import Plot
+from snt.models import Person, Plot
 from snt.money import format_money, format_quantity
 from snt.payments.entry import EntryError, enter_payment
 from snt.payments.services import row_label
@@ -88,6 +88,10 @@ def plot_edit(number: str):
     form = PlotForm(obj=plot if request.method == "GET" else None)
     if request.method == "GET":
         form.area.data = format_quantity(plot.area)
+        if plot.owners:
+            owner = plot.owners[0]
+            form.postal_address.data, form.is_member.data = owner.postal_address, owner.is_member
+            form.member_since.data = owner.member_since
     if form.validate_on_submit():
         changes = registry.update_plot(plot, form.values(), by=acting_account())
         if changes:
@@ -124,3 +128,35 @@ def replace_meter_page(number: str):
 
 
 _METER_FIELDS = ("final_day", "final_night", "final_total", "initial_day", "initial_night", "initial_total")
+
+
+@bp.route("/persons/<int:person_id>")
+@bp.route("/persons/new", defaults={"person_id": None})
+def person(person_id: int | None):
+    """An owner: the board reads, the treasurer edits (a co-owner is added from a plot's page)."""
+    found = db.get_or_404(Person, person_id) if person_id is not None else None
+    form = PersonForm(obj=found)
+    form.plots.data = ", ".join(p.number for p in found.plots) if found else request.args.get("plot", "")[:10]
+    return _person_page(found, form, 200)
+
+
+@bp.route("/persons/<int:person_id>/save", methods=["POST"])
+@bp.route("/persons/new/save", methods=["POST"], defaults={"person_id": None})
+@treasurer_required
+def person_save(person_id: int | None):
+    found = db.get_or_404(Person, person_id) if person_id is not None else None
+    form = PersonForm()
+    if form.validate_on_submit():
+        try:
+            saved = registry.save_person(found, form.values(), form.plot_numbers(), by=acting_account())
+        except registry.PersonError as exc:
+            form.plots.errors = [str(exc)]
+        else:
+            flash(f"Владелец «{saved.full_name}» сохранён.", "success")
+            return redirect(url_for("admin.person", person_id=saved.id))
+    return _person_page(found, form, 422)
+
+
+def _person_page(found: Person | None, form: PersonForm, status: int):
+    editable = acting_account().role == "treasurer"
+    return render_template("admin/person.html", person=found, form=form, editable=editable), status

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from snt.electricity.checks import ReadingFlag, check_readings, newest_period
 from snt.extensions import db
+from snt.meetings import services as meetings
 from snt.models import DataImport, PlotClaim
 from snt.notices import services as sms
 from snt.public import inbox
@@ -36,6 +37,7 @@ class Summary:
     sms: SmsBacklog | None  # None: no period has anyone to send an SMS to
     reading_period: date | None = None  # the newest period, whose readings the checks cover
     reading_flags: list[ReadingFlag] = field(default_factory=list)
+    meeting_warnings: list[str] = field(default_factory=list)  # deadlines of the meetings ahead
 
 
 # DataImport.kind as the importers write it (snt.imports.*: Report.kind).
@@ -65,6 +67,7 @@ def summary() -> Summary:
         sms=sms_backlog(),
         reading_period=period,
         reading_flags=check_readings(period) if period else [],
+        meeting_warnings=meetings.warnings(),
     )
 
 

@@ -12,6 +12,7 @@ from snt.cli import (
     checks,
     imports,
     jobs,
+    meetings,
     notices,
     reports,
     requisites,
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
         backup,
         submissions,
         jobs,
+        meetings,
     )
     for module in modules:
         for command in module.COMMANDS:

@@ -7,7 +7,8 @@ from snt.models.billing import KIND_TITLES, Charge, DataImport, MainReading, Pay
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
 from snt.models.jobs import Job
-from snt.models.registry import Plot
+from snt.models.meetings import Meeting, MeetingMaterial, MeetingNotice
+from snt.models.registry import Person, Plot, plot_owner
 from snt.models.security import LoginThrottle
 from snt.models.settings import BoardSetting
 from snt.models.sms import EmailNotice, SmsMessage
@@ -30,8 +31,12 @@ __all__ = [
     "Job",
     "LoginThrottle",
     "MainReading",
+    "Meeting",
+    "MeetingMaterial",
+    "MeetingNotice",
     "Page",
     "Payment",
+    "Person",
     "Plot",
     "PlotClaim",
     "Reading",
@@ -41,5 +46,6 @@ __all__ = [
     "StagedImport",
     "Tariff",
     "new_session_token",
+    "plot_owner",
     "utcnow",
 ]

@@ -1,6 +1,6 @@
 """Public content and messages: pages, announcements, documents, contact-form messages."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +28,7 @@ class Announcement(Model):
     body: Mapped[str] = mapped_column(Text, default="")
     is_public: Mapped[bool] = mapped_column(default=True)
     pinned: Mapped[bool] = mapped_column(default=False)
+    pinned_until: Mapped[date | None]  # a meeting's notice stays on top until the meeting
     published_at: Mapped[datetime | None] = mapped_column(index=True)
 
 

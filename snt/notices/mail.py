@@ -117,17 +117,18 @@ def send_notice(run: Plan, draft: EmailDraft) -> Outcome:
         status_url=external_url("payments.status"),
         settings_url=external_url("mydata.edit"),
     )
-    return dispatch_outcome(message)
+    return dispatch_once(message)
 
 
-def dispatch_outcome(message) -> Outcome:
-    """Send a built email from an outbox run: whether it surely went, surely did not, or may have.
-
-    Rendering read the database; that transaction is ended first (nothing is pending: the outbox
-    row is already committed) so no lock is held while the mail server talks."""
+def dispatch_once(message, send: Callable = dispatch) -> Outcome:
+    """Send a rendered message for an outbox row already committed as pending; the Outcome says
+    whether it surely went, surely did not, or may have. Shared by every once-only email; `send`
+    may be a MailSession's, to keep one connection for a batch."""
+    # Rendering read the database; end that transaction (nothing is pending: the outbox row is
+    # already committed) so no lock is held while the mail server talks.
     db.session.commit()
     try:
-        dispatch(message)
+        send(message)
     except smtplib.SMTPRecipientsRefused as exc:
         return Outcome(EmailNotice.FAILED, error=f"адрес отклонён почтовым сервером: {_reason(exc)}")
     except (smtplib.SMTPConnectError, ConnectionRefusedError) as exc:

@@ -13,6 +13,16 @@ from snt.money import format_money, round_kopecks
 from snt.reports import Report, report_unit
 from snt.text import count_text, plural
 
+# 217-ФЗ art. 5: owners who garden without membership pay for the common property, not fees.
+NON_MEMBER_TITLE = "Плата за пользование имуществом общего пользования"
+
+
+def _title_for(plot: Plot, kind: str, title: str) -> str:
+    """Membership fees of a plot whose owners are all non-members carry the art. 5 title."""
+    if kind == Charge.MEMBERSHIP and not title and not plot.has_member_owner:
+        return NON_MEMBER_TITLE
+    return title
+
 
 def accrue_fees(
     year: int,
@@ -29,9 +39,10 @@ def accrue_fees(
     """
     if (per_sotka is None) == (fixed is None):
         raise ValueError("нужна либо ставка за сотку, либо фиксированная сумма")
+    titles = [title, NON_MEMBER_TITLE] if kind == Charge.MEMBERSHIP and not title else [title]
     already = set(
         db.session.scalars(
-            select(Charge.plot_id).where(Charge.year == year, Charge.kind == kind, Charge.title == title)
+            select(Charge.plot_id).where(Charge.year == year, Charge.kind == kind, Charge.title.in_(titles))
         )
     )
     added = 0
@@ -42,7 +53,14 @@ def accrue_fees(
         if amount <= 0:
             continue  # a plot of no recorded area owes nothing per sotka
         db.session.add(
-            Charge(plot_id=plot.id, kind=kind, year=year, title=title, amount=amount, due_on=due_on)
+            Charge(
+                plot_id=plot.id,
+                kind=kind,
+                year=year,
+                title=_title_for(plot, kind, title),
+                amount=amount,
+                due_on=due_on,
+            )
         )
         added += 1
     return added
@@ -76,7 +94,13 @@ def accrue(
     differing = [
         (numbers[c.plot_id], c.amount, expected[c.plot_id])
         for c in db.session.scalars(
-            select(Charge).where(Charge.year == year, Charge.kind == kind, Charge.title == title)
+            select(Charge).where(
+                Charge.year == year,
+                Charge.kind == kind,
+                Charge.title.in_(
+                    [title, NON_MEMBER_TITLE] if kind == Charge.MEMBERSHIP and not title else [title]
+                ),
+            )
         )
         if c.plot_id in expected and c.amount != expected[c.plot_id]
     ]

@@ -1,8 +1,9 @@
 """Public content: pages, announcements, and the contact form's messages."""
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, or_, select
 
+from snt import clock
 from snt.database import write_transaction
 from snt.email import send_email
 from snt.extensions import db
@@ -30,7 +31,18 @@ def announcements(members: bool, limit: int | None = None) -> list[Announcement]
     query = select(Announcement).where(Announcement.published_at.is_not(None))
     if not members:
         query = query.where(Announcement.is_public.is_(True))
-    query = query.order_by(Announcement.pinned.desc(), Announcement.published_at.desc()).limit(limit)
+    # A meeting's notice is pinned until the meeting's day, then falls into date order.
+    pinned = case(
+        (
+            and_(
+                Announcement.pinned.is_(True),
+                or_(Announcement.pinned_until.is_(None), Announcement.pinned_until >= clock.today()),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    query = query.order_by(pinned.desc(), Announcement.published_at.desc()).limit(limit)
     return list(db.session.scalars(query))
 
 

@@ -20,9 +20,8 @@ class ClaimError(ValueError):
 
 
 def _emails_match(plot: Plot, account: Account) -> bool:
-    return bool(
-        account.email_confirmed_at and plot.email and plot.email.strip().lower() == account.email.lower()
-    )
+    # Any co-owner's registry email verifies the plot for that co-owner's account.
+    return bool(account.email_confirmed_at and account.email.lower() in plot.emails)
 
 
 def set_claimed_plots(account: Account, numbers: list[str]) -> None:

@@ -12,10 +12,11 @@ from snt import audit, billing
 from snt.database import writes
 from snt.electricity.services import PeriodGroup, bill_periods, electricity_table
 from snt.extensions import db
-from snt.models import KIND_TITLES, Account, Charge, Payment, Plot, PlotClaim, Reading
+from snt.models import KIND_TITLES, Account, Charge, Payment, Person, Plot, PlotClaim, Reading
 from snt.money import format_money, format_quantity
 from snt.pagination import ListPagination
 from snt.payments.services import SOURCE_TITLES, PlotStatus, payment_status
+from snt.plots import normalise_plot_number
 from snt.registry import claims
 
 DEBT_FILTERS = {
@@ -44,8 +45,8 @@ def _matches(plot: Plot, text: str) -> bool:
     if plot.number == text or plot.street.casefold() == text:
         return True
     if text.isdigit():
-        return len(text) >= 4 and text in plot.phone
-    return text in plot.owner_name.casefold() or text in plot.email.casefold()
+        return len(text) >= 4 and any(text in o.phone for o in plot.owners)
+    return text in plot.owner_name.casefold() or any(text in e for e in plot.emails)
 
 
 def with_balances(plots: list[Plot], debt: str = "") -> list[PlotStatus]:
@@ -68,6 +69,13 @@ PLOT_FIELDS = {
     "owner_name": "владелец",
     "email": "электропочта",
     "phone": "телефон",
+    "cadastral_number": "кадастровый номер",
+}
+# Fields of the plot's first owner (a Person), edited on the plot's form too.
+OWNER_FIELDS = {
+    "postal_address": "почтовый адрес",
+    "is_member": "член товарищества",
+    "member_since": "член товарищества с",
 }
 
 
@@ -102,6 +110,7 @@ def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
             changes.append(f"{title}: {_show(old)} → {_show(new)}")
             touched.add(name)
             setattr(plot, name, new)
+    changes += _update_first_owner(plot, values)
     if "two_tariff" in touched:
         # The meter type picks which cost is due: bill the plot's periods as the importer would.
         recomputed = bill_periods([plot.id])
@@ -118,11 +127,83 @@ def update_plot(plot: Plot, values: dict, by: Account | None) -> list[str]:
     return changes
 
 
+PERSON_FIELDS = {
+    "full_name": "ФИО",
+    "email": "электропочта",
+    "phone": "телефон",
+    "postal_address": "почтовый адрес",
+    "is_member": "член товарищества",
+    "member_since": "член товарищества с",
+}
+
+
+class PersonError(ValueError):
+    """A Russian message for the form: nothing was saved."""
+
+
+@writes
+def save_person(person: Person | None, values: dict, plot_numbers: list[str], by: Account | None) -> Person:
+    """Create or change an owner and the plots they own (co-owners stay on each plot); audited.
+
+    Raises PersonError for a plot number the registry lacks; then nothing is saved."""
+    numbers = []
+    for text in plot_numbers:
+        try:
+            numbers.append(normalise_plot_number(text))
+        except ValueError as exc:
+            raise PersonError(str(exc)) from exc
+    plots = {p.number: p for p in db.session.scalars(select(Plot).where(Plot.number.in_(numbers)))}
+    unknown = [n for n in numbers if n not in plots]
+    if unknown:
+        raise PersonError("Нет в реестре участков: " + ", ".join(unknown) + ".")
+    is_new = person is None
+    if person is None:
+        person = Person()
+        db.session.add(person)
+    changes = []
+    for name, title in PERSON_FIELDS.items():
+        old, new = getattr(person, name), values[name]
+        if old != new:
+            if not is_new:
+                changes.append(f"{title}: {_show(old)} → {_show(new)}")
+            setattr(person, name, new)
+    old_numbers = [p.number for p in person.plots]
+    person.plots = sorted(plots.values(), key=lambda p: p.sort_key)
+    new_numbers = [p.number for p in person.plots]
+    if old_numbers != new_numbers:
+        changes.append(f"участки: {', '.join(old_numbers) or '—'} → {', '.join(new_numbers)}")
+    db.session.flush()
+    audit.record(
+        "person.create" if is_new else "person.edit",
+        by,
+        person,
+        label=f"{person.full_name}, уч. {', '.join(new_numbers)}",
+        details="; ".join(changes),
+    )
+    return person
+
+
+def _update_first_owner(plot: Plot, values: dict) -> list[str]:
+    """The owner fields of the plot form set its first owner (a plot with no owner on record gets
+    none from these fields alone)."""
+    if not plot.owners:
+        return []
+    owner, changes = plot.owners[0], []
+    for name, title in OWNER_FIELDS.items():
+        old, new = getattr(owner, name), values[name]
+        if old != new:
+            changes.append(f"{title}: {_show(old)} → {_show(new)}")
+            setattr(owner, name, new)
+    return changes
+
+
 def _show(value) -> str:
     if isinstance(value, bool):
         return "Да" if value else "Нет"
     if isinstance(value, Decimal):
         return format_quantity(value)
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
     return value or "—"
 
 

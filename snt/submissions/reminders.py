@@ -20,7 +20,7 @@ from snt.email import build_email, external_url
 from snt.extensions import db
 from snt.models import Account, Plot, Reading, ReadingReminder, ReadingSubmission
 from snt.money import NBSP
-from snt.notices.mail import dispatch_outcome
+from snt.notices.mail import dispatch_once
 from snt.notices.services import Result, claim, deliver_each, segments
 from snt.plots import gateway_phone
 from snt.registry.access import verified_pairs
@@ -171,6 +171,6 @@ def deliver_reminders(run: ReminderPlan, backend) -> Result:
             draft=draft,
             page_url=external_url("submissions.page"),
         )
-        return dispatch_outcome(message)
+        return dispatch_once(message)
 
     return deliver_each(run, claim_row, send, None)  # type: ignore[arg-type]
