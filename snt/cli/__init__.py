@@ -20,22 +20,23 @@ from snt.cli import (
     submissions,
 )
 
+MODULES = (
+    setup,
+    accounts,
+    imports,
+    charges,
+    notices,
+    reports,
+    requisites,
+    checks,
+    backup,
+    submissions,
+    jobs,
+    meetings,
+)
+
 
 def init_app(app: Flask) -> None:
-    modules = (
-        setup,
-        accounts,
-        imports,
-        charges,
-        notices,
-        reports,
-        requisites,
-        checks,
-        backup,
-        submissions,
-        jobs,
-        meetings,
-    )
-    for module in modules:
+    for module in MODULES:
         for command in module.COMMANDS:
             app.cli.add_command(command)

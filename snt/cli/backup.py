@@ -62,9 +62,11 @@ def _tell_board(path: str, message: str) -> None:
 @click.command("restore")
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.confirmation_option(prompt="База будет заменена копией. Сайт остановлен?")
+@click.confirmation_option(
+    prompt="База будет заменена копией. Сайт остановлен?", help="Не спрашивать подтверждения."
+)
 def restore_command(path: str) -> None:
-    """Replace the database with the copy PATH made by `flask backup` (stop the site first)."""
+    """Заменить базу копией PATH, сделанной командой backup (сначала остановите сайт)."""
     try:
         report = restore_database(db.engine, path)
     except BackupError as exc:
@@ -76,7 +78,7 @@ def restore_command(path: str) -> None:
 @with_appcontext
 @click.option("--to", "target", required=True, help="Адрес новой пустой базы: postgresql+psycopg://…")
 def copy_database_command(target: str) -> None:
-    """Copy every row of this database (SQLite) into a new empty one (PostgreSQL); the site stopped."""
+    """Скопировать все строки этой базы (SQLite) в новую пустую (PostgreSQL); сайт остановлен."""
     try:
         counts = copy_database(db.engine, target, db.metadata)
     except CopyError as exc:
