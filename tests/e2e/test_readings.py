@@ -13,7 +13,7 @@ from tests.e2e.conftest import DESKTOP, PHONE, demo_member
 # The new period 01.06–01.07.2022 of plot 269: 9532/3118 → 9990/3300 is 458/182 kWh, billed at the
 # 2022 tariff (SPEC §3): single 640 × 5,93; day 458 × 6,82 = 3 123,56; night 182 × 2,65 = 482,30.
 JUNE_JULY_269 = ["269", "9532", "3118", "12650", "9990", "3300", "13290", "458", "182", "640",
-                 "3 795,20", "3 123,56", "482,30", "3 605,86 к оплате"]  # fmt: skip
+                 "3 795,20", "3 123,56", "482,30", "3 605,86 к оплате 3 605,86"]  # fmt: skip
 
 
 def meter_photo() -> bytes:
