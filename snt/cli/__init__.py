@@ -10,6 +10,7 @@ from snt.cli import (
     backup,
     charges,
     checks,
+    claims,
     imports,
     jobs,
     meetings,
@@ -23,6 +24,7 @@ from snt.cli import (
 MODULES = (
     setup,
     accounts,
+    claims,
     imports,
     charges,
     notices,
