@@ -1,9 +1,6 @@
 """/healthz for the host's monitoring: the database answers, its schema is the code's, the task
 worker is alive. It says nothing about the data (no counts, no names), so it needs no login."""
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,6 +12,9 @@ bp = Blueprint("healthz", __name__)
 
 def code_heads() -> set[str]:
     """The newest migration revisions in migrations/ (what `flask db upgrade` would reach)."""
+    from alembic.config import Config  # here: alembic is slow to import and few commands need it
+    from alembic.script import ScriptDirectory
+
     directory = current_app.extensions["migrate"].directory
     config = Config()
     config.set_main_option("script_location", directory)
@@ -23,6 +23,8 @@ def code_heads() -> set[str]:
 
 def database_status() -> tuple[str, str]:
     """(database, migrations): "ok" or what is wrong, in a word or two."""
+    from alembic.runtime.migration import MigrationContext
+
     try:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))

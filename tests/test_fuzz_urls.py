@@ -63,7 +63,8 @@ def get_routes() -> list[tuple[str, list[str]]]:
     return sorted(
         (rule.rule, sorted(rule.arguments))
         for rule in app.url_map.iter_rules()
-        if "GET" in rule.methods and rule.endpoint != "static"
+        # /healthz answers 503 by design when the schema is not migrated (as in these test apps)
+        if "GET" in rule.methods and rule.endpoint not in ("static", "healthz.healthz")
     )
 
 

@@ -95,11 +95,17 @@ def test_personal_pages_receipts_and_exports_are_never_stored(app, reference, ac
         "/admin/plots/",
         "/admin/exports/registry.csv",
         "/admin/exports/debtors.xlsx",
-        "/admin/receipts.pdf",
     ]:
         response = treasurer.get(url)
         assert response.status_code == 200, url
         assert response.headers["Cache-Control"] == "no-store", url
+    # The all-debtors receipts are a job: its page and its PDF.
+    job_page = treasurer.post("/admin/receipts", follow_redirects=True)
+    assert job_page.status_code == 200 and job_page.headers["Cache-Control"] == "no-store"
+    [result] = re.findall(r'href="(/admin/jobs/\d+/result)"', job_page.get_data(as_text=True))
+    pdf = treasurer.get(result)
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.headers["Cache-Control"] == "no-store"
     # A guest's public page and the static files may be cached.
     guest = app.test_client()
     assert "no-store" not in guest.get("/").headers.get("Cache-Control", "")
