@@ -223,6 +223,17 @@ def test_letters_board_notice_log_and_its_pdf(app, board, mailbox):
     letters = page_text(board.get(f"/admin/meetings/{meeting_id}/letters"))
     assert "1 Громов Алексей 271 301000, Тульская обл., г. Тула, ул. Мира, д. 5, кв. 7" in letters
     assert "Орлова" not in letters
+    assert "скачайте PDF (A4)" in letters
+    letters_pdf = board.get(f"/admin/meetings/{meeting_id}/letters.pdf")
+    assert letters_pdf.status_code == 200 and letters_pdf.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(letters_pdf.data))
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(float(width)), round(float(height))) == (595, 842)  # A4, portrait
+    letters_text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "владельцы без электропочты — письма об общем собрании 20 декабря 2026" in letters_text
+    assert "Владельцев: 1." in letters_text
+    assert "1 Громов Алексей 271 301000, Тульская обл., г. Тула, ул. Мира, д. 5, кв. 7" in letters_text
+    assert "Орлова" not in letters_text
 
     poster = board.get(f"/admin/meetings/{meeting_id}/board.pdf")
     assert poster.status_code == 200 and poster.mimetype == "application/pdf"
@@ -490,6 +501,10 @@ def test_the_meeting_page_runs_a_bounded_number_of_queries(app, board, cli, tmp_
     ]
     cli("import-plots", write_csv(tmp_path / "more.csv", rows))
     assert queries() == few
+    pdf = PdfReader(io.BytesIO(board.get(f"/admin/meetings/{meeting_id}/letters.pdf").data))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "Владельцев: 41." in text
+    assert "41 Иванов 339 339 ул. 339" in text
 
 
 def test_a_mail_server_down_then_back(app, board, mailbox):

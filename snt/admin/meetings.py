@@ -166,6 +166,12 @@ def meeting_letters(meeting_id: int):
     )
 
 
+@bp.route("/meetings/<int:meeting_id>/letters.pdf")
+def meeting_letters_pdf(meeting_id: int):
+    found = _meeting(meeting_id)
+    return _download(proof.letters_pdf(found), f"pisma-{found.held_on:%Y-%m-%d}.pdf", "application/pdf")
+
+
 @bp.route("/meetings/<int:meeting_id>/board.pdf")
 def meeting_board_pdf(meeting_id: int):
     found = _meeting(meeting_id)
