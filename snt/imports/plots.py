@@ -178,7 +178,9 @@ def _snapshot(plot: Plot, fields: list[str]) -> dict:
     shown = {}
     for name in fields:
         if name in OWNER_FIELDS:
-            shown[name] = tuple(getattr(o, PERSON_ATTR.get(name, name)) for o in plot.owners)
+            values = tuple(getattr(o, PERSON_ATTR.get(name, name)) for o in plot.owners)
+            keep_empty = name in ("owner_name", "is_member")  # one per owner; others: those given
+            shown[name] = values if keep_empty else tuple(v for v in values if v not in ("", None))
         else:
             shown[name] = getattr(plot, name)
     return shown
