@@ -7,7 +7,6 @@ Jobs are the treasurer's, except the kinds any board member starts (a meeting's 
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, send_file, url_for
-
 from flask_login import current_user
 
 from snt.admin.blueprint import bp

@@ -43,7 +43,9 @@ class NewPlot:
 class Owners:
     """Finds or makes the persons the rows describe (see the module docstring)."""
 
-    def __init__(self, report: Report, identity_columns: set[str], labels: dict[str, str], plots: Iterable[Plot]):
+    def __init__(
+        self, report: Report, identity_columns: set[str], labels: dict[str, str], plots: Iterable[Plot]
+    ):
         self.report, self.labels = report, labels
         self.plot_numbers: dict[int, list[str]] = defaultdict(list)  # id(person) -> numbers, for messages
         for plot in plots:

@@ -130,7 +130,11 @@ def meeting_notice(job_id: int, params: dict[str, Any], by: Account | None) -> N
     sms = params.get("sms", False) or meeting.notice_sms
     total = len(plan.email.to_send) + (len(plan.sms.to_send) if sms else 0)
     result = notice.send_notice(
-        meeting, by, sms=params.get("sms", False), resend_unknown=resend_unknown, progress=Counter(job_id, total)
+        meeting,
+        by,
+        sms=params.get("sms", False),
+        resend_unknown=resend_unknown,
+        progress=Counter(job_id, total),
     )
     before = []
     if plan.email.already_sent:

@@ -274,7 +274,9 @@ def result_lines(result: NoticeResult) -> list[str]:
         )
     if result.sms is not None:
         lines.append(f"SMS отправлено: {len(result.sms.sent)}.")
-        lines += [f"НЕ ОТПРАВЛЕНО {d.address}: {error}" for d, error in result.sms.failed + result.sms.unknown]
+        lines += [
+            f"НЕ ОТПРАВЛЕНО {d.address}: {error}" for d, error in result.sms.failed + result.sms.unknown
+        ]
     lines.append(
         f"Без электропочты (письма по почте): {result.letters}. Объявление на сайте закреплено до собрания."
     )
