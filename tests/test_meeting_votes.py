@@ -63,7 +63,7 @@ def decide(board, meeting_id: int, *kinds: tuple[str, str, str], status: int = 3
     data = {}
     for n, (kind, rule, voters) in enumerate(kinds, start=1):
         data |= {f"kind_{n}": kind, f"rule_{n}": rule, f"voters_{n}": voters}
-    response = board.post(f"/admin/meetings/{meeting_id}/rules", data=data)
+    response = board.post(f"/admin/meetings/{meeting_id}/rules/save", data=data)
     assert response.status_code == status, page_text(response)
     return page_text(response)
 

@@ -37,7 +37,7 @@ def _rules_page(found: Meeting, questions: list[rules.Question], form, status: i
     ), status
 
 
-@bp.route("/meetings/<int:meeting_id>/rules", methods=["POST"])
+@bp.route("/meetings/<int:meeting_id>/rules/save", methods=["POST"])
 def meeting_rules_save(meeting_id: int):
     found = _meeting(meeting_id)
     questions = rules.questions(found)
@@ -117,9 +117,10 @@ def meeting_paper_ballot(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/votes/<int:ballot_id>/void", methods=["POST"])
 def meeting_ballot_void(meeting_id: int, ballot_id: int):
     found = _meeting(meeting_id)
-    ballot = db.get_or_404(Ballot, ballot_id)
-    if ballot.meeting_id != found.id:
-        abort(404)
+    ballot = db.session.get(Ballot, ballot_id)
+    if ballot is None or ballot.meeting_id != found.id:
+        flash("Бюллетень не найден.", "error")
+        return redirect(url_for("admin.meeting_votes", meeting_id=found.id))
     form = VoidForm()
     if not form.validate_on_submit():
         flash("Укажите причину, по которой запись аннулируется.", "error")
@@ -135,9 +136,11 @@ def meeting_ballot_void(meeting_id: int, ballot_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/votes/<int:ballot_id>/scan")
 def meeting_ballot_scan(meeting_id: int, ballot_id: int):
-    ballot = db.get_or_404(Ballot, ballot_id)
-    if ballot.meeting_id != meeting_id or not ballot.scan:
-        abort(404)
+    found = _meeting(meeting_id)
+    ballot = db.session.get(Ballot, ballot_id)
+    if ballot is None or ballot.meeting_id != found.id or not ballot.scan:
+        flash("Скан этого бюллетеня не найден.", "error")
+        return redirect(url_for("admin.meeting_votes", meeting_id=found.id))
     path = ballots.scan_folder() / ballot.scan
     if not path.is_file():
         abort(404)
