@@ -370,3 +370,13 @@ def test_closing_freezes_the_count_and_the_protocol_carries_the_numbers(app, boa
     assert "Участвовали: 2. За: 1. Против: 1. Воздержались: 0. Решение: НЕ ПРИНЯТО" in pdf_text
     assert "Приложение: бюллетени (3)" in pdf_text and "Садовод (уч. 5; без членства), бумажный" in pdf_text
     assert "meeting.close" in audit_actions(app)
+    from docx import Document
+
+    editable = board.get(f"/admin/meetings/{meeting_id}/protocol.docx")
+    assert editable.headers["Content-Disposition"].endswith("protokol-2026-12-20.docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(editable.data)).paragraphs]
+    assert "Участвовали: 3. За: 2. Против: 1. Воздержались: 0." in paragraphs
+    assert (
+        "Решение: НЕ ПРИНЯТО." in paragraphs
+        and "Счётная комиссия: Кузнецов К. К., Попова П. П." in paragraphs
+    )

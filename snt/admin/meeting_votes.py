@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from snt.admin.blueprint import acting_account, bp
 from snt.extensions import db
-from snt.meetings import ballots, count, papers, rules
+from snt.meetings import ballots, count, papers, protocol, rules
 from snt.meetings.vote_forms import CloseForm, VoidForm, paper_form, rules_form
 from snt.models import Ballot, BallotAnswer, Meeting
 from snt.settings import setting
@@ -170,13 +170,28 @@ def meeting_ballots_pdf(meeting_id: int):
     return _pdf(papers.ballots_pdf(found), f"byulleteni-{found.held_on:%Y-%m-%d}.pdf")
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 @bp.route("/meetings/<int:meeting_id>/protocol.pdf")
 def meeting_protocol_pdf(meeting_id: int):
-    found = _meeting(meeting_id)
-    if ballots.closed(found) is None:
-        flash("Протокол составляется после закрытия подсчёта голосов.", "info")
+    return _protocol(_meeting(meeting_id), "pdf")
+
+
+@bp.route("/meetings/<int:meeting_id>/protocol.docx")
+def meeting_protocol_docx(meeting_id: int):
+    return _protocol(_meeting(meeting_id), "docx")
+
+
+def _protocol(found: Meeting, fmt: str):
+    try:
+        data = protocol.protocol_pdf(found) if fmt == "pdf" else protocol.protocol_docx(found)
+    except protocol.NotClosed as exc:
+        flash(str(exc), "info")
         return redirect(url_for("admin.meeting_votes", meeting_id=found.id))
-    return _pdf(papers.protocol_pdf(found), f"protokol-{found.held_on:%Y-%m-%d}.pdf")
+    mimetype = "application/pdf" if fmt == "pdf" else DOCX
+    name = f"protokol-{found.held_on:%Y-%m-%d}.{fmt}"
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 def _pdf(data: bytes, name: str):
