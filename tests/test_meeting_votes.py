@@ -13,7 +13,7 @@ from sqlalchemy import select
 from snt.extensions import db
 from snt.models import Person, Plot
 from snt.settings import save_settings
-from tests.helpers import PDF, audit_actions, page_text
+from tests.helpers import PDF, audit_actions, link_href, page_text
 
 LAST_DAY = date(2026, 12, 20)  # заочное: the last day ballots are accepted
 FEES, BOARD_ELECTION, OTHER = "Размер членских взносов на 2027 год", "Выборы председателя", "Отчёт правления"
@@ -370,6 +370,12 @@ def test_closing_freezes_the_count_and_the_protocol_carries_the_numbers(app, boa
     assert "Участвовали: 2. За: 1. Против: 1. Воздержались: 0. Решение: НЕ ПРИНЯТО" in pdf_text
     assert "Приложение: бюллетени (3)" in pdf_text and "Садовод (уч. 5; без членства), бумажный" in pdf_text
     assert "meeting.close" in audit_actions(app)
+    front = board.get("/")
+    assert "Итоги общего собрания 20 декабря 2026" in page_text(front)
+    news = page_text(board.get(link_href(front, "Читать полностью")))
+    assert f"{FEES}: за — 2, против — 1, воздержались — 0. Решение принято." in news
+    assert f"{BOARD_ELECTION}: за — 1, против — 1, воздержались — 0. Решение не принято." in news
+    assert "Итоги общего собрания" not in page_text(app.test_client().get("/"))  # not for passers-by
     from docx import Document
 
     editable = board.get(f"/admin/meetings/{meeting_id}/protocol.docx")

@@ -11,7 +11,8 @@ from snt.extensions import db
 from snt.meetings import ballots as ballot_service
 from snt.meetings import rules
 from snt.meetings.notice import owners
-from snt.models import Account, Ballot, BallotAnswer, Meeting, MeetingCount
+from snt.models import Account, Announcement, Ballot, BallotAnswer, Meeting, MeetingCount
+from snt.templating import ru_date
 
 
 class CountError(ValueError):
@@ -130,6 +131,15 @@ def close_count(
     db.session.add(row)
     db.session.flush()
     result = tally(meeting)
+    announcement = Announcement(
+        title=f"Итоги общего собрания {ru_date(meeting.held_on)}",
+        body=results_text(meeting, result),
+        is_public=False,  # for members and owners with a verified plot, as the materials
+        published_at=row.closed_at,
+    )
+    db.session.add(announcement)
+    db.session.flush()
+    audit.record("announcement.publish", by, announcement, label=announcement.title)
     audit.record(
         "meeting.close",
         by,
@@ -144,3 +154,24 @@ def close_count(
         ),
     )
     return row
+
+
+def results_text(meeting: Meeting, result: Tally) -> str:
+    """The announcement of the results (Markdown): the quorum and each question's votes and decision."""
+    lines = [
+        f"Подсчёт голосов общего собрания ({meeting.form_title} голосование, бюллетени принимались до "
+        f"{ballot_service.deadline_text(meeting)}) закрыт.",
+        "",
+        f"Членов товарищества — {result.members_total}, приняли участие — {result.members_voted}; "
+        f"собственников без членства приняли участие — {result.others_voted}. "
+        f"Кворум {'есть' if result.quorum else 'отсутствует: решения не приняты'}.",
+        "",
+    ]
+    for item in result.results:
+        decision = "принято" if result.decided(item) else "не принято"
+        lines.append(
+            f"{item.question.number}. {item.question.text}: за — {item.votes_for}, против — {item.against}, "
+            f"воздержались — {item.abstained}. Решение {decision}."
+        )
+    lines += ["", "Протокол собрания — у правления; он будет опубликован в разделе «Протоколы собраний»."]
+    return "\n".join(lines)
