@@ -11,6 +11,7 @@ from flask import current_app
 
 from snt.meetings import ballots as ballot_service
 from snt.meetings.count import tally
+from snt.meetings.papers import write_line
 from snt.models import BallotAnswer, Meeting
 from snt.payments.receipt import _new_pdf
 from snt.templating import local_time, ru_date
@@ -104,7 +105,7 @@ def protocol_pdf(meeting: Meeting) -> bytes:
         else:
             size, bold, height, align = PDF_STYLE[style]
             pdf.set_font("DejaVu", "B" if bold else "", size)
-            pdf.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
+            write_line(pdf, text, height, align)
     return bytes(pdf.output())
 
 
