@@ -4,6 +4,7 @@ final, refused after the deadline, a receipt over real SMTP), paper ballots with
 closing the count and the protocol read back from its PDF."""
 
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -386,3 +387,27 @@ def test_closing_freezes_the_count_and_the_protocol_carries_the_numbers(app, boa
         "Решение: НЕ ПРИНЯТО." in paragraphs
         and "Счётная комиссия: Кузнецов К. К., Попова П. П." in paragraphs
     )
+
+    records = board.get(f"/admin/meetings/{meeting_id}/records.zip")
+    assert records.headers["Content-Disposition"].endswith("sobranie-2026-12-20.zip")
+    with zipfile.ZipFile(io.BytesIO(records.data)) as archive:
+        names = sorted(archive.namelist())
+        listing = archive.read("byulleteni.csv").decode("utf-8-sig")
+        first_scan = archive.read(next(n for n in names if n.startswith("skany/")))
+    assert names[:4] == ["byulleteni.csv", "protokol.docx", "protokol.pdf", "skany/byulleten-1.pdf"]
+    assert len([n for n in names if n.startswith("skany/")]) == 3 and first_scan == PDF
+    assert "zhurnal-uvedomleniy.pdf" in names and "zhurnal-uvedomleniy.xlsx" in names
+    assert "Член 2;2, 3;да;бумажный;20.11.2026 10:00;1 — за, 2 — против;skany/byulleten-2;" in listing
+
+
+def test_the_board_sees_who_voted_how_unless_the_charter_hides_it(app, board):
+    ids = crafted(app, [("Член 1", True, ["1"], ""), ("Член 2", True, ["2"], "")])
+    meeting_id = new_meeting(board, [OTHER])
+    paper(board, meeting_id, ids["Член 1"], "against")
+    assert "Член 1 1 бумажный (скан) 20.11.2026 10:00 1: против" in count_page(board, meeting_id)
+    with app.app_context():
+        save_settings({"meeting_count_hidden": "y"}, by=None)
+    text = count_page(board, meeting_id)
+    assert "По уставу ход голосования скрыт до закрытия подсчёта (настройка)." in text
+    assert "Бюллетеней получено: 1 (членов — 1 из 2" in text
+    assert "1: против" not in text and "Кворум" not in text

@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from snt.admin.blueprint import acting_account, bp
 from snt.extensions import db
-from snt.meetings import ballots, count, papers, protocol, rules
+from snt.meetings import archive, ballots, count, papers, protocol, rules
 from snt.meetings.vote_forms import CloseForm, VoidForm, paper_form, rules_form
 from snt.models import Ballot, BallotAnswer, Meeting
 from snt.settings import setting
@@ -192,6 +192,18 @@ def _protocol(found: Meeting, fmt: str):
     mimetype = "application/pdf" if fmt == "pdf" else DOCX
     name = f"protokol-{found.held_on:%Y-%m-%d}.{fmt}"
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.route("/meetings/<int:meeting_id>/records.zip")
+def meeting_records_zip(meeting_id: int):
+    """Ballots, scans, the protocol and the notice's delivery log as one archive for the records."""
+    found = _meeting(meeting_id)
+    return send_file(
+        archive.records_zip(found),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"sobranie-{found.held_on:%Y-%m-%d}.zip",
+    )
 
 
 def _pdf(data: bytes, name: str):
