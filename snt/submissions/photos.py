@@ -7,6 +7,7 @@ of at most MAX_SIDE px drawn from the pixels alone: EXIF (GPS, the phone's model
 are not carried over. The camera's own date is read from EXIF first and kept beside the reading.
 """
 
+import functools
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
-import pillow_heif
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -23,7 +23,6 @@ from snt.storage import files_dir
 
 MAX_PIXELS = 25_000_000  # a 24-megapixel phone photo passes; decoded RGB stays under 75 MB
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard (it refuses at twice this), process-wide
-pillow_heif.register_heif_opener()
 
 FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
 MAX_SIDE = 1600
@@ -95,8 +94,17 @@ def _read_limited(stream: BinaryIO) -> bytes:
     return data
 
 
+@functools.cache
+def _register_heif() -> None:
+    """Teach Pillow HEIC/HEIF, once, on the first photo (not on every start of the site)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
 def _open(data: bytes) -> tuple[Image.Image, datetime | None]:
     """The decoded, upright image and the camera's date; PhotoError for anything else."""
+    _register_heif()
     try:
         with warnings.catch_warnings():  # above MAX_PIXELS Pillow only warns: refuse it here
             warnings.simplefilter("error", Image.DecompressionBombWarning)
