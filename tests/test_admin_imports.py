@@ -86,8 +86,8 @@ def test_excel_readings_preview_then_confirm(app, treasurer, cli, tmp_path):
         assert "новых показаний — 6" in entry.details
         assert not list((Path(app.instance_path) / "uploads").iterdir())  # the file is not kept
     dashboard = page_text(treasurer.get("/admin/"))
-    assert "Последняя загрузка показаний счётчиков: не было" not in dashboard
-    assert "Последняя загрузка реестра: не было" not in dashboard  # import-plots writes kind "plots"
+    assert "Показания счётчиков: за " in dashboard and "показаний ещё нет" not in dashboard
+    assert "Изменения реестра: реестр загружен" in dashboard  # import-plots writes kind "plots"
     assert "Журнал действий" in dashboard
     log = page_text(treasurer.get("/admin/audit/"))
     assert "Загружены показания счётчиков" in log and "Загружен реестр участков" in log
