@@ -165,7 +165,9 @@ def test_the_admin_sends_the_month_s_emails_as_a_job(app, members, accounts, mai
     html = page.get_data(as_text=True)
     assert "Членам, выбравшим письма: к отправке 3." in page_text(page)
     form_html = html[html.index('action="/admin/sms/email"') :]
-    form = dict(re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', form_html[: form_html.index("</form>")]))
+    form = dict(
+        re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', form_html[: form_html.index("</form>")])
+    )
     done = treasurer.post("/admin/sms/email", data=form, follow_redirects=True)
     assert done.status_code == 200
     text = page_text(done)

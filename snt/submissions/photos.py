@@ -162,6 +162,7 @@ def _save(image: Image.Image, side: int, path: Path) -> None:
 def _encode(image: Image.Image, side: int, out: BinaryIO) -> None:
     """A new RGB image from the pixels only: no EXIF, GPS, XMP, ICC or comments survive."""
     from PIL import Image
+
     alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     copy = image.convert("RGBA" if alpha else "RGB")
     copy.thumbnail((side, side))
