@@ -146,7 +146,7 @@ def charges_step(period: date | None) -> Step:
         or 0
     )
     parts.append(
-        f"членские взносы за {year} год — {count_text(fees, 'участок', 'участка', 'участков')}"
+        f"членские взносы за {year} год начислены {count_text(fees, 'участку', 'участкам', 'участкам')}"
         if fees
         else f"членские взносы за {year} год не начислены"
     )
