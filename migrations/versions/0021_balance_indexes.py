@@ -3,7 +3,7 @@
 payment date for «Сводка» (issue 12, issue 14 item 7)
 
 Revision ID: 0021
-Revises: 0015
+Revises: 0018
 Create Date: 2026-12-03 05:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0021'
-down_revision = '0015'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
