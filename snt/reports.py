@@ -146,6 +146,10 @@ def report_unit(*, record: bool = True) -> Callable[[Callable[P, Report]], Calla
     def decorate(work: Callable[P, Report]) -> Callable[P, Report]:
         @wraps(work)
         def unit(*args: P.args, **kwargs: P.kwargs) -> Report:
+            if kwargs.get("check_only"):
+                # The checks alone (an import job's first phase): they only read and return before
+                # any write, so they run in the caller's read transaction, without the write lock.
+                return work(*args, **kwargs)
             with write_transaction() as session:
                 savepoint = session.begin_nested()
                 report = work(*args, **kwargs)

@@ -19,6 +19,7 @@ TREASURER_ONLY = {
     "admin.fees",
     "admin.sms",
     "admin.sms_send",
+    "admin.email_send",
     "admin.requisites",
     "admin.debtors_receipts_pdf",
     "admin.job",

@@ -86,8 +86,8 @@ def test_excel_readings_preview_then_confirm(app, treasurer, cli, tmp_path):
         assert "новых показаний — 6" in entry.details
         assert not list((Path(app.instance_path) / "uploads").iterdir())  # the file is not kept
     dashboard = page_text(treasurer.get("/admin/"))
-    assert "Последняя загрузка показаний счётчиков: не было" not in dashboard
-    assert "Последняя загрузка реестра: не было" not in dashboard  # import-plots writes kind "plots"
+    assert "Показания счётчиков: за " in dashboard and "показаний ещё нет" not in dashboard
+    assert "Изменения реестра: реестр загружен" in dashboard  # import-plots writes kind "plots"
     assert "Журнал действий" in dashboard
     log = page_text(treasurer.get("/admin/audit/"))
     assert "Загружены показания счётчиков" in log and "Загружен реестр участков" in log
@@ -363,3 +363,51 @@ def test_the_sample_readings_load_after_a_meter_replacement_in_the_browser(app, 
     assert again.status_code == 200, page_text(again)
     confirmed = client.post("/admin/imports/confirm", data={"token": token_of(again)}, follow_redirects=True)
     assert "Файл загружен в базу." in page_text(confirmed)
+
+
+def test_the_job_checks_the_file_without_the_write_lock(app, treasurer, tmp_path):
+    """Issue 12 item 3: an import job checks the whole file outside the write transaction. At the
+    moment its check is done (its read transaction still open), a web writer on a connection of its
+    own takes the write lock at once (no waiting: timeout 0) and commits; the check itself wrote
+    nothing, not even into a savepoint; then the job's write unit imports the file."""
+    from snt.imports.staging import import_checked
+
+    path = Path(write_xlsx(tmp_path / "may.xlsx", MAY))
+    token = token_of(upload(treasurer, path))
+    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    statements: list[str] = []
+    wrote: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.startswith("UPDATE job "):  # the job starts (or reports): what follows is its check
+            statements.clear()
+        else:
+            statements.append(statement.split(None, 1)[0].upper())
+
+    def web_writer(sender, report):
+        assert report.ok and not report.written
+        checked = list(statements)
+        assert not {"INSERT", "UPDATE", "DELETE", "SAVEPOINT"} & set(checked), checked
+        writer = sqlite3.connect(database, timeout=0, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")  # "database is locked" if the check held the lock
+            writer.execute("UPDATE plot SET street = 'Лесная' WHERE number = '269'")
+            writer.execute("COMMIT")
+            wrote.append("269")
+        finally:
+            writer.close()
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+    import_checked.connect(web_writer)
+    try:
+        text = page_text(confirm(treasurer, token))
+    finally:
+        import_checked.disconnect(web_writer)
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", record)
+    assert wrote == ["269"]
+    assert "Состояние: готово" in text and "Файл загружен в базу." in text
+    assert count(app, Reading) == 6
+    with app.app_context():
+        assert db.session.scalar(select(Plot.street).where(Plot.number == "269")) == "Лесная"

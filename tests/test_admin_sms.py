@@ -146,7 +146,7 @@ def test_held_and_bad_periods(app, treasurer, gateway):
 
 def test_the_dashboard_counts_unsent_sms(app, treasurer, accounts, cli):
     text = page_text(treasurer.get("/admin/"))
-    assert "SMS за последний период (01 мая 2022 – 01 июня 2022): не отправлено 4 из 4" in text
+    assert "SMS: за период 01 мая 2022 – 01 июня 2022 отправлено 0, не отправлено 4 из 4" in text
     board = accounts.staff("board")
     assert "не отправлено 4 из 4" in page_text(board.get("/admin/"))
     cli("send-sms", "--period", "2022-05")

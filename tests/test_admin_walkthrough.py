@@ -34,7 +34,7 @@ def test_the_readme_walkthrough(app, runner):
     assert "Файл загружен в базу." in page_text(done) and "Записано." in page_text(done)
 
     dashboard = page_text(client.get("/admin/"))
-    assert "SMS за последний период (01 июня 2022 – 01 июля 2022): не отправлено 2 из 2" in dashboard
+    assert "SMS: за период 01 июня 2022 – 01 июля 2022 отправлено 0, не отправлено 2 из 2" in dashboard
     page = client.get("/admin/sms/")
     text = page_text(page)
     assert "SMS за период 01 июня 2022 – 01 июля 2022 (2022-06)." in text

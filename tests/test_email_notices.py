@@ -152,3 +152,29 @@ def test_the_monthly_email_as_a_job(app, members, mailbox):
             "Отправлять нечего.",
         ]
     assert len(mailbox.messages) == 3
+
+
+def test_the_admin_sends_the_month_s_emails_as_a_job(app, members, accounts, mailbox):
+    """«Разослать письма» on the SMS page: a job whose page shows its progress and result; the
+    same form again sends nothing, and «Сводка» counts what went."""
+    import re
+
+    treasurer = accounts.staff("treasurer")
+    mailbox.clear()
+    page = treasurer.get("/admin/sms/?period=2022-05")
+    html = page.get_data(as_text=True)
+    assert "Членам, выбравшим письма: к отправке 3." in page_text(page)
+    form_html = html[html.index('action="/admin/sms/email"') :]
+    form = dict(
+        re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', form_html[: form_html.index("</form>")])
+    )
+    done = treasurer.post("/admin/sms/email", data=form, follow_redirects=True)
+    assert done.status_code == 200
+    text = page_text(done)
+    assert "Письма за месяц" in text and "Состояние: готово" in text and "Отправлено: 3 из 3." in text
+    assert len(mailbox.messages) == 3
+    again = treasurer.post("/admin/sms/email", data=form)
+    assert again.status_code == 409 and len(mailbox.messages) == 3
+    assert "Письма: за период 01 мая 2022 – 01 июня 2022 отправлено 3, не отправлено 0 из 3" in page_text(
+        treasurer.get("/admin/")
+    )

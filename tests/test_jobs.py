@@ -24,6 +24,7 @@ from snt.extensions import db
 from snt.jobs import queue, records
 from snt.models import Job, Reading
 from tests.helpers import EXPECTED, SBER, link_href, page_text, write_xlsx
+from tests.processes import free_port, need, running
 from tests.test_admin_imports import MAY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +111,39 @@ def test_receipts_job_with_a_real_worker(app, reference, accounts, tmp_path):
     for plot in ("269", "270", "271"):
         assert f"Квитанция на оплату — участок {plot}" in pages
     assert "Выгружены квитанции" in page_text(treasurer.get("/admin/audit/"))
+
+
+def test_receipts_job_through_a_live_redis(app, reference, accounts, tmp_path):
+    """TASK_QUEUE_URL=redis://…: the site puts the job on a real redis-server, a worker in its own
+    process takes it from there (the storage of several web processes and PostgreSQL sites)."""
+    port = free_port()
+    redis = [
+        need("redis-server"),
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
+    with running(redis, port, tmp_path / "redis.log"):
+        app.config["TASK_QUEUE_URL"] = f"redis://127.0.0.1:{port}/0"
+        queued(app)
+        treasurer = accounts.staff("treasurer")
+        treasurer.post("/admin/requisites", data=asdict(SBER))
+        url = treasurer.post("/admin/receipts").headers["Location"]
+        with app.app_context():
+            assert isinstance(queue.huey_for(app), RedisHuey) and len(queue.huey_for(app)) == 1
+        worker = Worker(app, tmp_path / "worker.log")
+        try:
+            text = wait_for_page(treasurer, url, "Состояние: готово")
+        finally:
+            worker.stop()
+        assert "Квитанций: 3." in text
+        with app.app_context():
+            assert len(queue.huey_for(app)) == 0  # taken off the Redis queue
 
 
 @pytest.fixture

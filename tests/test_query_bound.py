@@ -66,3 +66,25 @@ def test_electricity_page_size_does_not_grow_with_years(tmp_path, smtp_server, m
     short = page_size(tmp_path, smtp_server, mailbox, 13, "/my-data/electricity/")
     long = page_size(tmp_path, smtp_server, mailbox, 49, "/my-data/electricity/")
     assert long <= short + 1024, f"{short} bytes over 13 months, {long} over 49"
+
+
+def summary_statements(tmp_path, smtp_server, mailbox, plots: int, months: int) -> tuple[int, str]:
+    app = make_app(tmp_path / f"summary-{plots}-{months}", smtp_server[0].port)
+    fill(app, plots, months)
+    treasurer = Accounts(app, mailbox).staff("treasurer")
+    with counting_statements(app) as counter:
+        response = treasurer.get("/admin/")
+    assert response.status_code == 200
+    return counter.count, response.get_data(as_text=True)
+
+
+def test_summary_statements_do_not_grow_with_years_or_plots(tmp_path, smtp_server, mailbox):
+    """«Сводка» (issue 12, issue 14 item 7): one year of one plot and three years of three plots
+    run the same statements, every figure a bounded aggregate."""
+    few, _ = summary_statements(tmp_path, smtp_server, mailbox, 1, 12)
+    many, page = summary_statements(tmp_path, smtp_server, mailbox, 3, 36)
+    assert few == many, f"«Сводка»: {few} statements for 1 plot × 1 year, {many} for 3 plots × 3 years"
+    # The steps of the month are on the page, in Russian, with their numbers agreed.
+    assert "Показания счётчиков" in page and "загружены у 3 из 3 участков" in page
+    assert "Начисления" in page and "электроэнергия за декабрь 2022 — 3 начисления" in page
+    assert "Оплаты" in page and "загружены по 01 января 2023" in page

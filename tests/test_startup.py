@@ -12,6 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = {"fpdf", "alembic", "flask_migrate", "openpyxl", "requests", "markdown_it"}
+# The task queue (with redis and psycopg), the QR code, photo and email-address libraries too.
+HEAVY |= {"huey", "redis", "psycopg", "segno", "PIL", "pillow_heif", "email_validator"}
 
 
 def flask(tmp_path, *args: str) -> tuple[int, str, set[str]]:

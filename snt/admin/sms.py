@@ -6,10 +6,11 @@ so a second click or tab, or a rerun of a job killed halfway, sends nothing twic
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
-from snt.admin.treasurer_forms import SmsSendForm
+from snt.admin.treasurer_forms import EmailSendForm, SmsSendForm
 from snt.jobs import queue
 from snt.notices import report, services
 from snt.notices.gateways import gateway_words, get_backend
+from snt.notices.mail import plan_email
 
 CHANGED = (
     "Список сообщений изменился после предпросмотра (например, рассылку уже запустили в другой вкладке "
@@ -40,6 +41,7 @@ def _page(
             include_flagged="1" if include_flagged else "",
             fingerprint=report.fingerprint(run),
         )
+    emails, email_form = _emails(run.period if run else None, resend_unknown, include_flagged)
     try:
         backend = get_backend(current_app.config, current_app.instance_path)
     except ValueError:  # the shell names the setting; the page says it in words (gateway below)
@@ -57,7 +59,30 @@ def _page(
         gateway=gateway_words(current_app.config),
         gateway_ok=backend is not None and current_app.config.get("SMS_BACKEND", "console") != "console",
         problem=problem,
+        emails=emails,
+        email_form=email_form,
     ), status
+
+
+def _emails(period: str | None, resend_unknown: bool, include_flagged: bool):
+    """The month's emails beside its SMS: the plan and, when there is something to send, the form
+    that starts the send as a job."""
+    if period is None:
+        return None, None
+    try:
+        run = plan_email(period, resend_unknown=resend_unknown, include_flagged=include_flagged)
+    except services.SmsError:
+        return None, None
+    form = None
+    if run.to_send:
+        form = EmailSendForm(
+            formdata=None,
+            period=run.period,
+            resend_unknown="1" if resend_unknown else "",
+            include_flagged="1" if include_flagged else "",
+            fingerprint=report.fingerprint(run),
+        )
+    return run, form
 
 
 @bp.get("/sms/")
@@ -93,4 +118,24 @@ def sms_send():
         return _page(form.period.data, resend_unknown, 409, problem=CHANGED, include_flagged=include_flagged)
     params = {"period": run.period, "resend_unknown": resend_unknown, "include_flagged": include_flagged}
     job = queue.submit("sms", params, acting_account())
+    return redirect(url_for("admin.job", job_id=job.id)) if job else abort(409)
+
+
+@bp.post("/sms/email")
+@treasurer_required
+def email_send():
+    """The month's emails to every member who chose them, sent by the worker (a job)."""
+    form = EmailSendForm()
+    if not form.validate_on_submit():
+        return _page(None, False, 422, problem=" ".join(form.period.errors or form.fingerprint.errors))
+    resend_unknown = form.resend_unknown.data == "1"
+    include_flagged = form.include_flagged.data == "1"
+    try:
+        run = plan_email(form.period.data, resend_unknown=resend_unknown, include_flagged=include_flagged)
+    except services.SmsError as exc:
+        return _page(form.period.data, resend_unknown, 422, problem=str(exc), include_flagged=include_flagged)
+    if report.fingerprint(run) != form.fingerprint.data:
+        return _page(form.period.data, resend_unknown, 409, problem=CHANGED, include_flagged=include_flagged)
+    params = {"period": run.period, "resend_unknown": resend_unknown, "include_flagged": include_flagged}
+    job = queue.submit("email", params, acting_account())
     return redirect(url_for("admin.job", job_id=job.id)) if job else abort(409)

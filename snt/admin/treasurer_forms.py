@@ -163,6 +163,12 @@ class SmsSendForm(BaseForm):
     submit = SubmitField("Отправить SMS")
 
 
+class EmailSendForm(SmsSendForm):
+    """The confirmation of the month's emails to every member who chose them, as a job."""
+
+    submit = SubmitField("Разослать письма")
+
+
 def _optional_decimal(field, label: str) -> None:
     """Parse a reading that may be left empty into `field.value` (None when empty)."""
     field.value = None

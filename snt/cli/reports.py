@@ -22,7 +22,7 @@ def report_group() -> None:
 def debtors_command(csv_path: str | None) -> None:
     """Участки с долгом, по видам начислений."""
     statuses = debtors()
-    total = sum((s.due for s in statuses), start=0)
+    total = sum((s.balance.due for s in statuses), start=0)
     if csv_path:
         try:
             Path(csv_path).write_bytes(debtors_csv(statuses))
@@ -32,7 +32,7 @@ def debtors_command(csv_path: str | None) -> None:
     else:
         click.echo("\t".join(HEADER[:-1]))
         for s in statuses:
-            amounts = "\t".join(format_money(a) for a in [*due_by_kind(s), s.due])
+            amounts = "\t".join(format_money(a) for a in [*due_by_kind(s), s.balance.due])
             click.echo(f"{s.plot.number}\t{s.plot.owner_name or '—'}\t{amounts}")
     click.echo(f"Должников: {len(statuses)}, всего к оплате: {format_money(total)} ₽.")
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
-from sqlalchemy import Integer, func, select, type_coerce
+from sqlalchemy import Integer, case, func, select, type_coerce
 
 from snt import billing
 from snt.electricity.services import periods_of
@@ -65,34 +65,58 @@ def monthly_use(readings: list) -> dict[date, Decimal]:
 
 
 def check_readings(period: date) -> list[ReadingFlag]:
-    """Flags for every electrified plot in `period`; two queries whatever the number of plots."""
-    plots = list(db.session.scalars(select(Plot).where(Plot.electrified.is_(True)).order_by(Plot.sort_key)))
+    """Flags for every electrified plot in `period`; two queries whatever the number of plots,
+    and only the 15 months the checks compare (never the whole history)."""
+    plots = db.session.execute(
+        select(Plot.id, Plot.number).where(Plot.electrified.is_(True)).order_by(Plot.sort_key)
+    ).all()
+    use_by_plot = window_use(period)
+    months = [shift(period, -k) for k in range(13)]
+    flags = []
+    for plot_id, number in plots:
+        hundredths = use_by_plot.get(plot_id, {})
+        if period not in hundredths:
+            flags.append(ReadingFlag(number, "нет показаний за период"))
+            continue
+        if all(hundredths.get(months[k]) == 0 for k in range(ZERO_MONTHS)):
+            flags.append(ReadingFlag(number, f"нулевой расход {ZERO_MONTHS} месяца подряд"))
+        use = {m: Decimal(hundredths[m]).scaleb(-2) for m in months if m in hundredths}
+        flags += [ReadingFlag(number, reason) for reason in spike_reasons(use, period)]
+    return flags
+
+
+def window_use(period: date) -> dict[int, dict[date, int]]:
+    """Plot id -> consumption in whole hundredths of a kWh by the month its period starts in, for
+    the 13 months up to `period` (as `monthly_use` counts it: meter changes end no period, a lower
+    reading counts nothing). One query over 15 months of readings, walked once as plain tuples:
+    30,000 Reading objects or Decimals would cost more than the checks themselves."""
     since, until = shift(period, -13), shift(period, 2)
-    by_plot: dict[int, list] = defaultdict(list)
-    # Every plot's 15 months at once, as rows with the values in whole hundredths (ints, as stored):
-    # 30,000 Reading objects or Decimals would cost more than the checks themselves.
     hundredths = [
         type_coerce(column, Integer).label(column.key)
         for column in (Reading.day, Reading.night, Reading.total)
     ]
-    for reading in db.session.execute(
-        select(Reading.plot_id, Reading.taken_on, *hundredths, Reading.meter_start).where(
-            Reading.taken_on >= since, Reading.taken_on < until
-        )
-    ):
-        by_plot[reading.plot_id].append(reading)
-    flags = []
-    for plot in plots:
-        readings = by_plot.get(plot.id, [])
-        use = {month: Decimal(used).scaleb(-2) for month, used in monthly_use(readings).items()}
-        if period not in use:
-            flags.append(ReadingFlag(plot.number, "нет показаний за период"))
-            continue
-        recent = [use.get(shift(period, -k)) for k in range(ZERO_MONTHS)]
-        if all(value == 0 for value in recent):
-            flags.append(ReadingFlag(plot.number, f"нулевой расход {ZERO_MONTHS} месяца подряд"))
-        flags += [ReadingFlag(plot.number, reason) for reason in spike_reasons(use, period)]
-    return flags
+    rows = db.session.execute(
+        select(Reading.plot_id, Reading.taken_on, *hundredths, Reading.meter_start)
+        .where(Reading.taken_on >= since, Reading.taken_on < until)
+        .order_by(Reading.plot_id, Reading.taken_on, Reading.meter_start)
+    ).tuples()
+    use_by_plot: dict[int, dict[date, int]] = defaultdict(dict)
+    previous = None
+    for row in rows:
+        plot_id, _, day, night, total, meter_start = row
+        if previous is not None and previous[0] == plot_id and not meter_start:
+            _, start_on, start_day, start_night, start_total, _ = previous
+            if None not in (day, night, start_day, start_night):
+                used = (day - start_day, night - start_night)
+                used_total = used[0] + used[1] if used[0] >= 0 and used[1] >= 0 else -1
+            else:
+                used_total = total - start_total
+            if used_total >= 0:
+                month = date(start_on.year, start_on.month, 1)
+                plot_use = use_by_plot[plot_id]
+                plot_use[month] = plot_use.get(month, 0) + used_total
+        previous = row
+    return use_by_plot
 
 
 def spike_reasons(use: dict[date, Decimal], period: date) -> list[str]:
@@ -119,3 +143,43 @@ def typical_use(use: dict[date, Decimal], period: date) -> Decimal:
     """The median month's consumption over the 12 months before `period` (0 without history)."""
     history = [use[m] for m in (shift(period, -k) for k in range(1, 13)) if m in use]
     return Decimal(median(history)) if history else Decimal(0)
+
+
+# (database, period) -> (the window's fingerprint, its flags): «Сводка» asks on every visit, the readings
+# change only with an import, a correction or a member's accepted reading.
+_FLAGS_CACHE: dict[tuple[str, date], tuple[tuple, list[ReadingFlag]]] = {}
+
+
+def window_fingerprint(period: date) -> tuple:
+    """Aggregates over the readings `check_readings(period)` reads and the electrified plots: a
+    row added, removed or changed there changes them."""
+    since, until = shift(period, -13), shift(period, 2)
+    taken = Reading.taken_on
+    # Each row's values weighted by its id (small factors: SQLite's sums are 64-bit), so a value
+    # corrected in place, or moved to another row, changes the sums too.
+    weight = Reading.id % 997 + 1
+    values = [type_coerce(c, Integer) for c in (Reading.day, Reading.night, Reading.total)]
+    readings = select(
+        func.count(),
+        func.max(Reading.id),
+        func.sum(Reading.plot_id * weight),
+        *(func.sum((func.coalesce(v, -1) % 1000003) * weight) for v in values),
+        func.sum(case((Reading.meter_start.is_(True), weight), else_=0)),
+    ).where(taken >= since, taken < until)
+    plots = select(func.count(), func.sum(Plot.id), func.max(Plot.id)).where(Plot.electrified.is_(True))
+    return (*db.session.execute(readings).one(), *db.session.execute(plots).one())
+
+
+def cached_check_readings(period: date) -> list[ReadingFlag]:
+    """`check_readings(period)`, computed again only when its window's fingerprint changed. Two
+    aggregate queries when nothing changed (a process keeps one result per period)."""
+    where = (str(db.engine.url), period)
+    key = window_fingerprint(period)
+    found = _FLAGS_CACHE.get(where)
+    if found is not None and found[0] == key:
+        return found[1]
+    flags = check_readings(period)
+    if len(_FLAGS_CACHE) > 12:
+        _FLAGS_CACHE.clear()
+    _FLAGS_CACHE[where] = (key, flags)
+    return flags

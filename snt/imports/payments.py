@@ -47,9 +47,11 @@ def import_payments(
     today: date | None = None,
     by: Account | None = None,
     skip: dict[int, str] | None = None,
+    check_only: bool = False,
 ) -> Report:
-    """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error."""
-    report = Report("payments", filename, dry_run, by=by, skipped=dict(skip or {}))
+    """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error.
+    `check_only`: the checks alone, read-only and without the write lock."""
+    report = Report("payments", filename, dry_run or check_only, by=by, skipped=dict(skip or {}))
     today = today or date.today()
     if bank1c.is_statement(data):
         payments = bank1c.read_statement(data, report, today)
@@ -60,7 +62,7 @@ def import_payments(
             return report
         payments = _parse_table(table.rows, report, today)
         report.rows = len(table.rows)
-    _store(payments, report)
+    _store(payments, report, check_only)
     return report
 
 
@@ -99,7 +101,7 @@ def _parse_table(cells, report: Report, today: date) -> list[NewPayment]:
     return payments
 
 
-def _store(payments: list[NewPayment], report: Report) -> None:
+def _store(payments: list[NewPayment], report: Report, check_only: bool = False) -> None:
     """Check plots and references against the database (two queries), then add the new payments."""
     plots = load_plots(p.number for p in payments)
     refs = [p.reference for p in payments]
@@ -142,7 +144,7 @@ def _store(payments: list[NewPayment], report: Report) -> None:
         report.changes.append(
             f"уч. {p.number}, {ru_day(p.paid_on)}: {format_money(p.amount)} ₽, {KIND_TITLES[p.kind].lower()}"
         )
-    if report.errors:
+    if report.errors or check_only:
         return
     if new:
         db.session.execute(insert(Payment), new)  # one executemany, not a statement per row

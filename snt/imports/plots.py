@@ -9,7 +9,6 @@ their plot columns (street, area…) are either repeated alike or left empty aft
 import re
 from datetime import date
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from snt.dates import parse_date
@@ -252,6 +251,9 @@ def _date(text: str, report: Report, line: int) -> date | None:
 def _email(text: str, report: Report, line: int) -> str:
     if not text:
         return ""
+    # Imported here: email_validator loads DNS and IDNA tables, which every command would pay for.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(text, check_deliverability=False, allow_smtputf8=False).normalized.lower()
     except EmailNotValidError:

@@ -57,13 +57,15 @@ def import_readings(
     today: date | None = None,
     by: Account | None = None,
     skip: dict[int, str] | None = None,
+    check_only: bool = False,
 ) -> Report:
     """Check the whole file, then store its readings and the charges of the periods they close.
 
     Nothing is written on any error. A reading that differs from one already stored for the same
-    plot and date is an error unless `replace`, which lists every change.
+    plot and date is an error unless `replace`, which lists every change. `check_only`: the
+    checks alone, read-only and without the write lock (no charges are previewed).
     """
-    report = Report("readings", filename, dry_run, by=by, skipped=dict(skip or {}))
+    report = Report("readings", filename, dry_run or check_only, by=by, skipped=dict(skip or {}))
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return report
@@ -72,7 +74,7 @@ def import_readings(
         return report
     rows = _parse(table.rows, report, today or date.today())
     report.rows = len(table.rows)
-    return _store(rows, report, replace)
+    return _store(rows, report, replace, check_only)
 
 
 @report_unit()
@@ -84,7 +86,7 @@ def store_readings(rows: list[Row], report: Report) -> Report:
     return _store(rows, report, replace=False)
 
 
-def _store(rows: list[Row], report: Report, replace: bool) -> Report:
+def _store(rows: list[Row], report: Report, replace: bool, check_only: bool = False) -> Report:
     """Check `rows` against the registry and the stored readings, then store them and the charges
     of the periods they close (the caller's unit keeps it all or nothing)."""
     main_rows = [r for r in rows if r.number == MAIN]
@@ -95,6 +97,8 @@ def _store(rows: list[Row], report: Report, replace: bool) -> Report:
     main_plan = _plan_main(main_rows, report, replace)
     if report.errors:
         report.meter_hints = _meter_hints(rows, plots, report)
+        return report
+    if check_only:
         return report
     _write_main(main_plan)
     new = [

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO, cast
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import CursorResult, delete, select, update
 
@@ -175,12 +176,25 @@ def staged(token: str, by: Account) -> StagedImport:
     return row
 
 
+# Sent by `check_staged` when the whole file is checked, while its read transaction is still open
+# (sender: the app; report=): the moment between an import job's check and its write.
+import_checked = Namespace().signal("import-checked")
+CHECK_ONLY_KINDS = ("readings", "payments")  # the registry's import checks as it writes: a dry run
+
+
 def check_staged(token: str, by: Account) -> Report:
-    """The whole previewed file checked again as a dry run, without the write lock (a job runs
-    this before `confirm`, whose write unit then only has to recheck and write)."""
+    """The whole previewed file checked again (a job runs this before `confirm`). Readings and
+    payments are checked read-only, outside any write transaction: web writers do not wait for
+    it; the write unit of `confirm` then rechecks against what may have changed meanwhile."""
     row = staged(token, by)
     data = _staged_bytes(row)
-    return run_import(row.kind, data, row.filename, row.replace, dry_run=True)
+    if row.kind in CHECK_ONLY_KINDS:
+        report = run_import(row.kind, data, row.filename, row.replace, check_only=True)
+    else:
+        report = run_import(row.kind, data, row.filename, row.replace, dry_run=True)
+    import_checked.send(current_app._get_current_object(), report=report)  # type: ignore[attr-defined]
+    db.session.rollback()  # ends the read transaction: the write unit reads what is current
+    return report
 
 
 def confirm(token: str, by: Account, skipped: str | None = None) -> Report:

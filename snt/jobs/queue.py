@@ -9,29 +9,35 @@ the submitting process (Huey's immediate mode, for tests of a job's logic).
 """
 
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask, current_app
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from sqlalchemy.exc import IntegrityError
 
 from snt.database import like_a_request
 from snt.jobs import kinds, records
 from snt.models import Account, Job
 
+if TYPE_CHECKING:
+    from huey import Huey
+
 TASK_NAME = "snt.run_job"
 
 
-def huey_for(app: Flask) -> Huey:
+def huey_for(app: Flask) -> "Huey":
     """The app's Huey instance, made on first use (the instance path is known by then)."""
     if "snt_huey" not in app.extensions:
         queue = _make(app)
         app.extensions["snt_job_task"] = _register(queue, app)
         app.extensions["snt_huey"] = queue
-    return cast(Huey, app.extensions["snt_huey"])
+    return cast("Huey", app.extensions["snt_huey"])
 
 
-def _make(app: Flask) -> Huey:
+def _make(app: Flask) -> "Huey":
+    # Imported here: huey's storage module imports redis and psycopg when they are installed,
+    # a third of a second on every command and page start that never touches the queue.
+    from huey import MemoryHuey, RedisHuey, SqliteHuey
+
     url = app.config.get("TASK_QUEUE_URL") or ""
     if app.config.get("TASK_QUEUE_IMMEDIATE"):
         return MemoryHuey("snt", immediate=True, results=False)
@@ -44,7 +50,7 @@ def _make(app: Flask) -> Huey:
     return SqliteHuey("snt", filename=str(filename), results=False)
 
 
-def _register(queue: Huey, app: Flask) -> Any:
+def _register(queue: "Huey", app: Flask) -> Any:
     """The one Huey task: run a Job row by its id, in an app context of its own."""
 
     def run_job(job_id: int) -> None:

@@ -69,6 +69,9 @@ class Charge(Model):
         # without reading a plot's (or everyone's) whole history.
         Index("ix_charge_plot_id_period_start", "plot_id", "period_start"),
         Index("ix_charge_kind_period_start", "kind", "period_start"),
+        # Balances are sums per plot and kind (snt.payments.balances, the SMS's «К оплате»): read
+        # from this index alone, in its order, never from the table's 10 years of rows.
+        Index("ix_charge_plot_id_kind_period_start_amount", "plot_id", "kind", "period_start", "amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +109,12 @@ class Payment(Model):
 
     FILE, STATEMENT, TREASURER, EARLIER = "file", "statement", "treasurer", "earlier"
     SOURCES = (FILE, STATEMENT, TREASURER, EARLIER)
+    __table_args__ = (
+        # Sums per plot and kind from the index alone (snt.payments.balances); «Сводка»'s
+        # «оплаты загружены по …» is the newest paid_on.
+        Index("ix_payment_plot_id_kind_amount", "plot_id", "kind", "amount"),
+        Index("ix_payment_paid_on", "paid_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)

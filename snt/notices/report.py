@@ -79,8 +79,13 @@ def cost_line(parts: int) -> str:
 
 
 def fingerprint(run: Plan) -> str:
-    """Changes whenever the messages a run would send now change (new readings, a sent message)."""
-    items = [f"{d.plot.id}\t{d.phone}\t{d.text}" for d in run.to_send]
+    """Changes whenever the messages a run would send now change (new readings, a sent message);
+    for an email run (EmailDraft), its addresses and sentences."""
+    items = [
+        "\t".join(str(getattr(d, name, "")) for name in ("phone", "text", "email", "sentence"))
+        + f"\t{d.plot.id}"
+        for d in run.to_send
+    ]
     return hashlib.sha256("\n".join([run.period, *items]).encode()).hexdigest()
 
 

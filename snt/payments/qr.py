@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import segno
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -30,10 +29,14 @@ class PaymentCode:
 
     def svg(self, scale: int = 3) -> Markup:
         """Inline SVG: no image library, no extra request."""
+        import segno  # here: the site's start does not pay for the QR library
+
         return Markup(segno.make(self.payload, error="m", encoding="utf-8").svg_inline(scale=scale))
 
     def png(self, scale: int = 4) -> bytes:
         out = io.BytesIO()
+        import segno
+
         segno.make(self.payload, error="m", encoding="utf-8").save(out, kind="png", scale=scale)
         return out.getvalue()
 

@@ -28,6 +28,16 @@ def verified_plots(account: Account, number: str | None = None) -> list[Plot]:
     return list(db.session.scalars(query))
 
 
+def verified_plot_ids_where(*conditions) -> Select:
+    """A subquery of the ids of plots with a verified claim by an account not blocked and meeting
+    `conditions` (the plots `verified_pairs` returns, for counting in SQL)."""
+    return (
+        select(PlotClaim.plot_id)
+        .join(Account, Account.id == PlotClaim.account_id)
+        .where(PlotClaim.status == PlotClaim.VERIFIED, Account.is_blocked.is_(False), *conditions)
+    )
+
+
 def verified_pairs(*conditions) -> list[tuple[Plot, Account]]:
     """Every (plot, account) whose claim is verified, the account not blocked and meeting
     `conditions`, in the plots' natural order: one query."""

@@ -7,23 +7,25 @@ of at most MAX_SIDE px drawn from the pixels alone: EXIF (GPS, the phone's model
 are not carried over. The camera's own date is read from EXIF first and kept beside the reading.
 """
 
+from __future__ import annotations
+
+import functools
 import secrets
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import pillow_heif
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from snt.storage import files_dir
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 MAX_PIXELS = 25_000_000  # a 24-megapixel phone photo passes; decoded RGB stays under 75 MB
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard (it refuses at twice this), process-wide
-pillow_heif.register_heif_opener()
 
 FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
 MAX_SIDE = 1600
@@ -95,8 +97,22 @@ def _read_limited(stream: BinaryIO) -> bytes:
     return data
 
 
+@functools.cache
+def _pillow() -> None:
+    """Pillow set up once, on the first photo (not on every start of the site): its own guard
+    against huge images (it refuses at twice MAX_PIXELS, process-wide) and HEIC/HEIF."""
+    import pillow_heif
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    pillow_heif.register_heif_opener()
+
+
 def _open(data: bytes) -> tuple[Image.Image, datetime | None]:
     """The decoded, upright image and the camera's date; PhotoError for anything else."""
+    _pillow()
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():  # above MAX_PIXELS Pillow only warns: refuse it here
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -145,6 +161,8 @@ def _save(image: Image.Image, side: int, path: Path) -> None:
 
 def _encode(image: Image.Image, side: int, out: BinaryIO) -> None:
     """A new RGB image from the pixels only: no EXIF, GPS, XMP, ICC or comments survive."""
+    from PIL import Image
+
     alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     copy = image.convert("RGBA" if alpha else "RGB")
     copy.thumbnail((side, side))
