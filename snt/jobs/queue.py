@@ -13,10 +13,11 @@ from typing import Any, cast
 
 from flask import Flask, current_app
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey.consumer import Consumer
 from sqlalchemy.exc import IntegrityError
 
 from snt.database import like_a_request
-from snt.jobs import kinds, records
+from snt.jobs import heartbeat, kinds, records
 from snt.models import Account, Job
 
 TASK_NAME = "snt.run_job"
@@ -79,12 +80,41 @@ def _enqueue(job_id: int) -> None:
     app.extensions["snt_job_task"](job_id)
 
 
+class BeatingConsumer(Consumer):
+    """Huey's consumer that writes the heartbeat (snt/jobs/heartbeat) at start and at each of its
+    own health checks, while the queue's storage answers."""
+
+    heartbeat: Path
+
+    def start(self) -> None:
+        super().start()
+        self.beat()
+
+    def check_worker_health(self) -> bool:
+        healthy = bool(super().check_worker_health())
+        self.beat()
+        return healthy
+
+    def beat(self) -> None:
+        try:
+            self.huey.storage.queue_size()
+        except Exception as exc:  # any storage error: Redis down, SQLite file gone
+            self._logger.error("queue storage unreachable, no heartbeat: %s", exc)
+            return
+        heartbeat.beat(self.heartbeat)
+
+
 def run_worker(app: Flask, workers: int = 1) -> None:
     """Run the consumer in this process until SIGINT/SIGTERM (Huey's own signal handling)."""
-    consumer = huey_for(app).create_consumer(
+    with app.app_context():
+        path = heartbeat.heartbeat_file()
+    consumer = BeatingConsumer(
+        huey_for(app),
         workers=workers,
         worker_type="thread",
         periodic=False,
         max_delay=1.0,  # idle: look every second
+        health_check_interval=heartbeat.HEARTBEAT_EVERY,
     )
+    consumer.heartbeat = path
     consumer.run()
