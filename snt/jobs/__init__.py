@@ -3,5 +3,6 @@
 `records` keeps the Job rows (state, progress, report, result file); `kinds` holds the work of
 each kind — the debtors' receipts, the month's SMS and emails, a confirmed upload — built from the
 same service functions as the shell commands; `queue` puts jobs on Huey (SQLite storage under
-instance/ by default, Redis with TASK_QUEUE_URL) and runs the worker.
+instance/ by default, Redis with TASK_QUEUE_URL) and runs the worker; `heartbeat` is the
+worker's sign of life that /healthz reads.
 """
