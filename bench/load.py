@@ -59,7 +59,7 @@ def prepare(env: dict, members: int, work: Path) -> list[str]:
     logins = [str(221 + i) for i in range(members)]
     script = (
         "from snt import create_app\n"
-        "from snt.auth.services import create_account\n"
+        "from snt.auth.accounts import create_account\n"
         "from snt.extensions import db\n"
         "with create_app().app_context():\n"
         f"    for n in {logins!r}:\n"

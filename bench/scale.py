@@ -124,7 +124,7 @@ def build(db_path: Path, year1_path: Path, plots: int, years: int) -> dict:
     from flask_migrate import upgrade
 
     from snt import create_app
-    from snt.auth.services import create_account
+    from snt.auth.accounts import create_account
     from snt.electricity.tariffs import set_tariff
     from snt.extensions import db
     from snt.imports.payments import import_payments

@@ -5,10 +5,10 @@
 #   sudo /opt/snt/app/deploy/install.sh snt.example.ru --admin-email chair@snt.example.ru
 #
 # Packages, the system user `snt`, the settings file /etc/snt/snt.env (with a new secret key),
-# the database, the systemd units (site and nightly backup), nginx, the Let's Encrypt
-# certificate and the first board account. Its password is the first line of standard input,
-# or, when standard input is a terminal or empty, generated and printed once. Running the script
-# again changes nothing that is in place (settings, database, account, certificate are kept).
+# the database, the systemd units (site, task worker, nightly backup, daily readings reminder),
+# nginx, the Let's Encrypt certificate and the first board account. Its password is the first
+# line of standard input, or, when standard input is a terminal or empty, generated and printed
+# once. Running it again changes nothing in place (settings, database, account, certificate).
 #
 # Options:
 #   --admin-email EMAIL  the first board account (required)
@@ -82,6 +82,12 @@ fi
 say "== Настройки $ENV_FILE"
 if [ -f "$ENV_FILE" ]; then
   say "уже есть; не изменены"
+  if ! grep -q '^SNT_TASK_QUEUE_URL=' "$ENV_FILE"; then
+    # Installed before the task worker: its queue goes where the site may write.
+    printf '%s\n' "# The queue of long jobs (snt-worker.service runs them)." \
+      "SNT_TASK_QUEUE_URL=sqlite:///$DATA_DIR/tasks.sqlite3" >>"$ENV_FILE"
+    say "добавлена очередь фоновых задач: SNT_TASK_QUEUE_URL"
+  fi
 else
   secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
   database="sqlite:///$DATA_DIR/snt.sqlite3"
@@ -99,7 +105,7 @@ else
   fi
   umask 077
   cat >"$ENV_FILE" <<ENV
-# Settings of the SNT site: read by systemd (snt.service, snt-backup.service) and by snt-flask.
+# Settings of the SNT site: read by the systemd units (deploy/snt*.service) and by snt-flask.
 # After a change: sudo systemctl restart snt. Numbers and true/false are written as in JSON.
 SNT_SITE_URL=https://$DOMAIN
 # Signs sessions and the links in emails; the same on every server of one site. Keep it secret.
@@ -111,6 +117,8 @@ SNT_FILES_DIR=$DATA_DIR/files
 SNT_PROXY_COUNT=1
 # Where the board's mail goes besides the board accounts (failed backups, contact form).
 SNT_BOARD_EMAIL=$ADMIN_EMAIL
+# The queue of long jobs (snt-worker.service runs them); redis://127.0.0.1:6379/1 with several servers.
+SNT_TASK_QUEUE_URL=sqlite:///$DATA_DIR/tasks.sqlite3
 # Site processes. More than 1 only with the rate limits in Redis:
 # SNT_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0
 WEB_CONCURRENCY=1
@@ -149,9 +157,10 @@ if [ "$generated" = 1 ] && [[ $created != *"уже есть"* ]]; then
   say "Пароль $ADMIN_EMAIL (показан один раз, сохраните его): $password"
 fi
 
-say "== systemd: сайт и ночная копия базы"
+say "== systemd: сайт, обработчик задач, ночная копия базы, напоминание о показаниях"
 units=()
-for unit in snt.service snt-backup.service snt-backup.timer; do
+for unit in snt.service snt-worker.service snt-backup.service snt-backup.timer \
+  snt-readings-remind.service snt-readings-remind.timer; do
   render "$SOURCE/deploy/$unit" >"$UNIT_DIR/$unit"
   units+=("$UNIT_DIR/$unit")
 done
@@ -170,6 +179,8 @@ fi
 ln -sfn "$site" "$NGINX_DIR/sites-enabled/snt"
 rm -f "$NGINX_DIR/sites-enabled/default"
 
+SERVICES="snt.service snt-worker.service"
+TIMERS="snt-backup.timer snt-readings-remind.timer"
 if [ "$TEST" = 1 ]; then
   # No systemd as PID 1 and no public address here: check what can be checked, print the rest.
   cat >"$NGINX_DIR/nginx-check.conf" <<NGINX
@@ -180,15 +191,18 @@ http { include /etc/nginx/mime.types; access_log off; include $NGINX_DIR/sites-e
 NGINX
   nginx -t -q -c "$NGINX_DIR/nginx-check.conf"
   say "режим проверки: nginx -t прошёл; не выполнено:"
-  say "  systemctl daemon-reload && systemctl enable --now snt.service snt-backup.timer && systemctl reload nginx"
+  say "  systemctl daemon-reload && systemctl enable --now $SERVICES $TIMERS && systemctl reload nginx"
   say "  certbot --nginx -d $DOMAIN -m $ADMIN_EMAIL --redirect"
   exit 0
 fi
 
 systemctl daemon-reload
-systemctl enable --quiet snt.service snt-backup.timer
-systemctl restart snt.service
-systemctl start snt-backup.timer
+# shellcheck disable=SC2086  # the lists are meant to split into unit names
+systemctl enable --quiet $SERVICES $TIMERS
+# shellcheck disable=SC2086
+systemctl restart $SERVICES
+# shellcheck disable=SC2086
+systemctl start $TIMERS
 nginx -t -q
 systemctl reload nginx
 
@@ -199,5 +213,5 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
   curl -fsS -o /dev/null http://127.0.0.1:8000/healthz && break
   sleep 1
 done
-curl -fsS http://127.0.0.1:8000/healthz >/dev/null || die "сайт не ответил; журнал: journalctl -u snt -n 50"
+curl -fsS http://127.0.0.1:8000/healthz >/dev/null || die "сайт или обработчик задач не ответил (/healthz); журнал: journalctl -u snt -u snt-worker -n 50"
 say "Готово: https://$DOMAIN (вход — $ADMIN_EMAIL). Журнал: journalctl -u snt -f"

@@ -6,7 +6,7 @@
 # 1. a copy of the database (flask backup, into /var/backups/snt/upgrade-DATE/);
 # 2. the new code (git pull --ff-only from where it was installed from);
 # 3. its packages (pip install -r requirements.txt);
-# 4. the site stops, the migrations run (flask db upgrade), the site starts again.
+# 4. the site and its task worker stop, the migrations run (flask db upgrade), both start again.
 # If the migration fails, the copy goes back into the database, the code goes back to the
 # version that ran before, the site starts as it was, and the script exits with status 1.
 # Running it again with nothing new just repeats steps 1, 3 and 4 (harmless).
@@ -37,6 +37,9 @@ site() {
   if [ "$TEST" = 1 ]; then say "режим проверки: не выполнено: systemctl $*"; else systemctl "$@"; fi
 }
 git() { command git -c safe.directory='*' -C "$APP_DIR" "$@"; }
+# The site, and its task worker when installed (install.sh run again adds it to an older site).
+UNITS=(snt.service)
+[ ! -f "$UNIT_DIR/snt-worker.service" ] || UNITS+=(snt-worker.service)
 packages() { "$APP_DIR/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$APP_DIR/requirements.txt"; }
 
 say "== Копия базы"
@@ -58,14 +61,14 @@ fi
 packages
 
 say "== Миграции"
-site stop snt.service
+site stop "${UNITS[@]}"
 if ! flask db upgrade; then
   say "Миграция не прошла: возвращаю копию базы $copy и версию $before" >&2
   flask restore "$copy" --yes
   git reset --quiet --hard "$before"
   packages
-  site start snt.service
+  site start "${UNITS[@]}"
   die "обновление отменено; сайт работает на прежней версии с прежней базой"
 fi
-site start snt.service
+site start "${UNITS[@]}"
 say "Готово: версия $(git log -1 --format='%h %s'); копия базы до обновления: $copy"

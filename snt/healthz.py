@@ -1,11 +1,13 @@
 """/healthz for the host's monitoring: the database answers, its schema is the code's, the task
-worker is alive. It says nothing about the data (no counts, no names), so it needs no login."""
+worker is alive (its heartbeat: snt/jobs/heartbeat.py). It says nothing about the data (no counts, no names), so it needs no login."""
 
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from snt.extensions import db, limiter
+from snt.jobs.heartbeat import healthy as worker_healthy
+from snt.jobs.heartbeat import worker_state
 
 bp = Blueprint("healthz", __name__)
 
@@ -37,21 +39,12 @@ def database_status() -> tuple[str, str]:
     return "ok", "behind the code: run flask db upgrade" if current else "not applied"
 
 
-def worker_status() -> str:
-    """The task worker's heartbeat. There is no task queue yet: said plainly, not faked.
-
-    When the queue arrives (deploy/snt-worker.service), this reads the worker's last heartbeat
-    and returns "ok" or "stale"; a stale worker then makes /healthz answer 503.
-    """
-    return "no worker configured"
-
-
 @bp.get("/healthz")
 @limiter.exempt
 def healthz():
     database, migrations = database_status()
-    worker = worker_status()
-    healthy = database == "ok" and migrations == "ok" and worker in ("ok", "no worker configured")
+    worker = worker_state()
+    healthy = database == "ok" and migrations == "ok" and worker_healthy(worker)
     body = {
         "status": "ok" if healthy else "fail",
         "database": database,

@@ -254,7 +254,7 @@ class Accounts:
 
     def staff(self, role: str = "board", email: str | None = None, password: str = "Sad-2022-ok"):
         """A board or treasurer account made as `flask create-user` makes it, logged in."""
-        from snt.auth.services import create_account
+        from snt.auth.accounts import create_account
 
         email = email or f"{role}@example.ru"
         with self.app.app_context():

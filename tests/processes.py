@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
@@ -36,27 +37,49 @@ def need(program: str) -> str:
     return path
 
 
-def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    """Until something accepts connections on `port` (a readiness check, not a timing)."""
+def listens(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_until(
+    ready: Callable[[], bool], what: str, process: subprocess.Popen, log: Path, timeout: float = 60
+):
+    """Until `ready()` (a readiness check, not a timing); fails when the process exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"{process.args[0]} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
+        if ready():
+            return
         time.sleep(0.05)
-    pytest.fail(f"nothing listens on {port} after {timeout} s:\n{log.read_text()[-3000:]}")
+    pytest.fail(f"{what} after {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Until something accepts connections on `port`."""
+    wait_until(lambda: listens(port), f"nothing listens on {port}", process, log, timeout)
 
 
 @contextmanager
-def running(command: list[str], port: int, log: Path, env: dict | None = None, cwd: Path = REPO):
+def running(
+    command: list[str],
+    port: int | None,
+    log: Path,
+    env: dict | None = None,
+    cwd: Path = REPO,
+    ready: Callable[[], bool] | None = None,
+):
+    """The process, once its `port` answers (or `ready()` says so, for one that listens nowhere)."""
     with log.open("w") as out:
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
-        wait_for_port(port, process, log)
+        if port is not None:
+            wait_for_port(port, process, log)
+        if ready is not None:
+            wait_until(ready, "not ready", process, log)
         yield process
     finally:
         if process.poll() is None:

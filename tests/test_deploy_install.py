@@ -14,6 +14,7 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from snt.jobs.heartbeat import MISSING
 from tests.helpers import sqlite_only
 from tests.processes import REPO, free_port, login, running, unit_exec_start, visitor
 
@@ -84,6 +85,10 @@ def test_install_sets_up_settings_units_nginx_and_prints_the_generated_password_
     assert len(password) >= 16
     assert "режим проверки: nginx -t прошёл" in output
     assert "systemd-analyze verify: ошибок нет" in output
+    assert (
+        "не выполнено:\n  systemctl daemon-reload && systemctl enable --now snt.service snt-worker.service "
+        "snt-backup.timer snt-readings-remind.timer && systemctl reload nginx"
+    ) in output
 
     env_file = root / "etc/snt/snt.env"
     assert env_file.stat().st_mode & 0o777 == 0o600
@@ -92,38 +97,64 @@ def test_install_sets_up_settings_units_nginx_and_prints_the_generated_password_
     assert settings["SNT_SITE_URL"] == f"https://{DOMAIN}"
     assert settings["SNT_SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{root}/var/lib/snt/snt.sqlite3"
     assert settings["SNT_PROXY_COUNT"] == "1" and settings["SNT_BOARD_EMAIL"] == ADMIN
+    assert settings["SNT_TASK_QUEUE_URL"] == f"sqlite:///{root}/var/lib/snt/tasks.sqlite3"
 
     units = root / "etc/systemd/system"
     assert sorted(p.name for p in units.iterdir()) == [
         "snt-backup.service",
         "snt-backup.timer",
+        "snt-readings-remind.service",
+        "snt-readings-remind.timer",
+        "snt-worker.service",
         "snt.service",
     ]
     assert f"ExecStart={root}/opt/snt/app/.venv/bin/gunicorn" in (units / "snt.service").read_text()
+    flask = f"ExecStart={root}/opt/snt/app/.venv/bin/flask --app app"
+    assert f"{flask} worker\n" in (units / "snt-worker.service").read_text()
+    assert f"{flask} readings-remind\n" in (units / "snt-readings-remind.service").read_text()
+    assert "OnCalendar=*-*-* 10:15:00" in (units / "snt-readings-remind.timer").read_text()
     site = (root / "etc/nginx/sites-enabled/snt").read_text()
     assert f"server_name {DOMAIN};" in site and f"alias {root}/opt/snt/app/static/;" in site
     data = root / "var/lib/snt"
     assert data.stat().st_mode & 0o777 == 0o700 and data.owner() == "snt"
 
 
-def test_the_installed_unit_serves_the_site_and_the_board_logs_in(installed, tmp_path):
+def test_the_installed_units_serve_the_site_run_the_worker_and_the_board_logs_in(installed, tmp_path):
     root, _, output = installed
     [password] = re.findall(rf"Пароль {ADMIN} \(показан один раз, сохраните его\): (\S+)", output)
     port = free_port()
-    app_dir = root / "opt/snt/app"
-    command = unit_exec_start(root / "etc/systemd/system/snt.service", port)
+    app_dir, units = root / "opt/snt/app", root / "etc/systemd/system"
+    command = unit_exec_start(units / "snt.service", port)
     env = {"PATH": os.environ["PATH"]} | read_env(root / "etc/snt/snt.env")
     env["SNT_SITE_URL"] = f"http://127.0.0.1:{port}"  # no certificate here: cookies over http
-    with running(["runuser", "-u", "snt", "--", *command], port, tmp_path / "site.log", env=env, cwd=app_dir):
+    as_snt = ["runuser", "-u", "snt", "--"]
+    with running([*as_snt, *command], port, tmp_path / "site.log", env=env, cwd=app_dir):
         base = f"http://127.0.0.1:{port}"
-        health = visitor().get(f"{base}/healthz").json()
-        assert health == {
-            "status": "ok",
-            "database": "ok",
-            "migrations": "ok",
-            "worker": "no worker configured",
-        }
+        before = visitor().get(f"{base}/healthz")
+        assert before.status_code == 503 and before.json()["worker"] == MISSING
+
+        heartbeat = root / "var/lib/snt/files/worker/heartbeat"
+        worker = unit_exec_start(units / "snt-worker.service", port)
+        with running([*as_snt, *worker], None, tmp_path / "worker.log", env, app_dir, heartbeat.exists):
+            health = visitor().get(f"{base}/healthz")
+            assert health.status_code == 200
+            assert health.json() == {"status": "ok", "database": "ok", "migrations": "ok", "worker": "ok"}
         assert login(visitor(), base, ADMIN, password).status_code == 302
+
+
+def test_the_installed_readings_reminder_runs(installed):
+    root, _, _ = installed
+    command = unit_exec_start(root / "etc/systemd/system/snt-readings-remind.service", 0)
+    env = {"PATH": os.environ["PATH"]} | read_env(root / "etc/snt/snt.env")
+    result = subprocess.run(
+        ["runuser", "-u", "snt", "--", *command],
+        cwd=root / "opt/snt/app",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Приём показаний" in result.stdout  # closed or open, it says so (no window is set up here)
 
 
 def test_install_again_changes_nothing_and_prints_no_password(installed):
@@ -192,6 +223,7 @@ def upgrade():
     result = run_script(app_dir / "deploy/upgrade.sh", root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Готово: версия" in result.stdout
+    assert "режим проверки: не выполнено: systemctl stop snt.service snt-worker.service" in result.stdout
     assert git(app_dir, "rev-parse", "HEAD") == git(upstream, "rev-parse", "HEAD")
     copies = list((root / "var/backups/snt").glob("upgrade-*/*.sqlite3"))
     assert len(copies) == 2  # one copy before each upgrade

@@ -55,15 +55,15 @@ def test_the_monthly_email_once_only(app, members, cli, mailbox):
     assert "Участок № 269. К оплате 4121.45. Оплатить до 5 числа." in text  # the SMS's sentence
     assert "Начислено за период: 4 121,45 ₽." in text
     assert (
-        "- Электроэнергия 2022: 4 121,45 ₽; назначение платежа: Электроэнергия 2022, участок 269, Т1 9532, Т2 3118"
+        "Всего к оплате по участку 269: 4 121,45 ₽; назначение платежа: уч. 269: электроэнергия 4121,45"
         in text
     )
     assert "Квитанция для печати (PDF): https://snt.example/my-data/payments/receipt/269.pdf" in text
     [image] = [part for part in to_269.iter_attachments() if part.get_content_type() == "image/png"]
-    assert image["Content-ID"] == "<qr1>"
-    assert 'src="cid:qr1"' in to_269.get_body(preferencelist=("html",)).get_content()
+    assert image["Content-ID"] == "<qr>"
+    assert 'src="cid:qr"' in to_269.get_body(preferencelist=("html",)).get_content()
     fields = zbar(image.get_content())
-    assert (fields["Sum"], fields["PersAcc"], fields["PaymPeriod"]) == ("412145", "269", "052022")
+    assert (fields["Sum"], fields["PersAcc"]) == ("412145", "269")
     assert fields["PersonalAcc"] == SBER.account
     [to_268] = mailbox.to("petrov268@example.ru")
     assert "расход: 158 кВт·ч." in mailbox.text(to_268)
@@ -78,7 +78,7 @@ def test_the_monthly_email_once_only(app, members, cli, mailbox):
 def test_dry_run_and_choices(app, members, cli, mailbox):
     mailbox.clear()
     output = cli("send-email", "--period", "2022-05", "--dry-run")
-    assert "уч. 269 → orlova269@example.ru, QR-кодов: 1: начислено 4 121,45 ₽" in output
+    assert "уч. 269 → orlova269@example.ru, QR-код на 4 121,45 ₽: начислено 4 121,45 ₽" in output
     assert "уч. 12а" not in output  # SMS only
     assert "Писем: 3. Будет отправлено сейчас: 3." in output
     assert mailbox.messages == []
@@ -178,3 +178,23 @@ def test_the_admin_sends_the_month_s_emails_as_a_job(app, members, accounts, mai
     assert "Письма: за период 01 мая 2022 – 01 июня 2022 отправлено 3, не отправлено 0 из 3" in page_text(
         treasurer.get("/admin/")
     )
+
+
+def test_the_monthly_email_carries_the_plots_one_code_for_its_whole_amount_due(app, members, cli, mailbox):
+    """The same single figure and QR as the cabinet and the receipt: electricity and fees together,
+    not one code per kind and year (issue 13 item 5)."""
+    cli("accrue-fees", "--year", "2022", "--per-sotka", "1000", "--due", "30.06.2022")
+    mailbox.clear()
+    assert "Отправлено: 3 из 3." in cli("send-email", "--period", "2022-05")
+    [to_269] = [m for m in mailbox.messages if "участок 269" in m["Subject"]]
+    text = mailbox.text(to_269).replace("\u00a0", " ")
+    combined = "уч. 269: членские 2022 7200,00; электроэнергия 4121,45"
+    assert f"Всего к оплате по участку 269: 11 321,45 ₽; назначение платежа: {combined}" in text
+    assert "Электроэнергия 2022:" not in text and "Членские взносы 2022:" not in text
+    [image] = [part for part in to_269.iter_attachments() if part.get_content_type() == "image/png"]
+    assert image.get_filename() == "qr-269.png" and image["Content-ID"] == "<qr>"
+    html = to_269.get_body(preferencelist=("html",)).get_content().replace("\u00a0", " ")
+    assert html.count('src="cid:qr"') == 1 and "11 321,45 ₽" in html
+    fields = zbar(image.get_content())
+    assert (fields["Sum"], fields["PersAcc"], fields["Purpose"]) == ("1132145", "269", combined)
+    assert fields["PersonalAcc"] == SBER.account

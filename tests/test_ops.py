@@ -2,12 +2,15 @@
 
 import json
 import logging
+import time
 
 from flask_migrate import stamp
 
 from snt import create_app
+from snt.jobs.heartbeat import MISSING, NOT_NEEDED, STALE_AFTER, beat, heartbeat_file
 from tests.helpers import PDF, Accounts, dispose, make_app
 from tests.test_admin_content import upload
+from tests.test_jobs import Worker, queued
 
 
 def health(client) -> tuple[int, dict]:
@@ -20,19 +23,53 @@ def test_healthz_says_ok_when_the_schema_is_the_codes_and_names_no_data(app, cli
         stamp()  # the tables exist (create_all); mark them as migrated to the newest revision
     status, body = health(client)
     assert status == 200
-    assert body == {"status": "ok", "database": "ok", "migrations": "ok", "worker": "no worker configured"}
+    assert body == {"status": "ok", "database": "ok", "migrations": "ok", "worker": NOT_NEEDED}
     assert client.get("/healthz").headers["Cache-Control"] == "no-store"
 
 
 def test_healthz_is_503_when_migrations_are_behind_or_missing(app, client):
     assert health(client) == (
         503,
-        {"status": "fail", "database": "ok", "migrations": "not applied", "worker": "no worker configured"},
+        {"status": "fail", "database": "ok", "migrations": "not applied", "worker": NOT_NEEDED},
     )
     with app.app_context():
         stamp(revision="0001")
     status, body = health(client)
     assert status == 503 and body["migrations"] == "behind the code: run flask db upgrade"
+
+
+def wait_for_file(path, worker, timeout: float = 60) -> None:
+    """Until the worker has written `path` (bounded; fails if the worker exits)."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert worker.process.poll() is None, f"the worker exited: {worker.log.name}"
+        assert time.monotonic() < deadline, "the worker wrote no heartbeat"
+        time.sleep(0.05)
+
+
+def test_healthz_reads_the_heartbeat_of_a_real_worker(app, client, tmp_path):
+    """With a queue the site needs a worker: none yet is a failure; `flask worker`'s heartbeat
+    makes it healthy; a heartbeat older than STALE_AFTER (the worker gone) fails again."""
+    with app.app_context():
+        stamp()
+        path = heartbeat_file()
+    queued(app)
+    assert health(client) == (
+        503,
+        {"status": "fail", "database": "ok", "migrations": "ok", "worker": MISSING},
+    )
+
+    worker = Worker(app, tmp_path / "worker.log")
+    try:
+        wait_for_file(path, worker)
+        assert health(client) == (200, {"status": "ok", "database": "ok", "migrations": "ok", "worker": "ok"})
+    finally:
+        worker.stop()
+
+    beat(path, now=time.time() - STALE_AFTER - 5)  # the last beat of a worker that died long ago
+    status, body = health(client)
+    assert status == 503 and body["status"] == "fail"
+    assert body["worker"].startswith("stale: last heartbeat 12") and "snt-worker.service" in body["worker"]
 
 
 def test_healthz_is_503_when_the_database_does_not_answer():

@@ -87,9 +87,9 @@ def test_old_submissions_and_their_photos_are_deleted_after_the_boards_period(ap
 
     send(orlova, day="9990", night="3300", photo=jpeg_with_gps())
     with app.app_context():
-        from snt.submissions import photos, services
+        from snt.submissions import photos, retention
 
         assert len(list(photos.folder().iterdir())) == 2  # full size and small
-        assert services.purge(on=date.today()) == 0
-        assert services.purge(on=date.today().replace(year=date.today().year + 2)) == 1
+        assert retention.purge(on=date.today()) == 0
+        assert retention.purge(on=date.today().replace(year=date.today().year + 2)) == 1
         assert list(photos.folder().iterdir()) == []

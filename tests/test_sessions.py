@@ -4,7 +4,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from snt.auth.services import create_account
+from snt.auth.accounts import create_account
 from snt.extensions import db
 from snt.models import Account
 from tests.helpers import make_app, page_text

@@ -8,7 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import ActionForm, RejectForm, RoleForm
 from snt.auth import members as member_service
-from snt.auth.services import AuthError, change_role
+from snt.auth.accounts import change_role
+from snt.auth.errors import AuthError
 from snt.extensions import db
 from snt.models import Account
 from snt.registry import claims as claim_service

@@ -6,7 +6,8 @@ from snt.admin.blueprint import acting_account, back_to, bp, treasurer_required
 from snt.admin.forms import ActionForm
 from snt.electricity.checks import month_start
 from snt.reports import totals_text
-from snt.submissions import services
+from snt.submissions import review
+from snt.submissions.sending import SubmissionNotFound
 from snt.templating import ru_date_short
 
 
@@ -20,8 +21,8 @@ def readings_queue():
         period = None
     return render_template(
         "admin/submissions.html",
-        rows=services.queue(period),
-        periods=services.pending_periods(),
+        rows=review.queue(period),
+        periods=review.pending_periods(),
         period=period,
         form=ActionForm(),
     )
@@ -37,7 +38,7 @@ def readings_accept_clean():
         except ValueError as exc:
             flash(f"{exc}.", "error")
         else:
-            _say(services.accept_clean(period, acting_account()))
+            _say(review.accept_clean(period, acting_account()))
     return back_to(url_for("admin.readings_queue"))
 
 
@@ -45,7 +46,7 @@ def readings_accept_clean():
 @treasurer_required
 def readings_accept(submission_id: int):
     if ActionForm().validate_on_submit():
-        _say(services.accept([submission_id], acting_account()))
+        _say(review.accept([submission_id], acting_account()))
     return back_to(url_for("admin.readings_queue"))
 
 
@@ -54,17 +55,17 @@ def readings_accept(submission_id: int):
 def readings_reject(submission_id: int):
     if ActionForm().validate_on_submit():
         try:
-            submission = services.reject(submission_id, request.form.get("reason", ""), acting_account())
-        except services.RejectError as exc:
+            submission = review.reject(submission_id, request.form.get("reason", ""), acting_account())
+        except review.RejectError as exc:
             flash(str(exc), "error")
-        except services.SubmissionNotFound:
+        except SubmissionNotFound:
             flash("Таких показаний нет: обновите страницу.", "error")
         else:
             flash(f"Показания участка {submission.plot.number} отклонены.", "success")
     return back_to(url_for("admin.readings_queue"))
 
 
-def _say(result: services.Acceptance) -> None:
+def _say(result: review.Acceptance) -> None:
     if result.accepted:
         totals = totals_text(result.report) if result.report and result.report.written else ""
         flash(f"Принято показаний: {len(result.accepted)}." + (f" {totals}." if totals else ""), "success")

@@ -7,7 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from snt import audit
-from snt.auth.services import AuthError, is_registry_email, rotate_sessions, send_confirmation
+from snt.auth.credentials import rotate_sessions
+from snt.auth.errors import AuthError
+from snt.auth.lookup import is_registry_email
+from snt.auth.registration import send_confirmation
 from snt.database import write_transaction, writes
 from snt.email import external_url, send_email_or_log
 from snt.extensions import db

@@ -4,7 +4,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 
 from snt import tokens
-from snt.auth import services
+from snt.auth import credentials, email_change, lookup, password_reset, registration
+from snt.auth.errors import AuthError, LoginThrottled, PasswordNeeded
 from snt.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -62,10 +63,10 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            services.register(
+            registration.register(
                 form.plot_number.data, form.email.data, form.password.data, browser_mark(create=True)
             )
-        except services.AuthError as exc:
+        except AuthError as exc:
             form.plot_number.errors.append(str(exc))
         else:
             return render_template("auth/check_email.html", email=form.email.data.strip().lower())
@@ -87,8 +88,8 @@ def _ask_for_password(form: ResetPasswordForm):
 def confirm(token: str):
     form, new_password = _password_for_link()
     try:
-        account, just_now = services.confirm_email(token, browser_mark(), new_password)
-    except services.PasswordNeeded:
+        account, just_now = registration.confirm_email(token, browser_mark(), new_password)
+    except PasswordNeeded:
         return _ask_for_password(form)
     except tokens.TokenError as exc:
         return render_template("auth/token_error.html", message=str(exc), resend=True), 400
@@ -105,10 +106,10 @@ def confirm(token: str):
 def resend_confirmation():
     form = LoginOnlyForm()
     if form.validate_on_submit():
-        account = services.find_by_login(form.login.data)
+        account = lookup.find_by_login(form.login.data)
         browser = browser_mark(create=True)
         if account is not None and account.email_confirmed_at is None:
-            services.send_confirmation(account, browser)
+            registration.send_confirmation(account, browser)
         return render_template("auth/link_sent.html")
     return render_template("auth/resend.html", form=form), 422 if form.is_submitted() else 200
 
@@ -121,8 +122,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            account = services.authenticate(form.login.data, form.password.data, request.remote_addr)
-        except services.LoginThrottled as exc:
+            account = credentials.authenticate(form.login.data, form.password.data, request.remote_addr)
+        except LoginThrottled as exc:
             form.password.errors.append(str(exc))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(exc.seconds)}
         if account is None:
@@ -146,7 +147,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    services.end_all_sessions(current_user)
+    credentials.end_all_sessions(current_user)
     logout_user()
     session.clear()
     flash("Вы вышли из личного кабинета.", "info")
@@ -158,7 +159,7 @@ def logout():
 def forgot_password():
     form = LoginOnlyForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.login.data)
+        password_reset.request_password_reset(form.login.data)
         return render_template("auth/link_sent.html")
     return render_template("auth/forgot.html", form=form), 422 if form.is_submitted() else 200
 
@@ -166,12 +167,12 @@ def forgot_password():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     try:
-        services.account_for_reset(token)
+        password_reset.account_for_reset(token)
     except tokens.TokenError as exc:
         return render_template("auth/token_error.html", message=str(exc), reset=True), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.reset_password(token, form.password.data)
+        password_reset.reset_password(token, form.password.data)
         flash("Пароль изменён. Войдите с новым паролем.", "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200
@@ -186,11 +187,11 @@ def reauthenticate():
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            services.verify_password(current_user, form.password.data, request.remote_addr)
-        except services.LoginThrottled as exc:
+            credentials.verify_password(current_user, form.password.data, request.remote_addr)
+        except LoginThrottled as exc:
             form.password.errors.append(str(exc))
             status = 429
-        except services.AuthError as exc:
+        except AuthError as exc:
             form.password.errors.append(str(exc))
         else:
             confirm_login()
@@ -209,19 +210,17 @@ def account():
     status = 422 if request.method == "POST" else 200
     if email_form.submit.data and email_form.validate_on_submit():
         try:
-            services.request_email_change(
+            email_change.request_email_change(
                 current_user,
                 email_form.current_password.data,
                 email_form.email.data,
                 browser_mark(create=True),
                 request.remote_addr,
             )
-        except services.AuthError as exc:
-            field = (
-                email_form.current_password if isinstance(exc, services.LoginThrottled) else email_form.email
-            )
+        except AuthError as exc:
+            field = email_form.current_password if isinstance(exc, LoginThrottled) else email_form.email
             field.errors.append(str(exc))
-            status = 429 if isinstance(exc, services.LoginThrottled) else 422
+            status = 429 if isinstance(exc, LoginThrottled) else 422
         else:
             flash(
                 f"На адрес {email_form.email.data.strip().lower()} отправлено письмо. Адрес изменится, "
@@ -231,15 +230,15 @@ def account():
             return redirect(url_for("auth.account"))
     elif password_form.submit.data and password_form.validate_on_submit():
         try:
-            services.change_password(
+            credentials.change_password(
                 current_user,
                 password_form.current_password.data,
                 password_form.password.data,
                 request.remote_addr,
             )
-        except services.AuthError as exc:
+        except AuthError as exc:
             password_form.current_password.errors.append(str(exc))
-            status = 429 if isinstance(exc, services.LoginThrottled) else 422
+            status = 429 if isinstance(exc, LoginThrottled) else 422
         else:
             _start_session(current_user._get_current_object())
             flash("Пароль изменён. На других устройствах нужно войти заново.", "success")
@@ -251,8 +250,8 @@ def account():
 def confirm_email_change(token: str):
     form, new_password = _password_for_link()
     try:
-        account = services.confirm_email_change(token, browser_mark(), new_password)
-    except services.PasswordNeeded:
+        account = email_change.confirm_email_change(token, browser_mark(), new_password)
+    except PasswordNeeded:
         return _ask_for_password(form)
     except tokens.TokenError as exc:
         return render_template("auth/token_error.html", message=str(exc)), 400

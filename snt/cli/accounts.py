@@ -5,8 +5,10 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from snt.auth import accounts as auth_accounts
+from snt.auth import errors as auth_errors
+from snt.auth import lookup as auth_lookup
 from snt.auth import members as member_service
-from snt.auth import services as auth_services
 from snt.cli.helpers import fail
 from snt.passwords import password_problem
 from snt.plots import normalise_plot_number
@@ -44,7 +46,7 @@ def create_user_command(
 
     Пароль спрашивается при запуске (или читается из стандартного ввода), значения по умолчанию
     у него нет."""
-    if if_missing and auth_services.find_by_email(email) is not None:
+    if if_missing and auth_lookup.find_by_email(email) is not None:
         click.echo(f"Учётная запись {email} уже есть; не изменена.")
         return
     if password_stdin:
@@ -55,8 +57,8 @@ def create_user_command(
     if problem:
         fail(problem)
     try:
-        account = auth_services.create_account(email, password, role, plot_number)
-    except (auth_services.AuthError, ValueError) as exc:
+        account = auth_accounts.create_account(email, password, role, plot_number)
+    except (auth_errors.AuthError, ValueError) as exc:
         fail(str(exc))
     click.echo(f"Учётная запись {account.login} ({account.role}) создана.")
 
@@ -68,8 +70,8 @@ def create_user_command(
 def set_role_command(login: str, role: str) -> None:
     """Сменить роль учётной записи LOGIN (номер участка или адрес почты) на ROLE."""
     try:
-        account = auth_services.set_role(login, role)
-    except auth_services.AuthError as exc:
+        account = auth_accounts.set_role(login, role)
+    except auth_errors.AuthError as exc:
         fail(str(exc))
     click.echo(f"Роль {account.login}: {account.role}.")
 
@@ -86,12 +88,12 @@ def release_login_command(plot_number: str) -> None:
         number = normalise_plot_number(plot_number)
     except ValueError as exc:
         fail(str(exc))
-    account = auth_services.find_by_login(number)
+    account = auth_lookup.find_by_login(number)
     if account is None:
         fail(f"Участок № {number} не служит логином ни одной учётной записи.")
     try:
         mailed = member_service.release_login(account, number, by=None)
-    except auth_services.AuthError as exc:
+    except auth_errors.AuthError as exc:
         fail(str(exc))
     click.echo(
         f"Участок № {number} больше не логин учётной записи {account.email}: она входит по адресу электропочты."
@@ -108,12 +110,12 @@ def unblock_command(login: str) -> None:
 
     Командная строка сервера может разблокировать любую учётную запись, в том числе казначея;
     действие записывается в журнал действий."""
-    account = auth_services.find_by_login(login)
+    account = auth_lookup.find_by_login(login)
     if account is None:
         fail(f"Учётной записи «{login}» нет.")
     try:
         member_service.set_blocked(account, False, by=None)
-    except auth_services.AuthError as exc:
+    except auth_errors.AuthError as exc:
         fail(str(exc))
     click.echo(f"Учётная запись {account.login} <{account.email}> разблокирована.")
 

@@ -85,7 +85,7 @@ def send_email_command(
         notes = report.notes(run)
         for draft in run.drafts:
             note = f" [{notes[id(draft)]}]" if id(draft) in notes else ""
-            qr = f", QR-кодов: {len(draft.codes)}" if draft.codes else ", без QR-кода"
+            qr = f", QR-код на {format_money(draft.code.amount)} ₽" if draft.code else ", без QR-кода"
             click.echo(
                 f"уч. {draft.plot.number} → {draft.email}{qr}{note}: начислено {format_money(draft.due)} ₽. "
                 f"{draft.sentence}"

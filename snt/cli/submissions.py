@@ -8,7 +8,7 @@ from snt.cli.helpers import echo_report, fail
 from snt.electricity.checks import month_start
 from snt.money import format_quantity
 from snt.notices.gateways import get_backend
-from snt.submissions import reminders, services
+from snt.submissions import reminders, retention, review
 from snt.templating import ru_date_short
 
 PERIOD = click.option(
@@ -38,7 +38,7 @@ def _values(day, night, total) -> str:
 @PERIOD
 @with_appcontext
 def readings_submitted_command(period: str | None) -> None:
-    rows = services.queue(_period(period))
+    rows = review.queue(_period(period))
     clean = sum(1 for row in rows if row.clean)
     click.echo(f"Ждут проверки: {len(rows)}, из них без замечаний: {clean}.")
     for row in rows:
@@ -60,7 +60,7 @@ def readings_submitted_command(period: str | None) -> None:
 @PERIOD
 @with_appcontext
 def readings_accept_command(period: str | None) -> None:
-    result = services.accept_clean(_period(period), by=None)
+    result = review.accept_clean(_period(period), by=None)
     for submission, reason in result.failed:
         click.echo(
             f"Уч. {submission.plot.number}, на {ru_date_short(submission.period)}: не принято — {reason}"
@@ -118,7 +118,7 @@ def readings_remind_command(dry_run: bool, resend_unknown: bool) -> None:
             click.echo(f"  {failed.address}: {error}")
         if result.stopped:
             fail(f"Рассылка остановлена: {result.stopped}")
-    purged = services.purge()
+    purged = retention.purge()
     if purged:
         click.echo(f"Удалено старых переданных показаний (с фото): {purged}.")
 

@@ -4,5 +4,6 @@
 each kind — the debtors' receipts, the month's SMS and emails, a confirmed upload, a general
 meeting's notice — built from the
 same service functions as the shell commands; `queue` puts jobs on Huey (SQLite storage under
-instance/ by default, Redis with TASK_QUEUE_URL) and runs the worker.
+instance/ by default, Redis with TASK_QUEUE_URL) and runs the worker; `heartbeat` is the
+worker's sign of life that /healthz reads.
 """

@@ -15,7 +15,7 @@ from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
 from snt.database import like_a_request
-from snt.jobs import kinds, records
+from snt.jobs import heartbeat, kinds, records
 from snt.models import Account, Job
 
 if TYPE_CHECKING:
@@ -87,10 +87,17 @@ def _enqueue(job_id: int) -> None:
 
 def run_worker(app: Flask, workers: int = 1) -> None:
     """Run the consumer in this process until SIGINT/SIGTERM (Huey's own signal handling)."""
-    consumer = huey_for(app).create_consumer(
+    from snt.jobs.consumer import BeatingConsumer  # huey's consumer: only the worker needs it
+
+    with app.app_context():
+        path = heartbeat.heartbeat_file()
+    consumer = BeatingConsumer(
+        huey_for(app),
         workers=workers,
         worker_type="thread",
         periodic=False,
         max_delay=1.0,  # idle: look every second
+        health_check_interval=heartbeat.HEARTBEAT_EVERY,
     )
+    consumer.heartbeat = path
     consumer.run()

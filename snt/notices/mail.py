@@ -1,4 +1,5 @@
-"""The monthly email: the SMS's figures, the payment QR code and a link to the receipt.
+"""The monthly email: the SMS's figures, the plot's one payment QR code (its whole amount due, as
+on the receipt and in the cabinet) and a link to the receipt.
 
 One email per plot and period, to the first verified owner who chose email in «Изменить
 регистрационные данные»; its outbox (EmailNotice) follows the SMS rules: committed as
@@ -16,7 +17,7 @@ from flask_mail import Attachment
 from snt import billing
 from snt.email import build_email, dispatch, external_url
 from snt.extensions import db
-from snt.models import Account, Charge, EmailNotice, Plot
+from snt.models import Account, EmailNotice, Plot
 from snt.money import format_money
 from snt.notices.gateways import Outcome
 from snt.notices.services import (
@@ -31,7 +32,7 @@ from snt.notices.services import (
     outbox_rows,
     sort_drafts,
 )
-from snt.payments.qr import PaymentCode, payment_codes
+from snt.payments.qr import PaymentCode, plot_code
 from snt.payments.requisites import current_requisites
 from snt.payments.services import electricity_balances, electricity_due_day, payment_status
 from snt.registry.access import verified_owners
@@ -46,7 +47,7 @@ class EmailDraft:
     due: Decimal  # the month's electricity charge
     balance: Decimal  # the plot's electricity due, all periods included: the SMS's «К оплате»
     sentence: str  # the SMS's sentence: «К оплате 6485.45, в т.ч. долг 2364.00. Оплатить до 5 числа.»
-    codes: list[PaymentCode] = field(default_factory=list)  # electricity still due, by year
+    code: PaymentCode | None = None  # the plot's one QR for its whole amount due, as on the receipt
     outbox: EmailNotice | None = None
     seen: int | None = field(init=False, default=None)  # the row's attempts when planned
 
@@ -66,7 +67,8 @@ def plan_email(period: str, resend_unknown: bool = False, *, include_flagged: bo
         raise SmsError(f"За {period} нет начислений за электроэнергию по участкам, выбравшим письма.")
     start, end, by_plot = figures
     statuses = payment_status([recipients[plot_id][0] for plot_id in by_plot])
-    codes = payment_codes(statuses, current_requisites())
+    requisites = current_requisites()
+    codes = {status.plot.id: plot_code(status, requisites) for status in statuses}
     outbox = outbox_rows(EmailNotice, period, list(by_plot))
     balances = electricity_balances(list(by_plot), month_after(period))
     due_day = electricity_due_day()
@@ -74,12 +76,11 @@ def plan_email(period: str, resend_unknown: bool = False, *, include_flagged: bo
     for plot_id, (used, due) in by_plot.items():
         plot, account = recipients[plot_id]
         balance = balances.get(plot_id, due)
-        plot_codes = [
-            c for (pid, kind, *_), c in codes.items() if pid == plot_id and kind == Charge.ELECTRICITY
-        ]
         sentence = money_sentence(due, balance, due_day)
         drafts.append(
-            EmailDraft(plot, account.email, used, due, balance, sentence, plot_codes, outbox.get(plot_id))
+            EmailDraft(
+                plot, account.email, used, due, balance, sentence, codes.get(plot_id), outbox.get(plot_id)
+            )
         )
     return sort_drafts(Plan(period, start, end, drafts), resend_unknown, include_flagged)
 
@@ -96,16 +97,12 @@ def subject(run: Plan, draft: EmailDraft) -> str:
 
 def send_notice(run: Plan, draft: EmailDraft) -> Outcome:
     """Send one email; the Outcome says whether it surely went, surely did not, or may have."""
-    images = [
-        Attachment(
-            f"qr-{draft.plot.number}-{i}.png",
-            "image/png",
-            code.png(scale=5),
-            "inline",
-            {"Content-ID": f"<qr{i}>"},
+    images = []
+    if draft.code is not None:
+        png = draft.code.png(scale=5)
+        images.append(
+            Attachment(f"qr-{draft.plot.number}.png", "image/png", png, "inline", {"Content-ID": "<qr>"})
         )
-        for i, code in enumerate(draft.codes, start=1)
-    ]
     message = build_email(
         subject(run, draft),
         [draft.email],

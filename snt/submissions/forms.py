@@ -5,7 +5,7 @@ from snt.forms import BaseForm
 
 
 class SubmissionForm(BaseForm):
-    """One plot's readings; the values are checked by snt.submissions.services.submit."""
+    """One plot's readings; the values are checked by snt.submissions.sending.submit."""
 
     day = StringField("День (Т1)")
     night = StringField("Ночь (Т2)")

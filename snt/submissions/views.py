@@ -3,9 +3,9 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from snt.submissions import services
+from snt.submissions import sending
 from snt.submissions.forms import SubmissionForm
-from snt.submissions.services import STATE_TEXT
+from snt.submissions.sending import STATE_TEXT
 from snt.submissions.window import current_window, today
 from snt.text import has_control_characters
 
@@ -29,7 +29,7 @@ def send(number: str):
     upload = form.photo.data
     photo = upload.stream if upload and upload.filename else None
     try:
-        outcome = services.submit(
+        outcome = sending.submit(
             current_user,
             number,
             {"day": form.day.data or "", "night": form.night.data or "", "total": form.total.data or ""},
@@ -37,7 +37,7 @@ def send(number: str):
             confirmed=form.confirmed.data == "1",
             photo=photo,
         )
-    except services.SubmissionNotFound:
+    except sending.SubmissionNotFound:
         abort(404)
     if outcome.submission is not None:
         flash(f"Показания участка {number} переданы казначею: они на проверке.", "success")
@@ -56,7 +56,7 @@ def prefix(number: str) -> str:
 
 def _render(forms: dict, problems=(), warnings=(), had_photo: bool = False):
     window = current_window()
-    cards = services.member_page(current_user, window)
+    cards = sending.member_page(current_user, window)
     for card in cards:
         forms.setdefault(card.plot.number, SubmissionForm(formdata=None, prefix=prefix(card.plot.number)))
     return render_template(
@@ -77,7 +77,7 @@ def _render(forms: dict, problems=(), warnings=(), had_photo: bool = False):
 @bp.route("/photo/<int:submission_id>/small", defaults={"small": True})
 def photo(submission_id: int, small: bool = False):
     """The owner (verified) and the board see a photo; anyone else, a guest included, gets 404."""
-    path = services.photo_path(current_user, submission_id, small)
+    path = sending.photo_path(current_user, submission_id, small)
     if path is None:
         abort(404)
     response = send_file(path, mimetype="image/jpeg", max_age=0)
