@@ -91,41 +91,30 @@ class Ledger:
         return billing.settle(self.charges.get(key, []), self.payments.get(key, []))
 
 
-def load_ledger(plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS) -> Ledger:
+def load_ledger(plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS, since: int | None = None) -> Ledger:
     """Two queries for any number of plots: their charges oldest first, their payments in date order.
 
-    Plain columns, not ORM objects: the registry pages ask this for many plots at once."""
-    day = electricity_due_day()
+    With `since` (a year), the years before it come as per-year sums while they are settled (see
+    snt.payments.past): the rows read do not grow with the years of history, the allocation of the
+    years shown is the same to the kopeck. Plain columns, not ORM objects: the registry pages ask
+    this for many plots at once."""
+    if since is not None:
+        from snt.payments import past  # a sibling that builds on this module's Ledger
+
+        return past.load_recent(plot_ids, kinds, since)
     charges: dict[tuple[int, str], list[billing.Due]] = defaultdict(list)
     titles: dict[object, str] = {}
-    columns = (Charge.id, Charge.plot_id, Charge.kind, Charge.year, Charge.title, Charge.amount,
-               Charge.period_start, Charge.period_end, Charge.due_on)  # fmt: skip
     for c in db.session.execute(
-        select(*columns)
+        select(*CHARGE_COLUMNS)
         .where(Charge.plot_id.in_(plot_ids), Charge.kind.in_(kinds))
         .order_by(Charge.year, Charge.period_end, Charge.id)
     ):
-        if c.period_start is not None:
-            month, due_on = c.period_start.replace(day=1), electricity_due_on(c.period_end, day)
-        else:
-            month, due_on = None, c.due_on
-        charges[(c.plot_id, c.kind)].append(
-            billing.Due(c.id, c.year, c.amount, month, due_on, c.period_end, c.period_start)
-        )
-        if c.title:
-            titles[c.id] = c.title
+        add_charge(charges, titles, c, electricity_due_day())
     payments: dict[tuple[int, str], list[billing.Paid]] = defaultdict(list)
     paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
     last_paid: dict[tuple[int, str], date] = {}
     for p in db.session.execute(
-        select(
-            Payment.plot_id,
-            Payment.kind,
-            Payment.amount,
-            Payment.paid_on,
-            Payment.for_year,
-            Payment.for_month,
-        )
+        select(*PAYMENT_COLUMNS)
         .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds))
         .order_by(Payment.paid_on, Payment.id)
     ):
@@ -136,10 +125,30 @@ def load_ledger(plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS) -> L
     return Ledger(charges, titles, payments, paid, last_paid)
 
 
-def payment_status(plots: list[Plot], today: date | None = None) -> list[PlotStatus]:
-    """Balances of `plots` (already checked as the member's verified ones). Two queries."""
+CHARGE_COLUMNS = (Charge.id, Charge.plot_id, Charge.kind, Charge.year, Charge.title, Charge.amount,
+                  Charge.period_start, Charge.period_end, Charge.due_on)  # fmt: skip
+PAYMENT_COLUMNS = (Payment.plot_id, Payment.kind, Payment.amount, Payment.paid_on, Payment.for_year,
+                   Payment.for_month)  # fmt: skip
+
+
+def add_charge(charges: dict, titles: dict[object, str], c, day: int) -> None:
+    """One charge row (CHARGE_COLUMNS) as the allocation sees it."""
+    if c.period_start is not None:
+        month, due_on = c.period_start.replace(day=1), electricity_due_on(c.period_end, day)
+    else:
+        month, due_on = None, c.due_on
+    charges[(c.plot_id, c.kind)].append(
+        billing.Due(c.id, c.year, c.amount, month, due_on, c.period_end, c.period_start)
+    )
+    if c.title:
+        titles[c.id] = c.title
+
+
+def payment_status(plots: list[Plot], today: date | None = None, since: int | None = None) -> list[PlotStatus]:
+    """Balances of `plots` (already checked as the member's verified ones). Two queries; with
+    `since`, the settled years before it are read as sums (load_ledger): the same figures."""
     today = today or date.today()
-    ledger = load_ledger([p.id for p in plots])
+    ledger = load_ledger([p.id for p in plots], since=since)
     result = []
     for plot in plots:
         status = PlotStatus(plot=plot)
