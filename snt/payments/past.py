@@ -33,20 +33,53 @@ ZERO = Decimal(0)
 
 
 def load_recent(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> Ledger:
-    """load_ledger for these plots with the settled years before `since` summed. Seven queries
-    (fourteen when an unpaid year before `since` makes it read again from there)."""
-    named = db.session.scalar(
-        select(func.min(Payment.for_month)).where(
-            Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds), Payment.amount > ZERO
-        )
-    )
-    if named is not None:
-        since = min(since, named.year)
+    """load_ledger for these plots with the settled years before `since` summed. Eight queries."""
+    since = _settled_before(plot_ids, kinds, since)
     ledger, open_year = _load_from(plot_ids, kinds, since)
-    if open_year is not None:  # the years before it were settled above: they stay so
-        ledger, open_year = _load_from(plot_ids, kinds, open_year)
-    assert open_year is None
+    if open_year is not None:  # not expected (_settled_before is cautious); right all the same
+        ledger, _ = _load_from(plot_ids, kinds, open_year)
     return ledger
+
+
+def _settled_before(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> int:
+    """The year from which to read rows: `since`, or earlier when an older year may be unpaid or a
+    payment names a period in it. Two aggregate queries.
+
+    Every year up to Y is paid when the payments that name no later year (and every refund) sum to
+    at least the positive charges up to Y: payments naming a later year only ever add to what
+    reaches the older ones, and the pool pays the oldest first."""
+    charged: dict[tuple[int, str], dict[int, Decimal]] = defaultdict(dict)
+    for plot_id, kind, year, amount in db.session.execute(
+        select(Charge.plot_id, Charge.kind, Charge.year, func.sum(Charge.amount))
+        .where(Charge.plot_id.in_(plot_ids), Charge.kind.in_(kinds), Charge.amount > ZERO, Charge.year < since)
+        .group_by(Charge.plot_id, Charge.kind, Charge.year)
+    ):
+        charged[(plot_id, kind)][year] = amount
+    unnamed: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    named: dict[tuple[int, str], dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    positive = Payment.amount > ZERO
+    for plot_id, kind, year, first, last, is_positive, amount in db.session.execute(
+        select(Payment.plot_id, Payment.kind, Payment.for_year, func.min(Payment.for_month),
+               func.max(Payment.for_month), positive, func.sum(Payment.amount))  # fmt: skip
+        .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds))
+        .group_by(Payment.plot_id, Payment.kind, Payment.for_year, positive)
+    ):
+        if not is_positive or (year is None and last is None):
+            unnamed[(plot_id, kind)] += amount
+            continue
+        if first is not None:  # a payment naming a period pays it first: its year is read as rows
+            since = min(since, first.year)
+        later = max(year or 0, last.year if last else 0)  # the latest year these may name
+        named[(plot_id, kind)][later] += amount
+    for key, years in charged.items():
+        owed = ZERO
+        for year in sorted(years):
+            owed += years[year]
+            reaching = unnamed[key] + sum((v for y, v in named[key].items() if y <= year), ZERO)
+            if reaching < owed:  # this year may be unpaid
+                since = min(since, year)
+                break
+    return since
 
 
 def _load_from(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> tuple[Ledger, int | None]:

@@ -102,6 +102,7 @@ def load_ledger(plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS, sinc
         from snt.payments import past  # a sibling that builds on this module's Ledger
 
         return past.load_recent(plot_ids, kinds, since)
+    day = electricity_due_day()
     charges: dict[tuple[int, str], list[billing.Due]] = defaultdict(list)
     titles: dict[object, str] = {}
     for c in db.session.execute(
@@ -109,7 +110,7 @@ def load_ledger(plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS, sinc
         .where(Charge.plot_id.in_(plot_ids), Charge.kind.in_(kinds))
         .order_by(Charge.year, Charge.period_end, Charge.id)
     ):
-        add_charge(charges, titles, c, electricity_due_day())
+        add_charge(charges, titles, c, day)
     payments: dict[tuple[int, str], list[billing.Paid]] = defaultdict(list)
     paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
     last_paid: dict[tuple[int, str], date] = {}
@@ -167,6 +168,11 @@ def payment_status(plots: list[Plot], today: date | None = None, since: int | No
         status.last_electricity_payment = ledger.last_paid.get((plot.id, Charge.ELECTRICITY))
         result.append(status)
     return result
+
+
+def member_status(plots: list[Plot]) -> list[PlotStatus]:
+    """The cabinet's balances: the settled years before this one read as sums, the same figures."""
+    return payment_status(plots, since=date.today().year)
 
 
 def kind_line(kind: str, allocation: billing.Allocation, today: date) -> KindLine:
