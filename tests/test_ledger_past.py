@@ -37,9 +37,11 @@ def history(tmp_path, smtp_server):
             for year in range(2018, 2026):
                 db.session.add(Charge(plot=plot, kind=Charge.MEMBERSHIP, year=year, title="",
                                       amount=Decimal("7200.00"), due_on=date(year, 7, 1)))  # fmt: skip
-        one, two, three, four, five = plots
+        one, two, three, four, _five = plots
         # A correction (a negative charge) in an old year, and a target fee with its own title.
-        db.session.add(Charge(plot=three, kind=Charge.MEMBERSHIP, year=2019, title="", amount=Decimal("-500.00")))
+        db.session.add(
+            Charge(plot=three, kind=Charge.MEMBERSHIP, year=2019, title="", amount=Decimal("-500.00"))
+        )
         db.session.add(Charge(plot=four, kind=Charge.TARGET, year=2020, title="Дорога",
                               amount=Decimal("3000.00"), due_on=date(2020, 9, 1)))  # fmt: skip
         for year in range(2018, 2026):
@@ -70,12 +72,28 @@ def history(tmp_path, smtp_server):
 def figures(statuses) -> list:
     return [
         (
-            s.plot.number, s.due, s.prepaid, s.overdue, s.electricity_paid, s.last_electricity_payment,
-            [(r.kind, r.title, r.year, r.charged, r.due, r.prepaid, r.due_on, [u.charge.key for u in r.unpaid])
-             for r in s.rows],
+            s.plot.number,
+            s.due,
+            s.prepaid,
+            s.overdue,
+            s.electricity_paid,
+            s.last_electricity_payment,
+            [
+                (
+                    r.kind,
+                    r.title,
+                    r.year,
+                    r.charged,
+                    r.due,
+                    r.prepaid,
+                    r.due_on,
+                    [u.charge.key for u in r.unpaid],
+                )
+                for r in s.rows
+            ],
             [(line.kind, line.due, line.overdue, line.due_on, line.overdue_since) for line in s.lines],
             {kind: (a.due, a.prepaid, a.credit) for kind, a in s.kinds.items()},
-        )  # fmt: skip
+        )
         for s in statuses
     ]
 

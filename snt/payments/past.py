@@ -21,7 +21,7 @@ from sqlalchemy import and_, func, or_, select
 from snt import billing
 from snt.extensions import db
 from snt.models import Charge, Payment
-from snt.payments.services import (
+from snt.payments.rows import (
     CHARGE_COLUMNS,
     PAYMENT_COLUMNS,
     Ledger,
@@ -51,7 +51,9 @@ def _settled_before(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> 
     charged: dict[tuple[int, str], dict[int, Decimal]] = defaultdict(dict)
     for plot_id, kind, year, amount in db.session.execute(
         select(Charge.plot_id, Charge.kind, Charge.year, func.sum(Charge.amount))
-        .where(Charge.plot_id.in_(plot_ids), Charge.kind.in_(kinds), Charge.amount > ZERO, Charge.year < since)
+        .where(
+            Charge.plot_id.in_(plot_ids), Charge.kind.in_(kinds), Charge.amount > ZERO, Charge.year < since
+        )
         .group_by(Charge.plot_id, Charge.kind, Charge.year)
     ):
         charged[(plot_id, kind)][year] = amount
@@ -59,8 +61,15 @@ def _settled_before(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> 
     named: dict[tuple[int, str], dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     positive = Payment.amount > ZERO
     for plot_id, kind, year, first, last, is_positive, amount in db.session.execute(
-        select(Payment.plot_id, Payment.kind, Payment.for_year, func.min(Payment.for_month),
-               func.max(Payment.for_month), positive, func.sum(Payment.amount))  # fmt: skip
+        select(
+            Payment.plot_id,
+            Payment.kind,
+            Payment.for_year,
+            func.min(Payment.for_month),
+            func.max(Payment.for_month),
+            positive,
+            func.sum(Payment.amount),
+        )
         .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds))
         .group_by(Payment.plot_id, Payment.kind, Payment.for_year, positive)
     ):
@@ -91,11 +100,20 @@ def _load_from(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> tuple
     for c in db.session.execute(rows):
         one: dict[tuple[int, str], list[billing.Due]] = defaultdict(list)
         add_charge(one, titles, c, day)
-        ordered[(c.plot_id, c.kind)].append(((c.year, c.period_end or date.min, c.id), one[(c.plot_id, c.kind)][0]))
+        ordered[(c.plot_id, c.kind)].append(
+            ((c.year, c.period_end or date.min, c.id), one[(c.plot_id, c.kind)][0])
+        )
     summed = set()
     sums = (
-        select(Charge.plot_id, Charge.kind, Charge.year, Charge.title, func.sum(Charge.amount).label("amount"),
-               func.min(Charge.period_end).label("end"), func.min(Charge.id).label("first"))  # fmt: skip
+        select(
+            Charge.plot_id,
+            Charge.kind,
+            Charge.year,
+            Charge.title,
+            func.sum(Charge.amount).label("amount"),
+            func.min(Charge.period_end).label("end"),
+            func.min(Charge.id).label("first"),
+        )
         .where(*ours, Charge.year < since, Charge.amount > ZERO)
         .group_by(Charge.plot_id, Charge.kind, Charge.year, Charge.title)
     )
@@ -104,7 +122,9 @@ def _load_from(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> tuple
         summed.add(key)
         if s.title:
             titles[key] = s.title
-        ordered[(s.plot_id, s.kind)].append(((s.year, s.end or date.min, s.first), billing.Due(key, s.year, s.amount)))
+        ordered[(s.plot_id, s.kind)].append(
+            ((s.year, s.end or date.min, s.first), billing.Due(key, s.year, s.amount))
+        )
     charges = {k: [due for _, due in sorted(items, key=lambda item: item[0])] for k, items in ordered.items()}
     payments, paid, last_paid = _payments(plot_ids, kinds, since)
     ledger = Ledger(defaultdict(list, charges), titles, payments, paid, last_paid)
@@ -125,7 +145,9 @@ def _payments(plot_ids: list[int], kinds: tuple[str, ...], since: int):
     paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
     last_paid: dict[tuple[int, str], date] = {}
     totals = select(Payment.plot_id, Payment.kind, func.sum(Payment.amount), func.max(Payment.paid_on))
-    for plot_id, kind, amount, on in db.session.execute(totals.where(*ours).group_by(Payment.plot_id, Payment.kind)):
+    for plot_id, kind, amount, on in db.session.execute(
+        totals.where(*ours).group_by(Payment.plot_id, Payment.kind)
+    ):
         payments[(plot_id, kind)] = []
         paid[(plot_id, kind)] = amount
         last_paid[(plot_id, kind)] = on
@@ -143,6 +165,8 @@ def _payments(plot_ids: list[int], kinds: tuple[str, ...], since: int):
         payments[(p.plot_id, p.kind)].append(billing.Paid(p.amount, p.for_year, p.for_month))
     pooled = or_(Payment.amount <= ZERO, and_(Payment.for_month.is_(None), Payment.for_year.is_(None)))
     pool = select(Payment.plot_id, Payment.kind, func.sum(Payment.amount))
-    for plot_id, kind, amount in db.session.execute(pool.where(*ours, pooled).group_by(Payment.plot_id, Payment.kind)):
+    for plot_id, kind, amount in db.session.execute(
+        pool.where(*ours, pooled).group_by(Payment.plot_id, Payment.kind)
+    ):
         payments[(plot_id, kind)].append(billing.Paid(amount))
     return payments, paid, last_paid
