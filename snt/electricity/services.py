@@ -56,11 +56,15 @@ def _readings_by_plot(
             .where(Reading_.plot_id == Reading.plot_id, Reading_.taken_on >= after)
             .scalar_subquery()
         )
-        query = query.where(Reading.taken_on >= date(year, 1, 1), Reading.taken_on <= func.coalesce(next_one, after))
+        query = query.where(
+            Reading.taken_on >= date(year, 1, 1), Reading.taken_on <= func.coalesce(next_one, after)
+        )
     elif latest is not None:
         rank = (
             func.row_number()
-            .over(partition_by=Reading.plot_id, order_by=(Reading.taken_on.desc(), Reading.meter_start.desc()))
+            .over(
+                partition_by=Reading.plot_id, order_by=(Reading.taken_on.desc(), Reading.meter_start.desc())
+            )
             .label("rank")
         )
         ranked = select(Reading.id, rank).where(Reading.plot_id.in_(plot_ids)).subquery()
@@ -262,7 +266,9 @@ def period_years(plots: list[Plot]) -> list[int]:
     first: the member page's year selector. One query."""
     if not plots:
         return []
-    newer = select(Reading.id).where(Reading.plot_id == Reading_.plot_id, Reading.taken_on > Reading_.taken_on)
+    newer = select(Reading.id).where(
+        Reading.plot_id == Reading_.plot_id, Reading.taken_on > Reading_.taken_on
+    )
     year = func.extract("year", Reading_.taken_on)
     query = (
         select(year)
@@ -315,13 +321,17 @@ def consumption_charts(groups: list[PeriodGroup]) -> dict[str, Markup]:
     return result
 
 
-def pick_year(text: str | None, years: list[int]) -> tuple[int | None, str]:
-    """The year asked for by «?year=» on the member's page: (year or None, a message for a bad one)."""
-    if text is None or text == "":
-        return None, ""
-    if not text.strip().isdigit() or len(text.strip()) != 4:
-        return None, "Год указан неверно: нужен год из четырёх цифр, например 2022. Показаны последние периоды."
-    year = int(text)
-    if year not in years:
-        return None, f"За {year} год периодов нет. Показаны последние периоды."
-    return year, ""
+def pick_year(text: str | None, years: list[int]) -> tuple[int | None, str, int]:
+    """The year asked for by «?year=» on the member's page: (year or None, a message for a bad one,
+    the answer's status: 400 for a malformed year, 404 for a year without periods)."""
+    if not text:
+        return None, "", 200
+    if not (text.isdigit() and len(text) == 4):
+        return (
+            None,
+            "Год указан неверно: нужен год из четырёх цифр, например 2022. Показаны последние периоды.",
+            400,
+        )
+    if int(text) not in years:
+        return None, f"За {text} год периодов нет. Показаны последние периоды.", 404
+    return int(text), "", 200

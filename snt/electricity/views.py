@@ -25,7 +25,7 @@ def readings():
     if number is not None and not plots:
         abort(404)
     years = services.period_years(plots)
-    year, problem = services.pick_year(request.args.get("year"), years)
+    year, problem, status = services.pick_year(request.args.get("year"), years)
     groups = services.electricity_table(plots, year=year, latest=None if year else services.LATEST)
     page = render_template(
         "electricity/readings.html",
@@ -40,4 +40,4 @@ def readings():
         number=number,
         problem=problem,
     )
-    return page, 404 if problem else 200
+    return page, status
