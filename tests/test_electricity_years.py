@@ -34,7 +34,7 @@ def shown_periods(html: str) -> list[str]:
     return re.findall(r'<span class="period-label">([^<]+)</span>', html)
 
 
-def test_the_page_shows_the_latest_12_periods_and_links_to_each_year(decade):
+def test_the_page_shows_the_latest_12_periods_and_offers_each_year(decade):
     _, client = decade
     response = client.get("/my-data/electricity/")
     html = response.get_data(as_text=True)
@@ -44,12 +44,19 @@ def test_the_page_shows_the_latest_12_periods_and_links_to_each_year(decade):
         periods[0] == "01 декабря 2023 – 01 января 2024" and periods[-1] == "01 января 2023 – 01 февраля 2023"
     )
     assert html.count('<tr data-plot="100">') == 12 and html.count('<tr data-plot="101">') == 12
-    # Plain links, no script needed; the current choice is marked.
-    nav = html[html.index('<nav class="years"') : html.index("</nav>", html.index('<nav class="years"'))]
-    assert re.findall(r'href="([^"]+)"', nav) == ["/my-data/electricity/"] + [
-        f"/my-data/electricity/?year={y}" for y in (2023, 2022, 2021, 2020)
+    # A plain GET form, no script needed: every year with a period, the current choice selected.
+    form = html[
+        html.index('<form class="years" method="get"') : html.index("</form>", html.index('class="years"'))
     ]
-    assert 'aria-current="page">Последние 12 периодов' in nav
+    assert 'action="/my-data/electricity/"' in form and 'name="year"' in form
+    assert re.findall(r"<option[^>]*>([^<]+)</option>", form) == [
+        "последние 12 периодов",
+        "2023",
+        "2022",
+        "2021",
+        "2020",
+    ]
+    assert '<option value="">последние 12 периодов' in form and "selected" not in form
     assert "за последние 12 мес." in page_text(response)  # the advice still sees a year
 
 
@@ -62,7 +69,7 @@ def test_a_year_shows_its_periods_with_the_whole_tables_figures(decade):
         html = response.get_data(as_text=True)
         periods = shown_periods(html)
         assert len(periods) == 12 and all(p.split(" – ")[0].endswith(str(year)) for p in periods)
-        assert f'aria-current="page">{year}</a>' in html
+        assert f"<option selected>{year}</option>" in html
         rows = electricity_rows(page_text(response))
         for label, block in rows.items():
             start = label.split(" – ")[0]
@@ -105,7 +112,7 @@ def test_a_year_of_another_members_plot_is_not_shown(decade):
     response = client.get("/my-data/electricity/?plot=101&year=2021")
     html = response.get_data(as_text=True)
     assert 'data-plot="100"' not in html and html.count('<tr data-plot="101">') == 12
-    assert "/my-data/electricity/?plot=101&amp;year=2020" in html  # the links keep the plot
+    assert '<input type="hidden" name="plot" value="101">' in html  # the form keeps the plot
 
 
 def test_a_years_page_runs_the_same_statements_at_any_depth(decade):
@@ -116,3 +123,9 @@ def test_a_years_page_runs_the_same_statements_at_any_depth(decade):
             assert client.get(url).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_the_empty_choice_of_the_form_shows_the_latest_periods(decade):
+    _, client = decade
+    response = client.get("/my-data/electricity/?year=")
+    assert response.status_code == 200 and len(shown_periods(response.get_data(as_text=True))) == 12

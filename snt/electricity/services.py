@@ -280,15 +280,23 @@ def period_years(plots: list[Plot]) -> list[int]:
 
 
 def _charges_with_tariffs(plot_ids: list[int], since: date | None = None) -> dict[tuple, Charge]:
+    """The plots' electricity charges with their tariffs; with `since`, those of the periods starting
+    on it or later only (through the plot-and-period index: only electricity periods have a start)."""
     query = (
         select(Charge)
         .join(Charge.tariff)
-        .where(Charge.plot_id.in_(plot_ids), Charge.kind == Charge.ELECTRICITY)
+        .where(Charge.plot_id.in_(plot_ids))
         .options(contains_eager(Charge.tariff))
     )
-    if since is not None:
+    if since is None:
+        query = query.where(Charge.kind == Charge.ELECTRICITY)
+    else:
         query = query.where(Charge.period_start >= since)
-    return {(c.plot_id, c.period_start, c.period_end): c for c in db.session.scalars(query)}
+    return {
+        (c.plot_id, c.period_start, c.period_end): c
+        for c in db.session.scalars(query)
+        if c.kind == Charge.ELECTRICITY
+    }
 
 
 DAY = charts.Series("День (Т1)", "chart-day")
