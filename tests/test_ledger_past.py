@@ -9,7 +9,7 @@ import pytest
 from snt.electricity.services import bill_periods
 from snt.extensions import db
 from snt.models import Charge, Payment, Plot, Reading, Tariff
-from snt.payments.services import load_ledger, payment_status, total_due
+from snt.payments.services import load_ledger, payment_status, total_due, total_due_of
 from tests.helpers import add_plot, counting_statements, make_app
 
 TODAY = date(2026, 1, 20)
@@ -109,6 +109,16 @@ def test_the_settled_past_read_as_sums_gives_the_whole_history_figures(history):
                 alone = payment_status([plot], TODAY, since=since)
                 assert figures(alone) == figures(payment_status([plot], TODAY)), (since, plot.number)
         assert total_due(payment_status(plots, TODAY, since=2025)) == total_due(whole)
+
+
+def test_the_profiles_total_from_sums_is_the_pages_total(history):
+    """«Итого к оплате» of «Мои данные» from three sums: the same as the payments page adds up, plot
+    by plot (a debtor, one that overpays with a correction and a refund, one that paid nothing)."""
+    with history.app_context():
+        plots = list(db.session.scalars(db.select(Plot).order_by(Plot.id)))
+        for plot in plots:
+            assert total_due_of([plot]) == total_due(payment_status([plot], TODAY)), plot.number
+        assert total_due_of(plots) == total_due(payment_status(plots, TODAY)) > 0
 
 
 def test_a_settled_history_reads_its_recent_year_and_a_sum_per_older_year(tmp_path, smtp_server):

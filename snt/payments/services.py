@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from snt import billing
 from snt.extensions import db
@@ -126,6 +126,36 @@ def kind_line(kind: str, allocation: billing.Allocation, today: date) -> KindLin
 def total_due(statuses: list[PlotStatus]) -> Decimal:
     """«Итого к оплате» across the member's plots: what is due, less no plot's advance."""
     return sum((s.due for s in statuses), billing.ZERO)
+
+
+def total_due_of(plots: list[Plot]) -> Decimal:
+    """total_due(payment_status(plots)) from three sums per plot and kind, whatever the history: the
+    profile page's «Итого к оплате». Per kind the lines' amounts due add up to charges − payments,
+    except when payments exceed every positive charge: then to the corrections (charges of zero or
+    less), which nothing pays (billing.settle and balance_rows)."""
+    ids = [p.id for p in plots]
+    correction = case((Charge.amount <= 0, Charge.amount), else_=0)
+    charged = {
+        (plot_id, kind): (amount, corrections)
+        for plot_id, kind, amount, corrections in db.session.execute(
+            select(Charge.plot_id, Charge.kind, func.sum(Charge.amount), func.sum(correction))
+            .where(Charge.plot_id.in_(ids))
+            .group_by(Charge.plot_id, Charge.kind)
+        )
+    }
+    paid = {
+        (plot_id, kind): amount
+        for plot_id, kind, amount in db.session.execute(
+            select(Payment.plot_id, Payment.kind, func.sum(Payment.amount))
+            .where(Payment.plot_id.in_(ids))
+            .group_by(Payment.plot_id, Payment.kind)
+        )
+    }
+    total = billing.ZERO
+    for key in charged.keys() | paid.keys():
+        amount, corrections = charged.get(key, (billing.ZERO, billing.ZERO))
+        total += max(amount - paid.get(key, billing.ZERO), corrections)
+    return total
 
 
 def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal]:
