@@ -96,6 +96,7 @@ def _numeric(label: str) -> str:
         ("20x0", 400, "Год указан неверно: нужен год из четырёх цифр, например 2022."),
         ("99999999999999999999", 400, "Год указан неверно"),
         ("-2020", 400, "Год указан неверно"),
+        ("²⁰²⁰", 400, "Год указан неверно"),  # digits to str.isdigit, not to int()
     ],
 )
 def test_a_bad_year_is_told_in_russian_and_the_latest_periods_are_shown(decade, asked, status, message):

@@ -334,7 +334,7 @@ def pick_year(text: str | None, years: list[int]) -> tuple[int | None, str, int]
     the answer's status: 400 for a malformed year, 404 for a year without periods)."""
     if not text:
         return None, "", 200
-    if not (text.isdigit() and len(text) == 4):
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
         return (
             None,
             "Год указан неверно: нужен год из четырёх цифр, например 2022. Показаны последние периоды.",
