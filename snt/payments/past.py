@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal_column, or_, select
 
 from snt import billing
 from snt.extensions import db
@@ -59,7 +59,8 @@ def _settled_before(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> 
         charged[(plot_id, kind)][year] = amount
     unnamed: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
     named: dict[tuple[int, str], dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    positive = Payment.amount > ZERO
+    # A literal, not a bound parameter: PostgreSQL groups by the same expression as it selects.
+    positive = Payment.amount > literal_column("0")
     for plot_id, kind, year, first, last, is_positive, amount in db.session.execute(
         select(
             Payment.plot_id,
