@@ -25,7 +25,7 @@ from snt.payments.rows import (
     CHARGE_COLUMNS,
     PAYMENT_COLUMNS,
     Ledger,
-    add_charge,
+    due_of,
     electricity_due_day,
 )
 
@@ -99,10 +99,8 @@ def _load_from(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> tuple
     titles: dict[object, str] = {}
     rows = select(*CHARGE_COLUMNS).where(*ours, or_(Charge.year >= since, Charge.amount <= ZERO))
     for c in db.session.execute(rows):
-        one: dict[tuple[int, str], list[billing.Due]] = defaultdict(list)
-        add_charge(one, titles, c, day)
         ordered[(c.plot_id, c.kind)].append(
-            ((c.year, c.period_end or date.min, c.id), one[(c.plot_id, c.kind)][0])
+            ((c.year, c.period_end or date.min, c.id), due_of(c, titles, day))
         )
     summed = set()
     sums = (
@@ -129,9 +127,10 @@ def _load_from(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> tuple
     charges = {k: [due for _, due in sorted(items, key=lambda item: item[0])] for k, items in ordered.items()}
     payments, paid, last_paid = _payments(plot_ids, kinds, since)
     ledger = Ledger(defaultdict(list, charges), titles, payments, paid, last_paid)
-    open_years = [
+    open_years = [  # checked only where something was summed: the pages settle again anyway
         item.charge.year
-        for key in charges
+        for key, dues in charges.items()
+        if any(due.key in summed for due in dues)
         for item in ledger.settle(*key).charges
         if item.charge.key in summed and item.left > 0
     ]

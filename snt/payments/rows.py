@@ -73,13 +73,16 @@ PAYMENT_COLUMNS = (Payment.plot_id, Payment.kind, Payment.amount, Payment.paid_o
 
 
 def add_charge(charges: dict, titles: dict[object, str], c, day: int) -> None:
-    """One charge row (CHARGE_COLUMNS) as the allocation sees it."""
+    """One charge row (CHARGE_COLUMNS) as the allocation sees it, into `charges` by plot and kind."""
+    charges[(c.plot_id, c.kind)].append(due_of(c, titles, day))
+
+
+def due_of(c, titles: dict[object, str], day: int) -> billing.Due:
+    """One charge row (CHARGE_COLUMNS) as the allocation sees it; its title, if any, into `titles`."""
     if c.period_start is not None:
         month, due_on = c.period_start.replace(day=1), electricity_due_on(c.period_end, day)
     else:
         month, due_on = None, c.due_on
-    charges[(c.plot_id, c.kind)].append(
-        billing.Due(c.id, c.year, c.amount, month, due_on, c.period_end, c.period_start)
-    )
     if c.title:
         titles[c.id] = c.title
+    return billing.Due(c.id, c.year, c.amount, month, due_on, c.period_end, c.period_start)
