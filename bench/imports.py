@@ -1,10 +1,13 @@
-"""Benchmark (not a test): a 2,000-row readings import and a 2,000-row payments import.
+"""Benchmark (not a test): a 2,000-row readings import, a 2,000-row payments import and the first
+2,000-row registry import (every row a new plot and a new owner).
 
-Each file is imported into a fresh SQLite database that already holds the registry (1,000 plots),
-a tariff and, for the readings, one earlier reading per plot. Prints wall time, peak Python
+Each readings or payments file is imported into a fresh SQLite database that already holds the
+registry (1,000 plots), a tariff and, for the readings, one earlier reading per plot; the registry
+file into an empty one. Prints wall time, peak Python
 memory (tracemalloc), the process's peak RSS and the number of SQL statements.
 
     .venv/bin/python bench/imports.py
+    .venv/bin/python bench/imports.py --registry    # the registry import only
 """
 
 import resource
@@ -23,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from snt import create_app
 from snt.extensions import db
 from snt.imports.payments import import_payments
+from snt.imports.plots import import_plots
 from snt.imports.readings import import_readings
 from snt.models import Plot, Reading, Tariff
 from snt.plots import plot_sort_key
@@ -30,7 +34,7 @@ from snt.plots import plot_sort_key
 PLOTS = 1000
 
 
-def fresh_app(folder: Path):
+def fresh_app(folder: Path, registry: bool = True):
     app = create_app(
         {
             "TESTING": True,
@@ -40,6 +44,8 @@ def fresh_app(folder: Path):
     )
     with app.app_context():
         db.create_all()
+        if not registry:
+            return app
         numbers = [str(n) for n in range(1, PLOTS + 1)]
         db.session.execute(
             insert(Plot),
@@ -74,9 +80,22 @@ def payments_file() -> bytes:
     return "\n".join(lines).encode("utf-8-sig")
 
 
-def run_once(run, trace: bool):
+def registry_file(plots: int = 2000) -> bytes:
+    """The registry a treasurer starts with: a plot, its owner with an email, phone and postal
+    address per row; every tenth owner has two plots (matched by email)."""
+    lines = ["Участок;Улица;Площадь;Счётчик;Владелец;Эл. почта;Телефон;Почтовый адрес;Член товарищества"]
+    for n in range(1, plots + 1):
+        owner = n - 1 if n % 10 == 0 else n
+        lines.append(
+            f"{n};{n // 100 + 1};6;двухтарифный;Владелец {owner};owner{owner}@example.ru;8916{owner:07d};"
+            f"г. Тула, ул. Мира, д. {owner};{'Да' if n % 7 else 'Нет'}"
+        )
+    return "\n".join(lines).encode("utf-8")
+
+
+def run_once(run, trace: bool, registry: bool = True):
     with tempfile.TemporaryDirectory() as folder:
-        app = fresh_app(Path(folder))
+        app = fresh_app(Path(folder), registry)
         with app.app_context():
             statements = []
             event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(1))
@@ -93,10 +112,10 @@ def run_once(run, trace: bool):
     return elapsed, peak, len(statements), report
 
 
-def measure(name: str, run) -> None:
+def measure(name: str, run, registry: bool = True) -> None:
     """Wall time: median of 3 runs without tracing (tracemalloc slows Python down); memory: a 4th run."""
-    times = sorted(run_once(run, trace=False)[0] for _ in range(3))
-    _, peak, statements, report = run_once(run, trace=True)
+    times = sorted(run_once(run, trace=False, registry=registry)[0] for _ in range(3))
+    _, peak, statements, report = run_once(run, trace=True, registry=registry)
     print(
         f"{name}: {times[1]:.3f} s (median of 3; min {times[0]:.3f}, max {times[2]:.3f}), "
         f"peak Python memory {peak / 2**20:.1f} MiB, {statements} SQL statements; "
@@ -105,7 +124,11 @@ def measure(name: str, run) -> None:
 
 
 def main() -> None:
-    readings, payments = readings_file(), payments_file()
+    readings, payments, registry = readings_file(), payments_file(), registry_file()
+    if "--registry" in sys.argv:  # only the registry: `bench/imports.py --registry`
+        measure("registry 2,000 rows, first import", lambda: import_plots(registry, "registry.csv"), False)
+        return
+    measure("registry 2,000 rows, first import", lambda: import_plots(registry, "registry.csv"), False)
     measure("readings 2,000 rows", lambda: import_readings(readings, "readings.csv"))
     measure("payments 2,000 rows", lambda: import_payments(payments, "payments.csv"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

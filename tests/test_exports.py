@@ -74,8 +74,8 @@ def test_registry_csv_lists_every_plot(app, reference, accounts):
     lines = text.strip().split("\r\n")
     assert (
         lines[0] == "Участок;Улица;Площадь, сотки;Электрификация;Новый счётчик;Владелец;Электропочта;Телефон;"
-        "Почтовый адрес;Член товарищества;Дата вступления;Кадастровый номер;Совладельцы"
-    )  # issue 16 added the columns from «Почтовый адрес» on
-    assert lines[1] == "269;5;7,20;Да;Да;Владелец 269;orlova269@example.ru;;;Да;;;"
+        "Почтовый адрес;Член товарищества;Дата вступления;Кадастровый номер"
+    )  # issue 16 added the columns from «Почтовый адрес» on; co-owners have rows of their own
+    assert lines[1] == "269;5;7,20;Да;Да;Владелец 269;orlova269@example.ru;;;Да;;"
     assert len(lines) == 4
     assert board.get("/admin/exports/registry.pdf").status_code == 404

@@ -144,6 +144,42 @@ def test_the_notice_goes_once_per_owner_even_after_a_crash_halfway(app, board, m
     assert f"https://snt.example/meetings/{meeting_id}" in body
 
 
+def test_the_notice_is_a_job_shown_with_progress_and_safe_to_rerun(app, board, mailbox, monkeypatch):
+    """The button starts the notice and leaves the sending to a job on the task queue; the worker
+    dies after the second email; the board reruns the job from its page: the rest goes, nobody
+    gets two."""
+    meeting_id = new_meeting(board)
+    at(app, "2026-12-01T10:00")
+    original = notice._claim
+    claims = []
+
+    def dies_before_the_second(meeting, draft):
+        claims.append(draft.address)
+        if len(claims) == 2:
+            raise RuntimeError("worker killed")
+        return original(meeting, draft)
+
+    monkeypatch.setattr(notice, "_claim", dies_before_the_second)
+    response = board.post(f"/admin/meetings/{meeting_id}/notice", data={})
+    assert response.status_code == 302 and "/admin/jobs/" in response.headers["Location"]
+    job_page = response.headers["Location"]
+    text = page_text(board.get(job_page))
+    assert "Уведомление об общем собрании" in text and "Состояние: ошибка" in text
+    assert "обработано 1 из 3" in text and "Запустить снова" in text
+    assert [m["X-Envelope-To"] for m in mailbox.messages] == claims[:1]
+    monkeypatch.setattr(notice, "_claim", original)
+    assert board.post(f"{job_page}/rerun", data={}).status_code == 302
+    text = page_text(board.get(job_page))
+    assert "Состояние: готово" in text and "обработано 2 из 2" in text
+    assert "Уже отправлены раньше и не повторяются: 1. Писем отправлено: 2." in text
+    assert sorted(m["X-Envelope-To"] for m in mailbox.messages) == OWNERS_WITH_EMAIL
+    assert "К собранию" in text
+    assert board.post(f"{job_page}/rerun", data={}).status_code == 302  # done: nothing happens
+    assert len(mailbox.messages) == 3
+    with app.app_context():
+        assert db.session.query(Meeting).count() == 1
+
+
 def test_a_crash_between_claim_and_send_is_held_not_resent(app, board, mailbox):
     """The row was committed as pending and the process died before the mail server answered: the
     owner may have got the email, so a rerun holds it and the board decides."""
@@ -166,6 +202,8 @@ def test_a_crash_between_claim_and_send_is_held_not_resent(app, board, mailbox):
     assert mailbox.messages == []
     text = page_text(board.post(f"/admin/meetings/{meeting_id}/notice", data={}, follow_redirects=True))
     assert "Писем отправлено: 2." in text
+    assert "Не отправляются повторно (1): прошлый запуск прервался, письма могли дойти." in text
+    text = page_text(board.get(f"/admin/meetings/{meeting_id}"))
     assert "Могли не дойти" in text and "Белова Ирина (belova12a@example.ru) Отправить ещё раз" in text
     assert "belova12a@example.ru" not in [m["X-Envelope-To"] for m in mailbox.messages]
     with app.app_context():
@@ -185,6 +223,17 @@ def test_letters_board_notice_log_and_its_pdf(app, board, mailbox):
     letters = page_text(board.get(f"/admin/meetings/{meeting_id}/letters"))
     assert "1 Громов Алексей 271 301000, Тульская обл., г. Тула, ул. Мира, д. 5, кв. 7" in letters
     assert "Орлова" not in letters
+    assert "скачайте PDF (A4)" in letters
+    letters_pdf = board.get(f"/admin/meetings/{meeting_id}/letters.pdf")
+    assert letters_pdf.status_code == 200 and letters_pdf.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(letters_pdf.data))
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(float(width)), round(float(height))) == (595, 842)  # A4, portrait
+    letters_text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "владельцы без электропочты — письма об общем собрании 20 декабря 2026" in letters_text
+    assert "Владельцев: 1." in letters_text
+    assert "1 Громов Алексей 271 301000, Тульская обл., г. Тула, ул. Мира, д. 5, кв. 7" in letters_text
+    assert "Орлова" not in letters_text
 
     poster = board.get(f"/admin/meetings/{meeting_id}/board.pdf")
     assert poster.status_code == 200 and poster.mimetype == "application/pdf"
@@ -452,6 +501,10 @@ def test_the_meeting_page_runs_a_bounded_number_of_queries(app, board, cli, tmp_
     ]
     cli("import-plots", write_csv(tmp_path / "more.csv", rows))
     assert queries() == few
+    pdf = PdfReader(io.BytesIO(board.get(f"/admin/meetings/{meeting_id}/letters.pdf").data))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "Владельцев: 41." in text
+    assert "41 Иванов 339 339 ул. 339" in text
 
 
 def test_a_mail_server_down_then_back(app, board, mailbox):
@@ -465,7 +518,8 @@ def test_a_mail_server_down_then_back(app, board, mailbox):
     mail = app.extensions["mail"]
     port, mail.port = mail.port, closed
     text = page_text(board.post(f"/admin/meetings/{meeting_id}/notice", data={}, follow_redirects=True))
-    assert "Писем отправлено: 0." in text and "Отправка остановлена: почтовый сервер недоступен" in text
+    assert "Писем отправлено: 0." in text and "отправка остановлена: почтовый сервер недоступен" in text
+    text = page_text(board.get(f"/admin/meetings/{meeting_id}"))
     assert "Белова Ирина 12а электропочта belova12a@example.ru не отправлено" in text
     mail.port = port
     at(app, "2026-12-15T10:00")  # the notice was started in time: going on later is allowed

@@ -228,3 +228,75 @@ def test_the_registry_search_finds_a_co_owner(app, reference, accounts):
     for query in ("Зайцева", "zaitseva@", "0000001"):
         text = page_text(treasurer.get(f"/admin/plots/?q={query}"))
         assert "Владелец 271, Зайцева Мария" in text, query
+
+
+def test_co_owners_are_rows_with_the_same_plot_number(app, cli, accounts, tmp_path):
+    """A treasurer types co-owners in Excel as several rows of one plot: each row one owner, the
+    plot's columns repeated or left empty; they are matched to persons as single owners are."""
+    cli("import-plots", str(DATA / "registry-cp1251.csv"))
+    rows = [
+        HEADER,
+        ["271", "7", "6", "Громов Алексей", "", "", "Тула, ул. Мира, 5", "Да"],
+        ["271", "", "", "Громова Ольга", "olga@example.ru", "", "Тула, ул. Мира, 5", "Нет"],
+        ["271", "7", "6", "Орлова Наталья Викторовна", "orlova269@example.ru", "", "", "Да"],  # by email
+        ["272", "8", "6", "Белова Ирина", "", "", "", "Да"],  # a namesake of 12а's owner: reported
+        ["272", "8", "", "Белов Павел", "", "", "", "Да"],
+    ]
+    output = cli("import-plots", write_csv(tmp_path / "r.csv", rows))
+    assert (
+        "уч. 271: улица «5» → «7»; площадь 8,5 → 6; владелец «Громов Алексей» → «Громов Алексей», "
+        "«Громова Ольга», «Орлова Наталья Викторовна»; эл. почта — → «olga@example.ru», "
+        "«orlova269@example.ru»; почтовый адрес — → «Тула, ул. Мира, 5», «Тула, ул. Мира, 5»; "
+        "член товарищества Да → Да, Нет, Да" in output
+    )
+    assert "добавлен участок 272" in output
+    assert "строка 5: уч. 272: владелец «Белова Ирина» совпадает по имени с уже известным (уч. 12а" in output
+    owners = persons(app)
+    assert owners["Орлова Наталья Викторовна #2"] == ["269", "270", "271"]
+    assert ["271"] in owners.values() and owners["Белов Павел #7"] == ["272"]
+    with app.app_context():
+        plot = db.session.scalar(select(Plot).where(Plot.number == "271"))
+        assert [(o.full_name, o.is_member) for o in plot.owners] == [
+            ("Орлова Наталья Викторовна", True),
+            ("Громов Алексей", True),
+            ("Громова Ольга", False),
+        ]
+        assert plot.street == "7" and plot.emails == {"orlova269@example.ru", "olga@example.ru"}
+    again = cli("import-plots", write_csv(tmp_path / "r.csv", rows))
+    assert "Ничего не изменилось" in again and "строка 5: уч. 272" not in again  # now its own owner
+
+    # The export writes one row per owner and reads back unchanged.
+    exported = tmp_path / "export.csv"
+    exported.write_bytes(accounts.staff("treasurer").get("/admin/exports/registry.csv").data)
+    lines = exported.read_bytes().decode("utf-8-sig").splitlines()
+    assert [line.split(";")[5] for line in lines if line.startswith("271;")] == [
+        "Орлова Наталья Викторовна",
+        "Громов Алексей",
+        "Громова Ольга",
+    ]
+    assert "Ничего не изменилось" in cli("import-plots", str(exported))
+
+    # A row less: that co-owner no longer owns the plot (the person stays in the registry).
+    output = cli("import-plots", write_csv(tmp_path / "r2.csv", rows[:3] + rows[4:]))
+    assert "уч. 271: владелец «Орлова Наталья Викторовна», «Громов Алексей», «Громова Ольга» → " in output
+    assert persons(app)["Орлова Наталья Викторовна #2"] == ["269", "270"]
+
+
+def test_co_owner_rows_must_agree_on_the_plot(app, cli, tmp_path):
+    rows = [
+        HEADER,
+        ["5", "7", "6", "Иванов Иван", "", "", "", "Да"],
+        ["5", "8", "6", "Иванова Мария", "", "", "", "Да"],
+        ["6", "1", "6", "Петров Пётр", "", "", "", "Да"],
+        ["6", "1", "6", "", "", "", "", "Да"],  # no owner: not a co-owner's row
+    ]
+    output = cli("import-plots", write_csv(tmp_path / "r.csv", rows), fails=True)
+    assert (
+        "строка 3: уч. 5: улица «8», а в строке 2 «7» — в строках совладельцев одного участка поля участка "
+        "повторяют одинаково или оставляют пустыми" in output
+    )
+    assert (
+        "строка 5: участок 6 уже есть в строке 4: несколько строк одного участка — это его совладельцы, "
+        "и в каждой нужен владелец (ФИО или электропочта)" in output
+    )
+    assert persons(app) == {}

@@ -7,6 +7,7 @@ from snt import clock
 from snt.admin.blueprint import acting_account, bp
 from snt.admin.forms import ActionForm, BoardPostingForm, MaterialForm, MeetingForm, NoticeForm
 from snt.extensions import db
+from snt.jobs import queue
 from snt.meetings import notice, proof, services
 from snt.models import Document, Meeting, MeetingNotice
 from snt.public import documents
@@ -115,35 +116,20 @@ def meeting_detach(meeting_id: int, document_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/notice", methods=["POST"])
 def meeting_notice(meeting_id: int):
-    """The one action that sends the notice (synchronously: there is no task queue yet)."""
+    """The one action that sends the notice: started here (the date is checked at the click), sent
+    by a job on the task queue whose page shows the progress."""
     found = _meeting(meeting_id)
     form = NoticeForm()
     if not form.validate_on_submit():
         return _page(found, form, BoardPostingForm(), 422)
+    by = acting_account()
     try:
-        result = notice.send_notice(found, acting_account(), sms=form.sms.data)
+        notice.start_notice(found, by, sms=form.sms.data)
     except notice.NoticeError as exc:
         flash(str(exc), "error")
         return _page(found, form, BoardPostingForm(), 409)
-    flash(_result_text(result), "error" if result.email.stopped else "success")
-    return redirect(url_for("admin.meeting", meeting_id=found.id))
-
-
-def _result_text(result: notice.NoticeResult) -> str:
-    email = result.email
-    parts = [f"Писем отправлено: {len(email.sent)}."]
-    if email.failed or email.unknown:
-        parts.append(f"Не отправлено: {len(email.failed) + len(email.unknown)} (см. журнал).")
-    if email.stopped:
-        parts.append(
-            f"Отправка остановлена: {email.stopped}. Нажмите кнопку ещё раз, когда сервер заработает."
-        )
-    if result.sms is not None:
-        parts.append(f"SMS отправлено: {len(result.sms.sent)}.")
-    parts.append(
-        f"Без электропочты (письма по почте): {result.letters}. Объявление на сайте закреплено до собрания."
-    )
-    return " ".join(parts)
+    job = queue.submit("meeting_notice", {"meeting_id": found.id, "sms": bool(form.sms.data)}, by)
+    return redirect(url_for("admin.job", job_id=job.id)) if job else abort(409)
 
 
 @bp.route("/meetings/<int:meeting_id>/retry", methods=["POST"])
@@ -178,6 +164,12 @@ def meeting_letters(meeting_id: int):
         when=services.when_text(found),
         people=proof.letters(found),
     )
+
+
+@bp.route("/meetings/<int:meeting_id>/letters.pdf")
+def meeting_letters_pdf(meeting_id: int):
+    found = _meeting(meeting_id)
+    return _download(proof.letters_pdf(found), f"pisma-{found.held_on:%Y-%m-%d}.pdf", "application/pdf")
 
 
 @bp.route("/meetings/<int:meeting_id>/board.pdf")

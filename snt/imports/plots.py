@@ -1,14 +1,12 @@
 """`flask import-plots`: the registry. Updates plots, adds new ones, never deletes any.
 
 A column the file has sets that field (an empty text cell clears it); a column it lacks leaves
-the field as it is. The owner columns describe a person (snt.models.Person): a row's owner is
-found by email, then by name among the plot's own owners, then by name and postal address among
-all owners; a namesake with neither in common is a new person, and the report lists each such
-uncertain match for the treasurer to check instead of merging two people into one.
+the field as it is. The owner columns describe a person (snt.models.Person), matched as
+snt.imports.owners says. Several rows with the same plot number are its co-owners, one row each:
+their plot columns (street, area…) are either repeated alike or left empty after the first row.
 """
 
 import re
-from collections import defaultdict
 from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
@@ -18,7 +16,8 @@ from snt.dates import parse_date
 from snt.extensions import db
 from snt.imports.common import load_table, number_cell, plot_number
 from snt.imports.files import Column
-from snt.models import Account, Person, Plot
+from snt.imports.owners import PERSON_ATTR, NewPlot, Owners, persist_new
+from snt.models import Account, Plot
 from snt.money import format_quantity
 from snt.plots import normalise_phone, plot_sort_key
 from snt.registry import claims
@@ -43,7 +42,6 @@ COLUMNS = [
 LABELS = {c.field: c.label for c in COLUMNS}
 PLOT_FIELDS = ("street", "area", "electrified", "two_tariff", "cadastral_number")
 OWNER_FIELDS = ("owner_name", "email", "phone", "postal_address", "member_since", "is_member")
-PERSON_ATTR = {"owner_name": "full_name"}  # the other owner fields are named alike on Person
 _YES = {"да", "yes", "true", "1", "+", "y", "д", "есть"}
 _NO = {"нет", "no", "false", "0", "-", "n", "н"}
 
@@ -62,25 +60,30 @@ def import_plots(
     table = load_table(data, filename, COLUMNS, report)
     if table is None:
         return report
-    parsed: dict[str, tuple[int, dict]] = {}
+    parsed: dict[str, list[tuple[int, dict]]] = {}  # number -> its rows (co-owners)
     fields = [c.field for c in COLUMNS if c.field in table.fields and c.field != "number"]
     for row in table.rows:
         number = plot_number(row.get("number"), report, row.line)
         values = _values(row, fields, report)
         if number is None or values is None:
             continue
-        if number in parsed:
-            report.error(row.line, f"участок {number} уже есть в строке {parsed[number][0]}")
+        if number in parsed and not _co_owner_rows(parsed[number][0][1], values):
+            report.error(
+                row.line,
+                f"участок {number} уже есть в строке {parsed[number][0][0]}: несколько строк одного участка — "
+                "это его совладельцы, и в каждой нужен владелец (ФИО или электропочта)",
+            )
             continue
-        parsed[number] = (row.line, values)
+        parsed.setdefault(number, []).append((row.line, values))
+    merged = {number: _merge(number, rows, report) for number, rows in parsed.items()}
     if report.errors:
         report.rows = len(table.rows)
         return report
     existing = {p.number: p for p in db.session.scalars(select(Plot))}
-    owners = _Owners(report, set(fields) & {"owner_name", "email"}, existing.values())
+    owners = Owners(report, set(fields) & {"owner_name", "email"}, LABELS, existing.values())
     with db.session.no_autoflush:  # nothing is read back meanwhile; flush once at the end
-        _apply(parsed, existing, owners, report)
-    missing = sorted((p for n, p in existing.items() if n not in parsed), key=lambda p: p.sort_key)
+        _apply(merged, existing, owners, report)
+    missing = sorted((p for n, p in existing.items() if n not in merged), key=lambda p: p.sort_key)
     if missing:
         report.warn(
             None,
@@ -92,30 +95,58 @@ def import_plots(
     return report
 
 
+def _co_owner_rows(first: dict, values: dict) -> bool:
+    """Whether a second row of a plot is a co-owner's: both rows name an owner."""
+    return all(v.get("owner_name") or v.get("email") for v in (first, values))
+
+
+def _merge(number: str, rows: list[tuple[int, dict]], report: Report) -> tuple[int, dict, list]:
+    """A plot's rows as (first line, plot values, [(line, owner values)]): a plot column may be
+    repeated alike on its co-owners' rows or left empty there, but not differ."""
+    plot_values: dict = {}
+    seen: dict[str, int] = {}
+    for line, values in rows:
+        for name, value in values.items():
+            if name not in PLOT_FIELDS:
+                continue
+            if name not in plot_values or (value not in ("", None) and plot_values[name] in ("", None)):
+                plot_values[name], seen[name] = value, line
+            elif value not in ("", None) and value != plot_values[name]:
+                report.error(
+                    line,
+                    f"уч. {number}: {LABELS[name]} {_shown(name, value)}, а в строке {seen[name]} "
+                    f"{_shown(name, plot_values[name])} — в строках совладельцев одного участка поля участка "
+                    "повторяют одинаково или оставляют пустыми",
+                )
+    owner_rows = [(line, {f: v for f, v in values.items() if f in OWNER_FIELDS}) for line, values in rows]
+    return rows[0][0], plot_values, owner_rows
+
+
 def _apply(
-    parsed: dict[str, tuple[int, dict]], existing: dict[str, Plot], owners: "_Owners", report: Report
+    merged: dict[str, tuple[int, dict, list]], existing: dict[str, Plot], owners: Owners, report: Report
 ) -> None:
-    for number, (line, values) in parsed.items():
+    new_plots = []
+    for number, (line, plot_values, owner_rows) in merged.items():
         plot = existing.get(number)
-        plot_values = {f: v for f, v in values.items() if f in PLOT_FIELDS}
-        owner_values = {f: v for f, v in values.items() if f in OWNER_FIELDS}
         if plot is None:
-            if "area" not in values:
+            if "area" not in plot_values:
                 report.warn(line, f"у нового участка {number} не указана площадь: взносы за сотку будут 0")
-            plot = Plot(number=number, **plot_values)
-            db.session.add(plot)
-            owners.apply(plot, owner_values, line)
+            new_plot = NewPlot(number, plot_values)
+            owners.apply(new_plot, owner_rows)
+            new_plots.append(new_plot)
             report.changes.append(f"добавлен участок {number}")
             report.count("добавлено участков")
             continue
-        before = _snapshot(plot, values)
-        for field, value in plot_values.items():
-            setattr(plot, field, value)
-        owners.apply(plot, owner_values, line)
-        after = _snapshot(plot, values)
+        named = set(plot_values).union(*(values for _, values in owner_rows))
+        fields = [c.field for c in COLUMNS if c.field in named]
+        before = _snapshot(plot, fields)
+        for name, value in plot_values.items():
+            setattr(plot, name, value)
+        owners.apply(plot, owner_rows)
+        after = _snapshot(plot, fields)
         diffs = [
-            f"{LABELS[f]} {_shown(f, before[f])} → {_shown(f, after[f])}"
-            for f in values
+            f"{LABELS[f]} {_shown_all(f, before[f])} → {_shown_all(f, after[f])}"
+            for f in fields
             if before[f] != after[f]
         ]
         if not diffs:
@@ -125,13 +156,14 @@ def _apply(
         diffs += _reopen_if_new_owner(plot, before, after, report)
         report.changes.append(f"уч. {number}: " + "; ".join(diffs))
         report.count("изменено участков")
+    persist_new(new_plots)
 
 
 def _reopen_if_new_owner(plot: Plot, before: dict, after: dict, report: Report) -> list[str]:
     """A new owner on record sends the plot's verified claims back to the board (snt.registry.claims)."""
-    old_owner, new_owner = before.get("owner_name", ""), after.get("owner_name", "")
-    old_email, new_email = before.get("email", ""), after.get("email", "")
-    if not claims.owner_changed(old_owner or "", new_owner or "", old_email or "", new_email or ""):
+    old_owner, new_owner = (", ".join(x for x in s.get("owner_name", ()) if x) for s in (before, after))
+    old_email, new_email = (next((x for x in s.get("email", ()) if x), "") for s in (before, after))
+    if not claims.owner_changed(old_owner, new_owner, old_email, new_email):
         return []
     reopened = claims.reopen_claims_of_new_owner(plot)
     if not reopened:
@@ -140,122 +172,24 @@ def _reopen_if_new_owner(plot: Plot, before: dict, after: dict, report: Report) 
     return ["снова ждут подтверждения правлением: " + ", ".join(c.account.login for c in reopened)]
 
 
-def _snapshot(plot: Plot, values: dict) -> dict:
-    """The plot's registry fields as the file's columns name them (owner fields: its first owner)."""
-    first = plot.owners[0] if plot.owners else None
+def _snapshot(plot: Plot, fields: list[str]) -> dict:
+    """The plot's registry fields as the file's columns name them; an owner field is the tuple of
+    its owners' values."""
     shown = {}
-    for field in values:
-        if field in ("owner_name", "email", "phone"):
-            shown[field] = getattr(plot, field)
-        elif field in OWNER_FIELDS:
-            shown[field] = getattr(first, field) if first else None
+    for name in fields:
+        if name in OWNER_FIELDS:
+            values = tuple(getattr(o, PERSON_ATTR.get(name, name)) for o in plot.owners)
+            keep_empty = name in ("owner_name", "is_member")  # one per owner; others: those given
+            shown[name] = values if keep_empty else tuple(v for v in values if v not in ("", None))
         else:
-            shown[field] = getattr(plot, field)
+            shown[name] = getattr(plot, name)
     return shown
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().replace("ё", "е").split())
-
-
-class _Owners:
-    """Finds or makes the person a row describes (see the module docstring)."""
-
-    def __init__(self, report: Report, identity_columns: set[str], plots):
-        self.report = report
-        self.plot_numbers: dict[int, list[str]] = defaultdict(list)  # id(person) -> numbers, for messages
-        for plot in plots:
-            for owner in plot.owners:
-                self.plot_numbers[id(owner)].append(plot.number)
-        self.identifies = bool(identity_columns)  # the file names owners (by name or email)
-        self.by_email: dict[str, Person] = {}
-        self.by_name: dict[str, list[Person]] = defaultdict(list)
-        for person in db.session.scalars(select(Person)):
-            self._remember(person)
-        self.set_on_line: dict[int, tuple[int, dict]] = {}  # person id(obj) -> (line, values)
-
-    def _remember(self, person: Person) -> None:
-        if person.email:
-            self.by_email.setdefault(person.email.lower(), person)
-        if person.full_name:
-            self.by_name[_key(person.full_name)].append(person)
-
-    def apply(self, plot: Plot, values: dict, line: int) -> None:
-        if not values:
-            return
-        person = self._find(plot, values, line)
-        if person is None:
-            if self.identifies and plot.owners:
-                plot.owners.clear()  # the row names no owner: an empty cell clears the field
-            return
-        self._check_consistent(person, values, line)
-        for field, value in values.items():
-            setattr(person, PERSON_ATTR.get(field, field), value)
-        if person not in plot.owners:
-            plot.owners.clear()  # the row names another owner than the plot had
-            plot.owners.append(person)
-            self.plot_numbers[id(person)].append(plot.number)
-
-    def _find(self, plot: Plot, values: dict, line: int) -> Person | None:
-        name, email = values.get("owner_name", ""), values.get("email", "")
-        if not self.identifies:  # only phone, address or membership columns: the plot's owner
-            return plot.owners[0] if plot.owners else None
-        if not (name or email):
-            return None
-        found = self._on_plot(plot, name, email) or self._elsewhere(plot, name, email, values, line)
-        if found is not None:
-            return found
-        person = Person(full_name=name, email=email)
-        db.session.add(person)
-        self._remember(person)
-        return person
-
-    @staticmethod
-    def _on_plot(plot: Plot, name: str, email: str) -> Person | None:
-        """The plot's own owner with this email, or with this name (a changed email)."""
-        by_email = next((o for o in plot.owners if email and o.email.lower() == email), None)
-        return by_email or next((o for o in plot.owners if name and _key(o.full_name) == _key(name)), None)
-
-    def _elsewhere(self, plot: Plot, name: str, email: str, values: dict, line: int) -> Person | None:
-        """An owner of other plots: the same email, or the same name and postal address. A namesake
-        with neither in common is reported, and None returned (a new person is made)."""
-        if email and email in self.by_email:
-            return self.by_email[email]
-        namesakes = self.by_name.get(_key(name), []) if name else []
-        address = _key(values.get("postal_address", ""))
-        same = next((p for p in namesakes if address and _key(p.postal_address) == address), None)
-        if same is None and namesakes:
-            self._uncertain(plot, name, namesakes, line)
-        return same
-
-    def _uncertain(self, plot: Plot, name: str, namesakes: list[Person], line: int) -> None:
-        where = "; ".join(
-            "уч. "
-            + (", ".join(self.plot_numbers.get(id(person), [])) or "—")
-            + (f", {person.postal_address}" if person.postal_address else "")
-            + (f", {person.email}" if person.email else "")
-            for person in namesakes[:5]
-        )
-        self.report.warn(
-            line,
-            f"уч. {plot.number}: владелец «{name}» совпадает по имени с уже известным ({where}), но ни "
-            "электропочта, ни почтовый адрес не совпали — заведён отдельный владелец, не объединён. "
-            "Если это один человек, укажите ему одинаковую электропочту или почтовый адрес и загрузите "
-            "реестр снова",
-        )
-
-    def _check_consistent(self, person: Person, values: dict, line: int) -> None:
-        earlier = self.set_on_line.get(id(person))
-        if earlier is not None:
-            first_line, first = earlier
-            differ = [LABELS[f] for f, v in values.items() if f in first and first[f] != v]
-            if differ:
-                self.report.warn(
-                    line,
-                    f"у владельца «{person.full_name or values.get('owner_name', '')}» в строке {first_line} "
-                    f"другие значения ({', '.join(differ)}); принято из строки {line}",
-                )
-        self.set_on_line[id(person)] = (line, values)
+def _shown_all(name: str, value) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(_shown(name, v) for v in value) if value else "—"
+    return _shown(name, value)
 
 
 def _values(row, fields: list[str], report: Report) -> dict | None:

@@ -16,7 +16,8 @@ from flask import current_app
 from snt.extensions import db
 from snt.imports import staging
 from snt.jobs import records
-from snt.models import Account
+from snt.meetings import notice
+from snt.models import Account, Meeting
 from snt.notices import report, services
 from snt.notices.gateways import get_backend
 from snt.notices.mail import deliver_email, plan_email
@@ -118,6 +119,35 @@ def _send(
     records.finished(job_id, [*before, *lines], ok=not report.trouble(result))
 
 
+def meeting_notice(job_id: int, params: dict[str, Any], by: Account | None) -> None:
+    """A general meeting's notice (snt.meetings.notice): started in the request when the board
+    clicked, sent here; a rerun sends only what is left (the outbox rows)."""
+    meeting = db.session.get(Meeting, params["meeting_id"])
+    if meeting is None:
+        raise notice.NoticeError("Собрание удалено: рассылать нечего.")
+    resend_unknown = params.get("resend_unknown", False)
+    plan = notice.plan_notice(meeting, resend_unknown)
+    sms = params.get("sms", False) or meeting.notice_sms
+    total = len(plan.email.to_send) + (len(plan.sms.to_send) if sms else 0)
+    result = notice.send_notice(
+        meeting,
+        by,
+        sms=params.get("sms", False),
+        resend_unknown=resend_unknown,
+        progress=Counter(job_id, total),
+    )
+    before = []
+    if plan.email.already_sent:
+        before.append(f"Уже отправлены раньше и не повторяются: {len(plan.email.already_sent)}.")
+    if plan.email.held:
+        before.append(
+            f"Не отправляются повторно ({len(plan.email.held)}): прошлый запуск прервался, письма могли дойти. "
+            "Решите на странице собрания («Могли не дойти»)."
+        )
+    trouble = bool(result.email.stopped or result.email.failed or result.email.unknown)
+    records.finished(job_id, [*before, *notice.result_lines(result)], ok=not trouble)
+
+
 def upload(job_id: int, params: dict[str, Any], by: Account | None) -> None:
     """A confirmed upload: the whole file is checked first without the write lock (a dry run of the
     very file previewed), then imported in one write unit that rechecks it and spends the token."""
@@ -143,10 +173,13 @@ KINDS: dict[str, Callable[[int, dict[str, Any], Account | None], None]] = {
     "sms": sms,
     "email": email,
     "import": upload,
+    "meeting_notice": meeting_notice,
 }
+BOARD_KINDS = {"meeting_notice"}  # any board member may follow these; the rest are the treasurer's
 TITLES = {
     "receipts": "Квитанции всем должникам (PDF)",
     "sms": "SMS за месяц",
     "email": "Письма за месяц",
     "import": "Загрузка файла",
+    "meeting_notice": "Уведомление об общем собрании",
 }

@@ -9,7 +9,10 @@ committed as `pending` before the mail server or the gateway is called (the mont
 once-only loop, snt.notices.services.deliver_each): a rerun after a crash never sends twice, retries a
 `failed` row, and holds a `pending`/`unknown` one (it may have arrived) unless told to resend.
 
-There is no task queue yet: the send runs in the request or the shell, synchronously.
+The admin button starts the notice in the request (`start_notice`: the date is checked when the
+board clicks) and leaves the sending to a job on the task queue (snt/jobs/kinds.py
+`meeting_notice`, its progress on the job's page); a rerun of that job after a crash resumes it.
+The shell command sends in the shell, through the same `send_notice`.
 """
 
 from collections.abc import Callable
@@ -157,7 +160,7 @@ def send_notice(
 ) -> NoticeResult:
     """Start (or resume) the notice and send what is left to send. Raises NoticeError when a new
     notice would be late; a notice already started is resumed whatever the date."""
-    announcement = _start(meeting, by, sms)
+    announcement = start_notice(meeting, by, sms)
     plan = plan_notice(meeting, resend_unknown)
     session = MailSession()
     try:
@@ -208,8 +211,9 @@ def retry_one(row: MeetingNotice, by: Account | None) -> Result:
     return deliver_each(batch, lambda d: _claim(meeting, d), send, None)  # type: ignore[arg-type]
 
 
-def _start(meeting: Meeting, by: Account | None, sms: bool) -> Announcement | None:
-    """The first run: the deadline check, the pinned announcement, the list for letters."""
+def start_notice(meeting: Meeting, by: Account | None, sms: bool) -> Announcement | None:
+    """The first run: the deadline check (NoticeError when late), the pinned announcement, the
+    list for letters. A notice already started is left as it is."""
     with write_transaction():
         db.session.refresh(meeting)
         if meeting.notice_started_at is not None:
@@ -254,6 +258,29 @@ def _claim(meeting: Meeting, draft: NoticeDraft) -> Any:
     keys = {"meeting_id": meeting.id, "person_id": draft.person.id, "channel": draft.channel}
     values = {"address": draft.address, "person_name": draft.person.full_name, "plots": draft.plots[:200]}
     return claim(draft, MeetingNotice, keys, values)
+
+
+def result_lines(result: NoticeResult) -> list[str]:
+    """What a run did, for the job's report."""
+    email = result.email
+    lines = [f"Писем отправлено: {len(email.sent)}."]
+    lines += [f"НЕ ОТПРАВЛЕНО {draft.address}: {error}" for draft, error in email.failed + email.unknown]
+    if email.taken:
+        lines.append(f"Уже отправляются другой задачей: {len(email.taken)}.")
+    if email.stopped:
+        lines.append(
+            f"ОШИБКА: отправка остановлена: {email.stopped}. Запустите задачу снова, когда сервер "
+            "заработает: уже отправленное не повторится."
+        )
+    if result.sms is not None:
+        lines.append(f"SMS отправлено: {len(result.sms.sent)}.")
+        lines += [
+            f"НЕ ОТПРАВЛЕНО {d.address}: {error}" for d, error in result.sms.failed + result.sms.unknown
+        ]
+    lines.append(
+        f"Без электропочты (письма по почте): {result.letters}. Объявление на сайте закреплено до собрания."
+    )
+    return lines
 
 
 def notice_subject(meeting: Meeting) -> str:

@@ -151,12 +151,12 @@ def _line_count(pdf: "FPDF", text: str, width: int) -> int:
     return len(wrapped) if isinstance(wrapped, list) else 1
 
 
-def _row(pdf: "FPDF", cells: list[str], widths: list[int]) -> None:
+def _row(pdf: "FPDF", cells: list[str], widths: list[int], orientation: str = "L") -> None:
     """A table row whose cells wrap; all cells as tall as the tallest."""
     lines = [_line_count(pdf, text, w) for text, w in zip(cells, widths, strict=True)]
     height = 4 * max([*lines, 1])
     if pdf.get_y() + height > pdf.h - 15:
-        pdf.add_page(orientation="L")
+        pdf.add_page(orientation=orientation)
     top, left = pdf.get_y(), pdf.l_margin
     x = left
     for text, width in zip(cells, widths, strict=True):
@@ -218,6 +218,51 @@ def board_pdf(meeting: Meeting) -> bytes:
 def letters(meeting: Meeting) -> list[Person]:
     """Owners without an email: the letters the board posts (names and postal addresses)."""
     return [p for p in owners() if not p.email]
+
+
+LETTERS_HEADER = ["№", "ФИО", "Участки", "Почтовый адрес"]
+
+
+def letters_pdf(meeting: Meeting) -> bytes:
+    """The list for letters on A4 (portrait), the same font as the board's notice: every owner
+    without an email, their plots and postal address (or that the registry lacks it)."""
+    pdf = _new_pdf()
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 13)
+    pdf.multi_cell(
+        0,
+        7,
+        f"{current_app.config['NAME']}: владельцы без электропочты — письма об общем собрании "
+        f"{ru_date(meeting.held_on)}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("DejaVu", "", 10)
+    people = letters(meeting)
+    pdf.multi_cell(
+        0, 5, f"{services.when_text(meeting)}. Владельцев: {len(people)}.", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(2)
+    widths = [10, 60, 25, 95]
+    pdf.set_font("DejaVu", "B", 9)
+    for title, width in zip(LETTERS_HEADER, widths, strict=True):
+        pdf.cell(width, 6, title, border=1)
+    pdf.ln()
+    pdf.set_font("DejaVu", "", 9)
+    for n, person in enumerate(people, start=1):
+        cells = [
+            str(n),
+            person.full_name or "—",
+            ", ".join(p.number for p in person.plots),
+            person.postal_address or "не указан — дополните реестр",
+        ]
+        _row(pdf, cells, widths, orientation="P")
+    if not people:
+        pdf.multi_cell(0, 6, "У всех владельцев есть электропочта: писем по почте не нужно.")
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "", 8)
+    pdf.multi_cell(0, 5, f"Сформировано {_local(services.clock.utcnow())}.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
 
 
 def photo_folder() -> Path:

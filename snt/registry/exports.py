@@ -87,30 +87,18 @@ def _xlsx_value(value):
 
 
 def registry_table(query: str = "") -> Table:
-    """One row per plot, its first owner in the owner columns (the file `flask import-plots` reads
-    back); further co-owners in «Совладельцы», which the import skips."""
+    """One row per owner (co-owners on rows of their own, the plot's columns repeated; a plot with
+    no owner on record has one row): the file `flask import-plots` reads back."""
     header = ["Участок", "Улица", "Площадь, сотки", "Электрификация", "Новый счётчик", "Владелец",
               "Электропочта", "Телефон", "Почтовый адрес", "Член товарищества", "Дата вступления",
-              "Кадастровый номер", "Совладельцы"]  # fmt: skip
+              "Кадастровый номер"]  # fmt: skip
     rows = []
     for p in registry.find_plots(query):
-        first = p.owners[0] if p.owners else None
-        owner = (
-            [
-                first.full_name,
-                first.email,
-                first.phone,
-                first.postal_address,
-                first.is_member,
-                first.member_since,
-            ]
-            if first
-            else ["", "", "", "", None, None]
-        )
-        others = "; ".join(", ".join(x for x in (o.full_name, o.email, o.phone) if x) for o in p.owners[1:])
-        rows.append(
-            [p.number, p.street, p.area, p.electrified, p.two_tariff, *owner, p.cadastral_number, others]
-        )
+        owners = [
+            [o.full_name, o.email, o.phone, o.postal_address, o.is_member, o.member_since] for o in p.owners
+        ] or [["", "", "", "", None, None]]
+        for owner in owners:
+            rows.append([p.number, p.street, p.area, p.electrified, p.two_tariff, *owner, p.cadastral_number])
     return Table(title="Реестр", header=header, rows=rows)
 
 

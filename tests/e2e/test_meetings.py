@@ -43,11 +43,13 @@ def test_board_sends_a_meeting_notice_and_a_member_sees_it(browse_demo, demo_sit
     board.page.get_by_label("Документ из раздела «Документы»").select_option(label="Проект сметы на 2027 год")
     board.submit("Прикрепить")
     assert "Проект сметы на 2027 год — открыт" in board.text()
-    # Synchronous until the task queue exists: ~50 emails, one SMTP conversation each.
+    # A job on the task queue (run at once by the test site): its page shows the progress and the result.
     board.page.set_default_timeout(90_000)
     board.submit("Разослать уведомление")
     board.page.set_default_timeout(10_000)
+    assert "Уведомление об общем собрании" in board.text() and "Состояние: готово" in board.text()
     assert "Писем отправлено:" in board.text()
+    board.follow(board.page.get_by_role("link", name="К собранию"), f"Общее собрание {ru_date(held_on)}")
     assert "Журнал уведомлений" in board.text() and "orlova269@example.ru" in board.text()
     assert len(demo_site.mailbox.to("orlova269@example.ru")) == 1
 
