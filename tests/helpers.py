@@ -265,9 +265,11 @@ class Accounts:
 class QueryCounter:
     def __init__(self):
         self.count = 0
+        self.statements: list[str] = []
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, conn, cursor, statement, *args, **kwargs):
         self.count += 1
+        self.statements.append(statement)
 
 
 @contextmanager

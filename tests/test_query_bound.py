@@ -56,10 +56,6 @@ def page_size(tmp_path, smtp_server, mailbox, months: int, url: str) -> int:
     return len(response.get_data())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12 item 2 (not built yet): the page shows the latest 12 periods, earlier years on request",
-)
 def test_electricity_page_size_does_not_grow_with_years(tmp_path, smtp_server, mailbox):
     """Two plots over 13 and over 49 months: both more than the page shows by default; a year
     selector may add a few bytes per year, not a table row per month."""

@@ -7,13 +7,15 @@ from decimal import Decimal
 from itertools import pairwise
 
 from markupsafe import Markup
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import aliased, contains_eager
 
 from snt import billing, charts
 from snt.extensions import db
 from snt.models import Charge, Plot, Reading, Tariff
 from snt.payments.services import load_ledger
+
+Reading_ = aliased(Reading)  # another reading of the same plot, in correlated subqueries
 
 
 @dataclass
@@ -40,9 +42,36 @@ def periods_of(readings: list[Reading]) -> list[tuple[Reading, Reading]]:
     return [(a, b) for a, b in pairwise(ordered) if not b.meter_start]
 
 
-def _readings_by_plot(plot_ids: list[int]) -> dict[int, list[Reading]]:
+def _readings_by_plot(
+    plot_ids: list[int], year: int | None = None, latest: int | None = None
+) -> dict[int, list[Reading]]:
+    """Every reading of these plots; with `year`, those of the periods starting in it (that
+    year's and the next one after it); with `latest`, enough newest ones for that many periods.
+    One query."""
+    query = select(Reading).where(Reading.plot_id.in_(plot_ids))
+    if year is not None:
+        after = date(year + 1, 1, 1)
+        next_one = (
+            select(func.min(Reading_.taken_on))
+            .where(Reading_.plot_id == Reading.plot_id, Reading_.taken_on >= after)
+            .scalar_subquery()
+        )
+        query = query.where(
+            Reading.taken_on >= date(year, 1, 1), Reading.taken_on <= func.coalesce(next_one, after)
+        )
+    elif latest is not None:
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=Reading.plot_id, order_by=(Reading.taken_on.desc(), Reading.meter_start.desc())
+            )
+            .label("rank")
+        )
+        ranked = select(Reading.id, rank).where(Reading.plot_id.in_(plot_ids)).subquery()
+        # One more than the periods, and one for a new meter's first reading inside the window.
+        query = select(Reading).join(ranked, ranked.c.id == Reading.id).where(ranked.c.rank <= latest + 2)
     by_plot: dict[int, list[Reading]] = defaultdict(list)
-    for reading in db.session.scalars(select(Reading).where(Reading.plot_id.in_(plot_ids))):
+    for reading in db.session.scalars(query):
         by_plot[reading.plot_id].append(reading)
     return by_plot
 
@@ -167,17 +196,35 @@ def _charges_at(starts: set[tuple[int, date]]) -> dict:
     }
 
 
-def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
+LATEST = 12  # periods per plot the member's page shows unless a year is asked for
+
+
+def electricity_table(
+    plots: list[Plot], year: int | None = None, latest: int | None = None
+) -> list[PeriodGroup]:
     """«Показания моих счетчиков электричества»: periods newest first, the plots inside each.
 
-    Costs come from each period's stored charge and its tariff, the status from the allocation of
-    the plot's payments (snt.payments.services); queries do not grow with months.
+    Every period by default (the admin plot page); the periods starting in `year`, or each plot's
+    `latest` periods, for the member's page: then only those readings, their charges and the
+    recent years of the ledger are read, whatever the years of history. Costs come from each
+    period's stored charge and its tariff, the status from the allocation of the plot's payments
+    (snt.payments.services); queries do not grow with months.
     """
     plot_ids = [p.id for p in plots]
     if not plot_ids:
         return []
-    charges = _charges_with_tariffs(plot_ids)
-    ledger = load_ledger(plot_ids, (Charge.ELECTRICITY,))
+    shown: dict[int, list[tuple[Reading, Reading]]] = {}
+    for plot_id, readings in _readings_by_plot(plot_ids, year, latest).items():
+        pairs = periods_of(readings)
+        if year is not None:
+            pairs = [(a, b) for a, b in pairs if a.taken_on.year == year]
+        shown[plot_id] = pairs[-latest:] if latest else pairs
+    first = min((pairs[0][0].taken_on for pairs in shown.values() if pairs), default=None)
+    if first is None:
+        return []
+    windowed = year is not None or latest is not None
+    charges = _charges_with_tariffs(plot_ids, first if windowed else None)
+    ledger = load_ledger(plot_ids, (Charge.ELECTRICITY,), since=first.year if windowed else None)
     statuses = {
         item.charge.key: item.status
         for plot_id in plot_ids
@@ -186,9 +233,9 @@ def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
     groups: dict[tuple[date, date], list[PeriodRow]] = defaultdict(list)
     order = {p.id: i for i, p in enumerate(plots)}
     by_id = {p.id: p for p in plots}
-    for plot_id, readings in _readings_by_plot(plot_ids).items():
+    for plot_id, pairs in shown.items():
         plot = by_id[plot_id]
-        for start, end in periods_of(readings):
+        for start, end in pairs:
             try:
                 used = billing.consumption(start, end)
             except billing.LowerReadingError:
@@ -214,14 +261,42 @@ def electricity_table(plots: list[Plot]) -> list[PeriodGroup]:
     return result
 
 
-def _charges_with_tariffs(plot_ids: list[int]) -> dict[tuple, Charge]:
+def period_years(plots: list[Plot]) -> list[int]:
+    """The years in which a period of these plots starts (every reading but a plot's newest), newest
+    first: the member page's year selector. One query."""
+    if not plots:
+        return []
+    newer = select(Reading.id).where(
+        Reading.plot_id == Reading_.plot_id, Reading.taken_on > Reading_.taken_on
+    )
+    year = func.extract("year", Reading_.taken_on)
+    query = (
+        select(year)
+        .where(Reading_.plot_id.in_([p.id for p in plots]), newer.exists())
+        .group_by(year)
+        .order_by(year.desc())
+    )
+    return [int(y) for y in db.session.scalars(query)]
+
+
+def _charges_with_tariffs(plot_ids: list[int], since: date | None = None) -> dict[tuple, Charge]:
+    """The plots' electricity charges with their tariffs; with `since`, those of the periods starting
+    on it or later only (through the plot-and-period index: only electricity periods have a start)."""
     query = (
         select(Charge)
         .join(Charge.tariff)
-        .where(Charge.plot_id.in_(plot_ids), Charge.kind == Charge.ELECTRICITY)
+        .where(Charge.plot_id.in_(plot_ids))
         .options(contains_eager(Charge.tariff))
     )
-    return {(c.plot_id, c.period_start, c.period_end): c for c in db.session.scalars(query)}
+    if since is None:
+        query = query.where(Charge.kind == Charge.ELECTRICITY)
+    else:
+        query = query.where(Charge.period_start >= since)
+    return {
+        (c.plot_id, c.period_start, c.period_end): c
+        for c in db.session.scalars(query)
+        if c.kind == Charge.ELECTRICITY
+    }
 
 
 DAY = charts.Series("День (Т1)", "chart-day")
@@ -252,3 +327,19 @@ def consumption_charts(groups: list[PeriodGroup]) -> dict[str, Markup]:
             f"chart-{number}", title, [DAY, NIGHT] if two else [TOTAL], bars, stacked=True
         )
     return result
+
+
+def pick_year(text: str | None, years: list[int]) -> tuple[int | None, str, int]:
+    """The year asked for by «?year=» on the member's page: (year or None, a message for a bad one,
+    the answer's status: 400 for a malformed year, 404 for a year without periods)."""
+    if not text:
+        return None, "", 200
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        return (
+            None,
+            "Год указан неверно: нужен год из четырёх цифр, например 2022. Показаны последние периоды.",
+            400,
+        )
+    if int(text) not in years:
+        return None, f"За {text} год периодов нет. Показаны последние периоды.", 404
+    return int(text), "", 200

@@ -5,6 +5,7 @@ from snt.electricity import services
 from snt.electricity.advice import tariff_advice
 from snt.registry.access import verified_plots
 from snt.registry.claims import account_claims
+from snt.text import count_text
 
 bp = Blueprint("electricity", __name__)
 
@@ -17,17 +18,26 @@ def _members_only() -> None:
 
 @bp.route("/")
 def readings():
-    """«Показания моих счетчиков электричества»: verified plots only, newest period first."""
+    """«Показания моих счетчиков электричества»: verified plots only, newest period first; the
+    latest periods of each plot, or the periods of a year chosen by plain links (?year=2022)."""
     number = request.args.get("plot")
     plots = verified_plots(current_user, number)
     if number is not None and not plots:
         abort(404)
-    groups = services.electricity_table(plots)
-    return render_template(
+    years = services.period_years(plots)
+    year, problem, status = services.pick_year(request.args.get("year"), years)
+    groups = services.electricity_table(plots, year=year, latest=None if year else services.LATEST)
+    page = render_template(
         "electricity/readings.html",
         groups=groups,
         charts=services.consumption_charts(groups),
-        advice=tariff_advice(groups),
+        advice=[] if year else tariff_advice(groups),
         plots=plots,
         pending=account_claims(current_user, unverified_only=True),
+        years=years,
+        year=year,
+        latest=count_text(services.LATEST, "период", "периода", "периодов"),
+        number=number,
+        problem=problem,
     )
+    return page, status

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from snt.mydata import services
 from snt.mydata.forms import ProfileForm
-from snt.payments.services import payment_status, total_due
+from snt.payments.services import total_due_of
 from snt.plots import plot_sort_key
 from snt.registry.access import verified_plots
 from snt.registry.claims import ClaimError, account_claims
@@ -21,11 +21,11 @@ def _members_only() -> None:
 @bp.route("/")
 def profile():
     """The registration-data page, titled by the login plot number (the seed's «269»)."""
-    statuses = payment_status(verified_plots(current_user))
+    plots = verified_plots(current_user)
     return render_template(
         "mydata/profile.html",
         claims=account_claims(current_user),
-        total=total_due(statuses) if statuses else None,
+        total=total_due_of(plots) if plots else None,
     )
 
 

@@ -34,7 +34,8 @@ from snt.notices.services import (
 )
 from snt.payments.qr import PaymentCode, plot_code
 from snt.payments.requisites import current_requisites
-from snt.payments.services import electricity_balances, electricity_due_day, payment_status
+from snt.payments.rows import electricity_due_day
+from snt.payments.services import electricity_balances, payment_status
 from snt.registry.access import verified_owners
 from snt.templating import ru_date
 

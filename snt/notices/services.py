@@ -28,7 +28,8 @@ from snt.electricity.checks import ReadingFlag, check_readings, month_start
 from snt.extensions import db
 from snt.models import Account, Charge, Plot, PlotClaim, Reading, SmsMessage, utcnow
 from snt.money import format_plain, format_quantity
-from snt.payments.services import electricity_balances, electricity_due_day
+from snt.payments.rows import electricity_due_day
+from snt.payments.services import electricity_balances
 from snt.plots import gateway_phone
 from snt.registry.access import verified_owners
 

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -28,10 +29,8 @@ class PaymentCode:
     payload: str
 
     def svg(self, scale: int = 3) -> Markup:
-        """Inline SVG: no image library, no extra request."""
-        import segno  # here: the site's start does not pay for the QR library
-
-        return Markup(segno.make(self.payload, error="m", encoding="utf-8").svg_inline(scale=scale))
+        """Inline SVG: no image library, no extra request. Drawn once per payload (see _svg)."""
+        return Markup(_svg(self.payload, scale))
 
     def png(self, scale: int = 4) -> bytes:
         out = io.BytesIO()
@@ -39,6 +38,16 @@ class PaymentCode:
 
         segno.make(self.payload, error="m", encoding="utf-8").save(out, kind="png", scale=scale)
         return out.getvalue()
+
+
+@lru_cache(maxsize=256)
+def _svg(payload: str, scale: int) -> str:
+    """The drawing of a code, kept while its payload is asked for again: the payload holds all a
+    code depends on (the requisites, the plot, the amount, the purpose with its readings), so a new
+    payment, import or requisites change asks for another one; 256 codes are a few megabytes."""
+    import segno  # here: the site's start does not pay for the QR library
+
+    return segno.make(payload, error="m", encoding="utf-8").svg_inline(scale=scale)
 
 
 def _period_readings(statuses: list[PlotStatus]) -> dict[tuple[int, int], tuple[billing.Settled, Reading]]:

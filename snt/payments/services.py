@@ -4,17 +4,17 @@ The allocation itself is `billing.settle`, a pure function over one plot and kin
 loads the charges and payments of the plots shown (never of every plot) and hands them over.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from snt import billing
 from snt.extensions import db
 from snt.models import KIND_TITLES, Charge, DataImport, Payment, Plot
-from snt.settings import setting
+from snt.payments import past, rows
+from snt.payments.rows import Ledger
 
 KIND_ORDER = {kind: i for i, kind in enumerate(Charge.KINDS)}
 SOURCE_TITLES = {  # where a payment came from, as «Мои платежи» says it
@@ -66,80 +66,25 @@ def row_label(row: billing.BalanceRow) -> str:
     return f"{row.title or KIND_TITLES[row.kind]} {row.year}"
 
 
-def electricity_due_day() -> int:
-    """The day of the month electricity is due by (the seed's «Оплатить до 5 числа»); «Настройки»."""
-    return int(setting("electricity_due_day"))
+def load_ledger(
+    plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS, since: int | None = None
+) -> Ledger:
+    """Two queries for any number of plots: their charges oldest first, their payments in date order
+    (snt.payments.rows). With `since` (a year), the years before it come as per-year sums while they
+    are settled (snt.payments.past): the rows read do not grow with the years of history, and the
+    allocation is the same to the kopeck."""
+    if since is None:
+        return rows.load_all(plot_ids, kinds)
+    return past.load_recent(plot_ids, kinds, since)
 
 
-def electricity_due_on(period_end: date, day: int) -> date:
-    """A period is due by `day` of the month it ends in: «01 мая – 01 июня» by 5 June."""
-    return period_end.replace(day=min(day, 28))
-
-
-@dataclass
-class Ledger:
-    """The charges and payments of some plots, as the allocation needs them."""
-
-    charges: dict[tuple[int, str], list[billing.Due]]
-    titles: dict[object, str]
-    payments: dict[tuple[int, str], list[billing.Paid]]
-    paid: dict[tuple[int, str], Decimal]
-    last_paid: dict[tuple[int, str], date]
-
-    def settle(self, plot_id: int, kind: str) -> billing.Allocation:
-        key = (plot_id, kind)
-        return billing.settle(self.charges.get(key, []), self.payments.get(key, []))
-
-
-def load_ledger(plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS) -> Ledger:
-    """Two queries for any number of plots: their charges oldest first, their payments in date order.
-
-    Plain columns, not ORM objects: the registry pages ask this for many plots at once."""
-    day = electricity_due_day()
-    charges: dict[tuple[int, str], list[billing.Due]] = defaultdict(list)
-    titles: dict[object, str] = {}
-    columns = (Charge.id, Charge.plot_id, Charge.kind, Charge.year, Charge.title, Charge.amount,
-               Charge.period_start, Charge.period_end, Charge.due_on)  # fmt: skip
-    for c in db.session.execute(
-        select(*columns)
-        .where(Charge.plot_id.in_(plot_ids), Charge.kind.in_(kinds))
-        .order_by(Charge.year, Charge.period_end, Charge.id)
-    ):
-        if c.period_start is not None:
-            month, due_on = c.period_start.replace(day=1), electricity_due_on(c.period_end, day)
-        else:
-            month, due_on = None, c.due_on
-        charges[(c.plot_id, c.kind)].append(
-            billing.Due(c.id, c.year, c.amount, month, due_on, c.period_end, c.period_start)
-        )
-        if c.title:
-            titles[c.id] = c.title
-    payments: dict[tuple[int, str], list[billing.Paid]] = defaultdict(list)
-    paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
-    last_paid: dict[tuple[int, str], date] = {}
-    for p in db.session.execute(
-        select(
-            Payment.plot_id,
-            Payment.kind,
-            Payment.amount,
-            Payment.paid_on,
-            Payment.for_year,
-            Payment.for_month,
-        )
-        .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds))
-        .order_by(Payment.paid_on, Payment.id)
-    ):
-        key = (p.plot_id, p.kind)
-        payments[key].append(billing.Paid(p.amount, p.for_year, p.for_month))
-        paid[key] += p.amount
-        last_paid[key] = p.paid_on
-    return Ledger(charges, titles, payments, paid, last_paid)
-
-
-def payment_status(plots: list[Plot], today: date | None = None) -> list[PlotStatus]:
-    """Balances of `plots` (already checked as the member's verified ones). Two queries."""
+def payment_status(
+    plots: list[Plot], today: date | None = None, since: int | None = None
+) -> list[PlotStatus]:
+    """Balances of `plots` (already checked as the member's verified ones). Two queries; with
+    `since`, the settled years before it are read as sums (load_ledger): the same figures."""
     today = today or date.today()
-    ledger = load_ledger([p.id for p in plots])
+    ledger = load_ledger([p.id for p in plots], since=since)
     result = []
     for plot in plots:
         status = PlotStatus(plot=plot)
@@ -160,6 +105,11 @@ def payment_status(plots: list[Plot], today: date | None = None) -> list[PlotSta
     return result
 
 
+def member_status(plots: list[Plot]) -> list[PlotStatus]:
+    """The cabinet's balances: the settled years before this one read as sums, the same figures."""
+    return payment_status(plots, since=date.today().year)
+
+
 def kind_line(kind: str, allocation: billing.Allocation, today: date) -> KindLine:
     unpaid = [s for s in allocation.charges if s.left > 0]
     overdue = [s.charge.due_on for s in unpaid if s.charge.due_on and s.charge.due_on < today]
@@ -176,6 +126,36 @@ def kind_line(kind: str, allocation: billing.Allocation, today: date) -> KindLin
 def total_due(statuses: list[PlotStatus]) -> Decimal:
     """«Итого к оплате» across the member's plots: what is due, less no plot's advance."""
     return sum((s.due for s in statuses), billing.ZERO)
+
+
+def total_due_of(plots: list[Plot]) -> Decimal:
+    """total_due(payment_status(plots)) from three sums per plot and kind, whatever the history: the
+    profile page's «Итого к оплате». Per kind the lines' amounts due add up to charges − payments,
+    except when payments exceed every positive charge: then to the corrections (charges of zero or
+    less), which nothing pays (billing.settle and balance_rows)."""
+    ids = [p.id for p in plots]
+    correction = case((Charge.amount <= 0, Charge.amount), else_=0)
+    charged = {
+        (plot_id, kind): (amount, corrections)
+        for plot_id, kind, amount, corrections in db.session.execute(
+            select(Charge.plot_id, Charge.kind, func.sum(Charge.amount), func.sum(correction))
+            .where(Charge.plot_id.in_(ids))
+            .group_by(Charge.plot_id, Charge.kind)
+        )
+    }
+    paid = {
+        (plot_id, kind): amount
+        for plot_id, kind, amount in db.session.execute(
+            select(Payment.plot_id, Payment.kind, func.sum(Payment.amount))
+            .where(Payment.plot_id.in_(ids))
+            .group_by(Payment.plot_id, Payment.kind)
+        )
+    }
+    total = billing.ZERO
+    for key in charged.keys() | paid.keys():
+        amount, corrections = charged.get(key, (billing.ZERO, billing.ZERO))
+        total += max(amount - paid.get(key, billing.ZERO), corrections)
+    return total
 
 
 def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal]:

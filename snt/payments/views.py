@@ -28,7 +28,7 @@ def status():
     plots = verified_plots(current_user, number)
     if number is not None and not plots:
         abort(404)
-    statuses = services.payment_status(plots)
+    statuses = services.member_status(plots)
     requisites = current_requisites()
     return render_template(
         "payments/status.html",
