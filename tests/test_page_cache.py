@@ -22,7 +22,7 @@ def test_a_code_is_drawn_once_until_what_it_depends_on_changes(orlova, with_requ
     qr._svg.cache_clear()
     drawn = []
     real = segno.make
-    monkeypatch.setattr(qr.segno, "make", lambda payload, **kw: drawn.append(payload) or real(payload, **kw))
+    monkeypatch.setattr(segno, "make", lambda payload, **kw: drawn.append(payload) or real(payload, **kw))
     first = svgs(orlova.get("/my-data/payments/").get_data(as_text=True))
     assert first and len(drawn) == len(set(drawn)) == len(first)
     drawn.clear()
