@@ -31,7 +31,7 @@ def test_the_readme_walkthrough(app, runner):
     assert "Итого: новых показаний — 2; новых начислений за электроэнергию — 2." in page_text(preview)
     token = hidden_fields(preview.get_data(as_text=True), "/admin/imports/confirm")["token"]
     done = client.post("/admin/imports/confirm", data={"token": token}, follow_redirects=True)
-    assert "Файл загружен в базу." in page_text(done) and "Записано." in page_text(done)
+    assert "Файл загружен в базу." in page_text(done) and "Итого: новых показаний — 2" in page_text(done)
 
     dashboard = page_text(client.get("/admin/"))
     assert "SMS за последний период (01 июня 2022 – 01 июля 2022): не отправлено 2 из 2" in dashboard

@@ -105,7 +105,7 @@ def _apply(
             plot = Plot(number=number, **plot_values)
             db.session.add(plot)
             owners.apply(plot, owner_values, line)
-            report.changes.append(f"добавлен участок {number}")
+            report.change(f"добавлен участок {number}", line, number)
             report.count("добавлено участков")
             continue
         before = _snapshot(plot, values)
@@ -123,7 +123,7 @@ def _apply(
             continue
         plot.sort_key = plot_sort_key(plot.number)
         diffs += _reopen_if_new_owner(plot, before, after, report)
-        report.changes.append(f"уч. {number}: " + "; ".join(diffs))
+        report.change(f"уч. {number}: " + "; ".join(diffs), line, number)
         report.count("изменено участков")
 
 

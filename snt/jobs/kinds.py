@@ -21,7 +21,7 @@ from snt.notices import report, services
 from snt.notices.gateways import get_backend
 from snt.notices.mail import deliver_email, plan_email
 from snt.payments.receipt import debtors_receipts_download, debtors_statuses
-from snt.reports import report_lines
+from snt.reports import report_table
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def upload(job_id: int, params: dict[str, Any], by: Account | None) -> None:
     check = staging.check_staged(params["token"], by)
     if not check.ok:
         head = staging.CHANGED_SINCE_PREVIEW
-        records.finished(job_id, [head, *report_lines(check)], ok=False)
+        records.finished(job_id, [head], ok=False, table=report_table(check))
         return
     result = staging.confirm(params["token"], by)
     if result.written:
@@ -135,7 +135,7 @@ def upload(job_id: int, params: dict[str, Any], by: Account | None) -> None:
         head = staging.CHANGED_SINCE_PREVIEW
     else:
         head = "Ничего не записано: всё это уже есть в базе."
-    records.finished(job_id, [head, *report_lines(result)], ok=result.ok)
+    records.finished(job_id, [head], ok=result.ok, table=report_table(result))
 
 
 KINDS: dict[str, Callable[[int, dict[str, Any], Account | None], None]] = {
