@@ -193,9 +193,15 @@ def report_table(report: Report, max_rows: int = MAX_TABLE_ROWS) -> ReportTable:
     return table_of(rows, summary, max_rows)
 
 
-def table_of(rows: list[TableRow], summary: list[str], max_rows: int = MAX_TABLE_ROWS) -> ReportTable:
-    """Rows sorted (by kind, then by line, then by plot), counted per kind, cut at `max_rows`."""
-    order = {kind: i for i, kind in enumerate(ROW_KINDS)}
+def table_of(
+    rows: list[TableRow],
+    summary: list[str],
+    max_rows: int = MAX_TABLE_ROWS,
+    kinds: dict[str, tuple[str, tuple[str, str, str]]] = ROW_KINDS,
+) -> ReportTable:
+    """Rows sorted (by kind in the order of `kinds`, then by line, then by plot), counted per kind
+    with `count_text` and the kind's noun forms, cut at `max_rows`."""
+    order = {kind: i for i, kind in enumerate(kinds)}
 
     def key(row: TableRow) -> tuple:  # issues about the whole file first, changes without a line last
         unlined = row.line is None if row.kind == "change" else row.line is not None
@@ -203,7 +209,7 @@ def table_of(rows: list[TableRow], summary: list[str], max_rows: int = MAX_TABLE
 
     rows = sorted(rows, key=key)
     counts = []
-    for kind, (_, forms) in ROW_KINDS.items():
+    for kind, (_, forms) in kinds.items():
         n = sum(1 for row in rows if row.kind == kind)
         if n:
             counts.append(count_text(n, *forms))

@@ -38,7 +38,7 @@ def test_the_readme_walkthrough(app, runner):
     page = client.get("/admin/sms/")
     text = page_text(page)
     assert "SMS за период 01 июня 2022 – 01 июля 2022 (2022-06)." in text
-    assert "уч. 269 → 89031221105 (2 SMS, 75 зн.): " + TEXTS[0] in text
+    assert "269 будет отправлено 89031221105 (2 SMS, 75 зн.): " + TEXTS[0] in text
     assert "Сообщений: 2, частей SMS: 3. Будет отправлено сейчас: 2, частей SMS: 3." in text
     form = hidden_fields(page.get_data(as_text=True), "/admin/sms/send")
     assert "Отправлено: 2 из 2." in page_text(

@@ -114,8 +114,8 @@ def _send(
     where = (
         "Проверьте в личном кабинете шлюза" if action == "sms.send" else "Проверьте журнал почтового сервера"
     )
-    lines = report.result_lines(run_, result, where, shell=False)
-    records.finished(job_id, [*before, *lines], ok=not report.trouble(result))
+    table = report.result_table(run_, result, where)
+    records.finished(job_id, before, ok=not report.trouble(result), table=table)
 
 
 def upload(job_id: int, params: dict[str, Any], by: Account | None) -> None:
