@@ -156,8 +156,9 @@ def test_the_dashboard_counts_unsent_sms(app, treasurer, accounts, cli):
     assert "не отправлено 0 из 4" in page_text(board.get("/admin/"))
     with app.app_context():  # the shell's run is in the audit log as the shell's
         assert db.session.scalar(select(AuditEntry.actor).where(AuditEntry.action == "sms.send")) == (
-            "командная строка"
+            "командная строка: send-sms"
         )
+    assert "из командной строки: send-sms Разосланы SMS" in page_text(board.get("/admin/audit/"))
 
 
 def test_flagged_plots_wait_in_the_browser_too(app, spike, treasurer, gateway):
