@@ -36,7 +36,10 @@ def test_board_approves_a_claim_and_the_member_is_emailed(app, reference, accoun
 
     assert audit_actions(app)[-1] == "claim.approve"
     log = page_text(board.get("/admin/audit/"))
-    assert "chair@example.ru из браузера Заявка на участок подтверждена участок 271, 269 <orlova269@example.ru>" in log
+    assert (
+        "chair@example.ru из браузера Заявка на участок подтверждена участок 271, 269 <orlova269@example.ru>"
+        in log
+    )
 
 
 def test_rejection_needs_a_reason_and_mails_it(app, reference, accounts, mailbox):

@@ -114,8 +114,9 @@ def test_a_file_with_errors_lists_them_like_the_shell_and_cannot_be_confirmed(ap
     response = upload(treasurer, path)
     assert response.status_code == 422
     text = page_text(response)
-    shell = cli_lines(cli("import-readings", str(path), fails=True))
-    assert "Файл «bad.csv»: найдено ошибок — 3. Ничего не записано." in cli("import-readings", str(path), fails=True)
+    output = cli("import-readings", str(path), fails=True)
+    assert "Файл «bad.csv»: найдено ошибок — 3. Ничего не записано." in output
+    shell = cli_lines(output)
     for line in shell:
         assert line in text
     assert "3 ошибки" in text  # the count above the table, then a row per line, in line order

@@ -160,7 +160,9 @@ def test_a_login_plot_under_its_registry_email_is_not_freed_and_the_shell_frees_
     result = runner.invoke(args=["release-login", "270"])
     assert result.exit_code == 0, result.output
     assert "Участок № 270 больше не логин учётной записи someone@example.ru" in result.output
-    assert "из командной строки: release-login Участок освобождён от логина" in page_text(board.get("/admin/audit/"))
+    assert "из командной строки: release-login Участок освобождён от логина" in page_text(
+        board.get("/admin/audit/")
+    )
     assert runner.invoke(args=["release-login", "270"]).exit_code == 1
 
 

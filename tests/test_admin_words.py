@@ -79,7 +79,14 @@ def test_the_reports_of_the_month_as_tables_without_shell_words(app, members, ac
     skip = dict(re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', preview.get_data(as_text=True)))
     pages["payments without bad rows"] = treasurer.post("/admin/imports/confirm-without-bad-rows", data=skip)
     assert "1 пропущенная строка" in page_text(pages["payments without bad rows"])
-    fees = {"year": "2023", "mode": "fixed", "rate": "500", "kind": "target", "title": "Дорога", "preview": "y"}
+    fees = {
+        "year": "2023",
+        "mode": "fixed",
+        "rate": "500",
+        "kind": "target",
+        "title": "Дорога",
+        "preview": "y",
+    }
     pages["fees preview"] = treasurer.post("/admin/fees/", data=fees)
     assert re.search(r"\d+ изменени(е|я|й) ", page_text(pages["fees preview"]))
     sms = treasurer.get("/admin/sms/?period=2022-05")

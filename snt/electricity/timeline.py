@@ -200,7 +200,9 @@ def report_charges(
                 report.change(f"{label}: начислено {format_money(amount)}", plot=numbers[plot_id])
         elif before[key] != amount:
             report.count("исправлено начислений")
-            report.change(f"{label}: {format_money(before[key])} → {format_money(amount)}", plot=numbers[plot_id])
+            report.change(
+                f"{label}: {format_money(before[key])} → {format_money(amount)}", plot=numbers[plot_id]
+            )
     for key in sorted(set(before) - set(after)):
         plot_id, start, end = key
         report.count("снято начислений")

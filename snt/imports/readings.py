@@ -254,7 +254,9 @@ def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report:
         if old is None:
             points.append(new)
             plan.append(new)
-            report.list_row(f"{ru_day(row.taken_on)}: новое показание {values_text(new)}", row.line, row.number)
+            report.list_row(
+                f"{ru_day(row.taken_on)}: новое показание {values_text(new)}", row.line, row.number
+            )
         elif old.same_values(new) or (row.taken_on in starts and starts[row.taken_on].same_values(new)):
             report.count(UNCHANGED)
         elif not replace:
@@ -265,7 +267,9 @@ def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report:
             )
         else:
             report.change(
-                f"{tag}, {ru_day(row.taken_on)}: {values_text(old)} → {values_text(new)}", row.line, row.number
+                f"{tag}, {ru_day(row.taken_on)}: {values_text(old)} → {values_text(new)}",
+                row.line,
+                row.number,
             )
             old.day, old.night, old.total, old.line = new.day, new.night, new.total, row.line
             plan.append(old)

@@ -106,9 +106,17 @@ def preview_table(run: Plan) -> ReportTable:
 def result_table(run: Plan, result: Result, check_where: str) -> ReportTable:
     """What a send did, as the job's page shows it (the shell prints `result_lines`)."""
     resend = "с отметкой «Отправить и сообщения, судьба которых неизвестна»"
-    rows = [_row(RESULT_KINDS, "error", d, f"{error}. Повторный запуск отправит его.") for d, error in result.failed]
+    rows = [
+        _row(RESULT_KINDS, "error", d, f"{error}. Повторный запуск отправит его.")
+        for d, error in result.failed
+    ]
     rows += [
-        _row(RESULT_KINDS, "warning", d, f"{error}. {check_where}; повторный запуск его не отправит (только {resend}).")
+        _row(
+            RESULT_KINDS,
+            "warning",
+            d,
+            f"{error}. {check_where}; повторный запуск его не отправит (только {resend}).",
+        )
         for d, error in result.unknown
     ]
     rows += [_row(RESULT_KINDS, "taken", d, "отправляется другим запуском") for d in result.taken]

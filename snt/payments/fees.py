@@ -119,7 +119,10 @@ def accrue(
     new = sorted((c for c in db.session.new if isinstance(c, Charge)), key=lambda c: order[c.plot_id])
     total = sum((c.amount for c in new), Decimal(0))
     for charge in new:  # the browser's table lists each plot's fee; the shell prints the total
-        report.list_row(f"{charge.title or label} за {year}: {format_money(charge.amount)} ₽", plot=numbers[charge.plot_id])
+        report.list_row(
+            f"{charge.title or label} за {year}: {format_money(charge.amount)} ₽",
+            plot=numbers[charge.plot_id],
+        )
     report.count("начислено участкам", added)
     if added:
         when = f", оплатить до {ru_day(due_on)}" if due_on else ""
