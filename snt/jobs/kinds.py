@@ -9,6 +9,7 @@ all written or not at all; the receipts are simply rebuilt.
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app
@@ -114,8 +115,9 @@ def _send(
     where = (
         "Проверьте в личном кабинете шлюза" if action == "sms.send" else "Проверьте журнал почтового сервера"
     )
-    table = report.result_table(run_, result, where)
-    records.finished(job_id, before, ok=not report.trouble(result), table=table)
+    table = report.result_table(run_, result, where)  # its summary: the lines, its rows: a table
+    lines = [*before, *table.summary]
+    records.finished(job_id, lines, ok=not report.trouble(result), table=replace(table, summary=[]))
 
 
 def upload(job_id: int, params: dict[str, Any], by: Account | None) -> None:
