@@ -114,6 +114,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     from snt.auth.views import bp as auth_bp
     from snt.electricity.views import bp as electricity_bp
+    from snt.meetings.ballot_views import bp as voting_bp
     from snt.meetings.views import bp as meetings_bp
     from snt.mydata.views import bp as mydata_bp
     from snt.payments.views import bp as payments_bp
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(electricity_bp, url_prefix="/my-data/electricity")
     app.register_blueprint(submissions_bp, url_prefix="/my-data/readings")
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
+    app.register_blueprint(voting_bp, url_prefix="/meetings")
 
     from snt import admin
     from snt.healthz import bp as healthz_bp

@@ -2,6 +2,7 @@
 
 from snt.models.accounts import Account, PlotClaim
 from snt.models.audit import AuditEntry
+from snt.models.ballots import Ballot, BallotAnswer, MeetingCount, MeetingQuestion
 from snt.models.base import new_session_token, utcnow
 from snt.models.billing import KIND_TITLES, Charge, DataImport, MainReading, Payment, Reading, Tariff
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
@@ -20,6 +21,8 @@ __all__ = [
     "Account",
     "Announcement",
     "AuditEntry",
+    "Ballot",
+    "BallotAnswer",
     "BankRequisites",
     "BoardSetting",
     "Charge",
@@ -32,8 +35,10 @@ __all__ = [
     "LoginThrottle",
     "MainReading",
     "Meeting",
+    "MeetingCount",
     "MeetingMaterial",
     "MeetingNotice",
+    "MeetingQuestion",
     "Page",
     "Payment",
     "Person",
