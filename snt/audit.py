@@ -3,12 +3,13 @@ something calls `record` before its commit, so the entry and the change land tog
 
 from typing import Any
 
+import click
 from sqlalchemy import Select, select
 
 from snt.extensions import db
 from snt.models import Account, AuditEntry
 
-SHELL = "командная строка"
+SHELL = "командная строка"  # the actor of the shell's entries: «командная строка: set-tariff»
 
 # Russian names for the page.
 ACTIONS = {
@@ -70,10 +71,11 @@ def record(
     label: str = "",
     details: str = "",
 ) -> AuditEntry:
-    """Add an entry to the session (the caller commits). `by` None means the shell."""
+    """Add an entry to the session (the caller commits). `by` None means the shell: the entry
+    names the command it ran (without its options and arguments)."""
     entry = AuditEntry(
         actor_id=by.id if by else None,
-        actor=by.email if by else SHELL,
+        actor=by.email if by else shell_actor(),
         action=action,
         object_type=target.__tablename__ if target is not None else "",
         object_id=target.id if target is not None else None,
@@ -82,6 +84,27 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def shell_actor() -> str:
+    """«командная строка: claims approve» inside a command, «командная строка» outside one."""
+    ctx = click.get_current_context(silent=True)
+    names: list[str] = []
+    while ctx is not None and ctx.parent is not None:  # the root is `flask` (or however it was run)
+        names.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    command = " ".join(name for name in names if name)
+    return f"{SHELL}: {command}"[:254] if command else SHELL
+
+
+def source_words(actor: str) -> str:
+    """Where an entry came from, in words: «из командной строки: set-tariff» or «из браузера»
+    (every entry not by the shell was made by a signed-in account, on a page or by a job it started)."""
+    return "из командной строки" + actor[len(SHELL) :] if is_shell(actor) else "из браузера"
+
+
+def is_shell(actor: str) -> bool:
+    return actor == SHELL or actor.startswith(f"{SHELL}: ")
 
 
 def action_title(action: str) -> str:

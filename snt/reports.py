@@ -12,6 +12,7 @@ from snt import audit
 from snt.database import write_transaction
 from snt.extensions import db
 from snt.models import DataImport
+from snt.plots import plot_sort_key
 from snt.text import count_text, plural
 
 P = ParamSpec("P")
@@ -21,9 +22,23 @@ P = ParamSpec("P")
 class Issue:
     line: int | None  # the file's line (CSV) or row (xlsx); None for the file as a whole
     message: str
+    plot: str = ""  # the plot it is about, when known (the browser's table shows it)
 
     def __str__(self) -> str:
         return f"строка {self.line}: {self.message}" if self.line else self.message
+
+
+class Change(str):
+    """A line of `Report.changes`: its text is what the shell prints; it also knows the file's
+    line and the plot, which the browser's table shows in columns of their own."""
+
+    line: int | None
+    plot: str
+
+    def __new__(cls, text: str, line: int | None = None, plot: str = "") -> "Change":
+        change = super().__new__(cls, text)
+        change.line, change.plot = line, plot
+        return change
 
 
 @dataclass
@@ -46,6 +61,10 @@ class Report:
     # replacement the browser offers to record; `meter_hints` names the plots (see imports.readings).
     lower_readings: dict[int, Any] = field(default_factory=dict)
     meter_hints: list[dict[str, str]] = field(default_factory=list)
+    # For the browser's table: the plot each line names (filled as plot numbers are read), and
+    # rows the shell only counts (each new reading, each plot's fee) — `listed`, never printed.
+    plots: dict[int, str] = field(default_factory=dict)
+    listed: list[Change] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -56,6 +75,12 @@ class Report:
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(Issue(line, message))
+
+    def change(self, text: str, line: int | None = None, plot: str = "") -> None:
+        self.changes.append(Change(text, line, plot))
+
+    def list_row(self, text: str, line: int | None = None, plot: str = "") -> None:
+        self.listed.append(Change(text, line, plot))
 
     def count(self, label: str, add: int = 1) -> None:
         if add:
@@ -115,6 +140,110 @@ def skipped_lines(report: Report) -> list[str]:
         return []
     head = f"{plural(n, 'Пропущена', 'Пропущено', 'Пропущено')} {count_text(n, 'строка', 'строки', 'строк')} с ошибками:"
     return [head] + [f"  строка {line}: {reasons}" for line, reasons in sorted(report.skipped.items())]
+
+
+@dataclass
+class TableRow:
+    kind: str  # error, warning, skipped, change (the row's colour); SMS rows add their own
+    title: str  # the kind in words, the «Что» column
+    line: int | None
+    plot: str
+    text: str
+
+
+@dataclass
+class ReportTable:
+    """A report as the browser shows it: a count per kind of row at the top, the lines about the
+    whole file or operation, then one row per line of the file — errors first, each kind by line.
+    Stored as a dict in a job's result (`asdict`); the macro reads either."""
+
+    counts: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
+    more: int = 0  # rows left out of a very long table
+    lines: bool = True  # whether the rows have the file's line numbers (a column)
+
+
+MAX_TABLE_ROWS = 500
+# kind -> its word in the «Что» column and its count's forms, in the order the table lists them
+ROW_KINDS = {
+    "error": ("ошибка", ("ошибка", "ошибки", "ошибок")),
+    "warning": ("предупреждение", ("предупреждение", "предупреждения", "предупреждений")),
+    "skipped": ("строка пропущена", ("пропущенная строка", "пропущенные строки", "пропущенных строк")),
+    "change": ("изменение", ("изменение", "изменения", "изменений")),
+}
+
+
+def report_table(report: Report, max_rows: int = MAX_TABLE_ROWS) -> ReportTable:
+    """The same report as `report_lines`, as a table: a change without a line or a plot (a tariff,
+    a year's fee total) is a summary line; with errors, changes are not listed (nothing is written)."""
+    rows = [_issue_row("error", issue, report) for issue in report.errors]
+    rows += [_issue_row("warning", issue, report) for issue in report.warnings]
+    rows += [_row("skipped", line, report.plots.get(line, ""), why) for line, why in report.skipped.items()]
+    summary = []
+    if not report.errors:
+        for change in [*report.changes, *report.listed]:
+            line, plot = getattr(change, "line", None), getattr(change, "plot", "")
+            if line is None and not plot:
+                summary.append(str(change))
+            else:
+                rows.append(_row("change", line, plot, _without_plot(str(change), plot)))
+        if report.counts:
+            summary.append(f"Итого: {totals_text(report)}.")
+    return table_of(rows, summary, max_rows)
+
+
+def table_of(
+    rows: list[TableRow],
+    summary: list[str],
+    max_rows: int = MAX_TABLE_ROWS,
+    kinds: dict[str, tuple[str, tuple[str, str, str]]] = ROW_KINDS,
+) -> ReportTable:
+    """Rows sorted (by kind in the order of `kinds`, then by line, then by plot), counted per kind
+    with `count_text` and the kind's noun forms, cut at `max_rows`."""
+    order = {kind: i for i, kind in enumerate(kinds)}
+
+    def key(row: TableRow) -> tuple:  # issues about the whole file first, changes without a line last
+        unlined = row.line is None if row.kind == "change" else row.line is not None
+        return (order.get(row.kind, len(order)), unlined, row.line or 0, plot_sort_key(row.plot))
+
+    rows = sorted(rows, key=key)
+    counts = []
+    for kind, (_, forms) in kinds.items():
+        n = sum(1 for row in rows if row.kind == kind)
+        if n:
+            counts.append(count_text(n, *forms))
+    return ReportTable(
+        counts=counts,
+        summary=summary,
+        rows=rows[:max_rows],
+        more=max(0, len(rows) - max_rows),
+        lines=any(row.line is not None for row in rows),
+    )
+
+
+def skipped_table(report: Report) -> ReportTable:
+    """The lines a load «без строк с ошибками» leaves out, and why."""
+    rows = [_row("skipped", line, report.plots.get(line, ""), why) for line, why in report.skipped.items()]
+    return table_of(rows, [])
+
+
+def _issue_row(kind: str, issue: Issue, report: Report) -> TableRow:
+    plot = issue.plot or (report.plots.get(issue.line, "") if issue.line is not None else "")
+    return _row(kind, issue.line, plot, issue.message)
+
+
+def _row(kind: str, line: int | None, plot: str, text: str) -> TableRow:
+    return TableRow(kind, ROW_KINDS[kind][0], line, plot, text)
+
+
+def _without_plot(text: str, plot: str) -> str:
+    """«уч. 12а, 01.06.2022: …» → «01.06.2022: …»: the plot has a column of its own."""
+    for sep in (", ", ": "):
+        head = f"уч. {plot}{sep}"
+        if plot and text.startswith(head):
+            return text[len(head) :]
+    return text
 
 
 def fingerprint(report: Report) -> str:

@@ -36,7 +36,10 @@ def test_board_approves_a_claim_and_the_member_is_emailed(app, reference, accoun
 
     assert audit_actions(app)[-1] == "claim.approve"
     log = page_text(board.get("/admin/audit/"))
-    assert "chair@example.ru Заявка на участок подтверждена участок 271, 269 <orlova269@example.ru>" in log
+    assert (
+        "chair@example.ru из браузера Заявка на участок подтверждена участок 271, 269 <orlova269@example.ru>"
+        in log
+    )
 
 
 def test_rejection_needs_a_reason_and_mails_it(app, reference, accounts, mailbox):
@@ -84,7 +87,7 @@ def test_the_shell_and_the_web_share_the_decision(app, reference, accounts, mail
     with app.app_context():
         claim = db.session.scalar(select(PlotClaim).where(PlotClaim.id == world.claim_id))
         assert claim.decided_by_id is None
-    assert "командная строка" in page_text(accounts.staff("board").get("/admin/audit/"))
+    assert "из командной строки: claims approve" in page_text(accounts.staff("board").get("/admin/audit/"))
 
 
 def _row_form(page: str, plot: str, action: str) -> tuple[str, dict[str, str]]:

@@ -50,14 +50,23 @@ def confirm(client, token: str):
     return client.post("/admin/imports/confirm", data={"token": token}, follow_redirects=True)
 
 
+HEADINGS = re.compile(
+    r"^(Изменения:|Предупреждения \(\d+\):|Файл «.*»: найдено ошибок|Пропущен[оа] \d+ строк|"
+    r"Пробный запуск|Записано\.|Ничего не изменилось)"
+)
+
+
 def cli_lines(output: str) -> list[str]:
-    """The CLI's report as the page shows it: each line with its spaces collapsed, the shell's dry
-    run line in the page's words."""
-    return [
-        " ".join(line.split()).replace("Пробный запуск (--dry-run):", "Проверка:")
-        for line in output.splitlines()
-        if line.strip()
-    ]
+    """What the page's table shows of each line of the CLI's report: its text without «ОШИБКА»,
+    «строка N:» and «уч. N,» (the table has columns for those) and without the shell's headings."""
+    items = []
+    for line in output.splitlines():
+        text = " ".join(line.split())
+        if not text or HEADINGS.match(text):
+            continue
+        text = re.sub(r"^(ОШИБКА )?строка \d+: ", "", text)
+        items.append(re.sub(r"^уч\. [0-9а-я]+[,:] ", "", text))
+    return items
 
 
 @pytest.fixture
@@ -78,7 +87,8 @@ def test_excel_readings_preview_then_confirm(app, treasurer, cli, tmp_path):
 
     done = confirm(treasurer, token_of(preview))
     assert done.status_code == 200
-    assert "Файл загружен в базу." in page_text(done) and "Записано." in page_text(done)
+    assert "Файл загружен в базу." in page_text(done)
+    assert "6 изменений" in page_text(done)  # the count above the table: a row per new reading
     assert count(app, Reading) == 6
     with app.app_context():
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "import.readings")).one()
@@ -104,16 +114,20 @@ def test_a_file_with_errors_lists_them_like_the_shell_and_cannot_be_confirmed(ap
     response = upload(treasurer, path)
     assert response.status_code == 422
     text = page_text(response)
-    shell = cli_lines(cli("import-readings", str(path), fails=True))
-    assert shell[0] == "Файл «bad.csv»: найдено ошибок — 3. Ничего не записано."
+    output = cli("import-readings", str(path), fails=True)
+    assert "Файл «bad.csv»: найдено ошибок — 3. Ничего не записано." in output
+    shell = cli_lines(output)
     for line in shell:
         assert line in text
-    assert "строка 8: участок 271 по реестру не электрифицирован" in text
+    assert "3 ошибки" in text  # the count above the table, then a row per line, in line order
+    assert "Строка Участок Что Подробности 8 271 ошибка участок 271 по реестру не электрифицирован" in text
+    assert text.index("8 271 ошибка") < text.index("9 999 ошибка") < text.index("10 270 ошибка")
     assert "В файле есть ошибки — загрузить его нельзя." in text
     assert BUTTON not in response.get_data(as_text=True)
     # Only the load without the three bad lines is offered, on purpose, listing them.
     assert skip_fields(response)["skipped"] == "8,9,10"
-    assert "Пропущено 3 строки с ошибками: строка 8: участок 271 по реестру не электрифицирован" in text
+    assert "Строки, которые будут пропущены" in text and "3 пропущенные строки" in text
+    assert "8 271 строка пропущена участок 271 по реестру не электрифицирован" in text
     # Kept for «Загрузить без строк с ошибками» only; nothing is written until that is chosen.
     assert count(app, Reading) == 0 and count(app, StagedImport) == 1
 
@@ -128,7 +142,7 @@ def test_the_server_rechecks_on_confirm(app, treasurer, tmp_path):
     text = page_text(response)
     assert "Состояние: готово" in text  # the job ran to its end and found the errors
     assert "данные в базе изменились, и теперь в нём есть ошибки" in text
-    assert "ОШИБКА строка 4: участок 268 по реестру не электрифицирован" in text
+    assert "4 268 ошибка участок 268 по реестру не электрифицирован" in text
     assert count(app, Reading) == 0 and BUTTON not in response.get_data(as_text=True)
 
 
@@ -230,7 +244,7 @@ def test_replace_is_an_option_of_the_form(app, treasurer, tmp_path):
     assert "у участка 269 на 01.06.2022 уже загружено: день 9532, ночь 3118" in page_text(without)
     with_replace = upload(treasurer, path, replace=True)
     text = page_text(with_replace)
-    assert "уч. 269, 01.06.2022: день 9532, ночь 3118 → день 9530, ночь 3118" in text
+    assert "269 изменение 01.06.2022: день 9532, ночь 3118 → день 9530, ночь 3118" in text
     assert "Уже загруженные показания на те же даты будут заменены." in text
     assert confirm(treasurer, token_of(with_replace)).status_code == 200
     with app.app_context():
@@ -304,14 +318,15 @@ def test_payments_without_the_bad_row_on_purpose(app, treasurer):
     text = page_text(preview)
     assert BUTTON not in preview.get_data(as_text=True)  # all-or-nothing stays the default
     assert "Загрузить без строк с ошибками" in text
-    assert "Пропущена 1 строка с ошибками: строка 4: сумма 0: оплаты без денег не бывает" in text
+    assert "4 269 строка пропущена сумма 0: оплаты без денег не бывает" in text
     assert count(app, Payment) == 0
     fields = skip_fields(preview)
     assert fields["skipped"] == "4"
     done = treasurer.post("/admin/imports/confirm-without-bad-rows", data=fields)
     assert done.status_code == 200
     text = page_text(done)
-    assert "Файл загружен в базу." in text and "Пропущена 1 строка с ошибками: строка 4" in text
+    assert "Файл загружен в базу." in text and "1 пропущенная строка" in text
+    assert "4 269 строка пропущена сумма 0: оплаты без денег не бывает" in text
     assert "новых оплат — 2" in text
     assert count(app, Payment) == 2
     with app.app_context():

@@ -93,8 +93,8 @@ def test_role_change_by_the_treasurer_and_by_the_shell(app, reference, accounts,
 
     assert runner.invoke(args=["set-role", "269", "member"]).exit_code == 0
     log = page_text(treasurer.get("/admin/audit/?action=account.role"))
-    assert "командная строка Роль изменена orlova269@example.ru board → member" in log
-    assert "treasurer@example.ru Роль изменена orlova269@example.ru member → board" in log
+    assert "из командной строки: set-role Роль изменена orlova269@example.ru board → member" in log
+    assert "treasurer@example.ru из браузера Роль изменена orlova269@example.ru member → board" in log
 
 
 def test_no_admin_page_shows_a_hash_or_a_token(app, reference, accounts):
@@ -160,7 +160,9 @@ def test_a_login_plot_under_its_registry_email_is_not_freed_and_the_shell_frees_
     result = runner.invoke(args=["release-login", "270"])
     assert result.exit_code == 0, result.output
     assert "Участок № 270 больше не логин учётной записи someone@example.ru" in result.output
-    assert "командная строка Участок освобождён от логина" in page_text(board.get("/admin/audit/"))
+    assert "из командной строки: release-login Участок освобождён от логина" in page_text(
+        board.get("/admin/audit/")
+    )
     assert runner.invoke(args=["release-login", "270"]).exit_code == 1
 
 
@@ -223,7 +225,7 @@ def test_the_shell_can_always_unblock(app, reference, accounts, runner):
     assert audit_actions(app)[-2:] == ["account.block", "account.unblock"]
     with app.app_context():
         entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-        assert (entry.action, entry.actor, entry.actor_id) == ("account.unblock", SHELL, None)
+        assert (entry.action, entry.actor, entry.actor_id) == ("account.unblock", f"{SHELL}: unblock", None)
 
     again = runner.invoke(args=["unblock", "treasurer@example.ru"])
     assert again.exit_code == 1 and "Учётная запись не заблокирована." in again.output

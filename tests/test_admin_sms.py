@@ -39,7 +39,9 @@ def test_the_preview_is_the_dry_run(app, treasurer, cli, gateway):
     shell = cli("send-sms", "--period", "2022-05", "--dry-run").splitlines()
     assert shell[-1] == "Пробный запуск (--dry-run): ничего не отправлено."
     for line in shell[:-1]:  # the title, every message with its parts and length, the totals
-        assert " ".join(line.split()) in text
+        # «уч. 12а → 8925… (1 SMS, 69 зн.): …» is a row of the table: plot, what happens, phone, text
+        assert re.sub(r"^уч\. (\S+) → ", r"\1 будет отправлено ", " ".join(line.split())) in text
+    assert "4 сообщения к отправке" in text  # the count above the table
     assert "Сообщений: 4, частей SMS: 5. Будет отправлено сейчас: 4, частей SMS: 5." in text
     assert 'value="Отправить SMS: 4"' in page.get_data(as_text=True)
     assert gateway.calls == 0 and statuses(app) == Counter()
@@ -125,10 +127,11 @@ def test_held_and_bad_periods(app, treasurer, gateway):
     form = send_form(treasurer.get("/admin/sms/?period=2022-05"))
     first = page_text(treasurer.post("/admin/sms/send", data=form, follow_redirects=True))
     gateway.slow_call_over.wait(5)
-    assert "Отправлено: 1 из 4." in first and "НЕИЗВЕСТНО уч." in first and "Отправка остановлена" in first
+    assert "Отправлено: 1 из 4." in first and "Отправка остановлена" in first
+    assert "1 сообщение с неизвестной судьбой" in first and "судьба неизвестна 8" in first
     page = treasurer.get("/admin/sms/?period=2022-05")
     text = page_text(page)
-    assert "Не отправляются повторно (1)" in text and "[отложено: состояние неизвестно]" in text
+    assert "Не отправляются повторно (1)" in text and "отложено: судьба неизвестна" in text
     assert "Будет отправлено сейчас: 2" in text
     resend = send_form(treasurer.get("/admin/sms/?period=2022-05&resend_unknown=1"))
     assert resend["resend_unknown"] == "1"
@@ -153,8 +156,9 @@ def test_the_dashboard_counts_unsent_sms(app, treasurer, accounts, cli):
     assert "не отправлено 0 из 4" in page_text(board.get("/admin/"))
     with app.app_context():  # the shell's run is in the audit log as the shell's
         assert db.session.scalar(select(AuditEntry.actor).where(AuditEntry.action == "sms.send")) == (
-            "командная строка"
+            "командная строка: send-sms"
         )
+    assert "из командной строки: send-sms Разосланы SMS" in page_text(board.get("/admin/audit/"))
 
 
 def test_flagged_plots_wait_in_the_browser_too(app, spike, treasurer, gateway):
@@ -163,7 +167,7 @@ def test_flagged_plots_wait_in_the_browser_too(app, spike, treasurer, gateway):
     page = treasurer.get("/admin/sms/?period=2022-05")
     text = page_text(page)
     assert "Не отправляются, пока не проверены показания (1)" in text and FLAG_268 in text
-    assert "[отложено: проверьте показания]" in text
+    assert "268 отложено: проверьте показания 89165551268 (" in text
     sent = treasurer.post("/admin/sms/send", data=send_form(page), follow_redirects=True)
     assert "Отправлено: 3 из 3." in page_text(sent)
     assert "79165551268" not in {phone for phone, _ in gateway.delivered}

@@ -81,14 +81,17 @@ def test_fees_preview_then_confirm(app, treasurer, cli):
     assert preview.status_code == 200
     text = page_text(preview)
     shell = cli("accrue-fees", "--year", "2023", "--per-sotka", "1000", "--dry-run").splitlines()
-    for line in shell[:-1]:  # all but «Пробный запуск (--dry-run)», which the page shows too
-        assert " ".join(line.split()) in text
+    for line in shell[:-1]:  # the same report, but as a table: no «Изменения:» heading
+        assert line == "Изменения:" or " ".join(line.split()) in text
     assert "«Членские взносы» за 2023: 3 начисления на сумму 22 900,00 ₽" in text
+    assert "3 изменения" in text  # the count at the top of the table of plots
+    assert "Участок Что Подробности 269 изменение Членские взносы за 2023: 7 200,00 ₽" in text
     assert charges(app, 2023) == []
 
     confirm = fees_form(preview) | {"submit": "y"}
     done = treasurer.post("/admin/fees/", data=confirm, follow_redirects=True)
-    assert "Записано." in page_text(done)
+    assert "Взносы начислены." in page_text(done)
+    assert "270 изменение Членские взносы за 2023: 7 200,00 ₽" in page_text(done)
     assert sorted(charges(app, 2023)) == [Decimal("7200.00"), Decimal("7200.00"), Decimal("8500.00")]
     assert actors(app, "fees.accrue") == ["treasurer@example.ru"]
 

@@ -31,14 +31,14 @@ def test_the_readme_walkthrough(app, runner):
     assert "Итого: новых показаний — 2; новых начислений за электроэнергию — 2." in page_text(preview)
     token = hidden_fields(preview.get_data(as_text=True), "/admin/imports/confirm")["token"]
     done = client.post("/admin/imports/confirm", data={"token": token}, follow_redirects=True)
-    assert "Файл загружен в базу." in page_text(done) and "Записано." in page_text(done)
+    assert "Файл загружен в базу." in page_text(done) and "Итого: новых показаний — 2" in page_text(done)
 
     dashboard = page_text(client.get("/admin/"))
     assert "SMS: за период 01 июня 2022 – 01 июля 2022 отправлено 0, не отправлено 2 из 2" in dashboard
     page = client.get("/admin/sms/")
     text = page_text(page)
     assert "SMS за период 01 июня 2022 – 01 июля 2022 (2022-06)." in text
-    assert "уч. 269 → 89031221105 (2 SMS, 75 зн.): " + TEXTS[0] in text
+    assert "269 будет отправлено 89031221105 (2 SMS, 75 зн.): " + TEXTS[0] in text
     assert "Сообщений: 2, частей SMS: 3. Будет отправлено сейчас: 2, частей SMS: 3." in text
     form = hidden_fields(page.get_data(as_text=True), "/admin/sms/send")
     assert "Отправлено: 2 из 2." in page_text(

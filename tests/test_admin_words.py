@@ -47,3 +47,51 @@ def test_no_admin_page_shows_shell_words(app, reference, accounts, cli, tmp_path
         if words := shell_words(response):
             found[url] = words
     assert found == {}
+
+
+def test_the_board_walks_every_admin_page_without_shell_words(app, reference, accounts, cli):
+    """Every admin GET rule of the url_map, with its arguments filled from the test data, as the
+    board (правление) opens it: a page or «нет доступа», and no command, option or setting in it."""
+    world = build_world(app, accounts)
+    cli("set-role", "269", "board")  # an audit entry from the shell, shown in words
+    board = accounts.staff("board")
+    found, statuses = {}, {}
+    for rule in PAGES:
+        response = board.get(_url(app, rule, world), follow_redirects=True)
+        statuses[rule] = response.status_code
+        if words := shell_words(response):
+            found[rule] = words
+    assert found == {}
+    assert set(statuses.values()) <= {200, 403}, statuses
+    assert statuses["/admin/audit/"] == 200 and statuses["/admin/"] == 200
+    log = page_text(board.get("/admin/audit/"))
+    assert "из командной строки: set-role" in log and "из браузера" in log
+
+
+def test_the_reports_of_the_month_as_tables_without_shell_words(app, members, accounts, gateway):
+    """The treasurer's results in the browser: an import's job page, the fees, a send of SMS."""
+    treasurer = accounts.staff("treasurer")
+    pages = {}
+    with open(DATA / "payments-utf8bom.csv", "rb") as file:
+        upload = {"kind": "payments", "file": (file, "payments.csv")}
+        preview = treasurer.post("/admin/imports/", data=upload, content_type="multipart/form-data")
+    pages["payments preview"] = preview
+    skip = dict(re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', preview.get_data(as_text=True)))
+    pages["payments without bad rows"] = treasurer.post("/admin/imports/confirm-without-bad-rows", data=skip)
+    assert "1 пропущенная строка" in page_text(pages["payments without bad rows"])
+    fees = {
+        "year": "2023",
+        "mode": "fixed",
+        "rate": "500",
+        "kind": "target",
+        "title": "Дорога",
+        "preview": "y",
+    }
+    pages["fees preview"] = treasurer.post("/admin/fees/", data=fees)
+    assert re.search(r"\d+ изменени(е|я|й) ", page_text(pages["fees preview"]))
+    sms = treasurer.get("/admin/sms/?period=2022-05")
+    form = dict(re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', sms.get_data(as_text=True)))
+    pages["sms sent (job)"] = treasurer.post("/admin/sms/send", data=form, follow_redirects=True)
+    assert "Отправлено: 4 из 4." in page_text(pages["sms sent (job)"])
+    found = {name: words for name, response in pages.items() if (words := shell_words(response))}
+    assert found == {}

@@ -250,6 +250,6 @@ def test_upload_confirmed_then_imported_by_the_worker(app, registry, accounts, t
         text = wait_for_page(treasurer, url, "Состояние: готово")
     finally:
         worker.stop()
-    assert "Файл загружен в базу." in text and "Записано." in text
+    assert "Файл загружен в базу." in text and "6 изменений" in text
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Reading)) == 6

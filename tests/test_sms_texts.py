@@ -107,4 +107,6 @@ def test_parts_and_cost_in_the_dry_run_and_on_the_admin_page(orlova, accounts, c
     assert "Стоимость отправки: 2 × 3,95 ₽ = 7,90 ₽." in output
     treasurer = accounts.staff("treasurer")
     text = page_text(treasurer.get("/admin/sms/?period=2022-05"))
-    assert "(2 SMS," in text and "Стоимость отправки: 2 × 3,95 ₽ = 7,90 ₽." in text
+    assert (
+        "будет отправлено 89031221105 (2 SMS," in text and "Стоимость отправки: 2 × 3,95 ₽ = 7,90 ₽." in text
+    )

@@ -21,4 +21,6 @@ def audit_log():
         actor=actor,
         actions=audit.ACTIONS,
         action_title=audit.action_title,
+        source_words=audit.source_words,
+        is_shell=audit.is_shell,
     )

@@ -1,12 +1,12 @@
-"""Взносы: accrue a year's fee to every plot (as `flask accrue-fees`): a preview with the number
-of plots and the total, then the confirmation of exactly that preview."""
+"""Взносы: accrue a year's fee to every plot (as `flask accrue-fees`): a preview table of each
+plot's fee with the total, then the confirmation of exactly that preview and its result, a table too."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import FeesForm
 from snt.payments.fees import accrue
-from snt.reports import Report, fingerprint, report_lines
+from snt.reports import Report, fingerprint, report_table
 
 CHANGED = (
     "Пока вы смотрели расчёт, данные изменились (участки, площади или уже начисленные взносы). "
@@ -37,15 +37,16 @@ def fees():
         if form.submit.data and preview.ok:
             if form.fingerprint.data == fingerprint(preview):
                 report = _accrue(form, by=acting_account())
-                flash(" ".join(report_lines(report, shell=False)), "success" if report.written else "info")
-                return redirect(url_for("admin.fees"))
+                return render_template(
+                    "admin/fees.html", form=FeesForm(formdata=None), done=report, table=report_table(report)
+                )
             problem, status = CHANGED, 409
         form.fingerprint.data = fingerprint(preview)
         if not preview.ok:
             status = 422
     elif form.is_submitted():
         status = 422
-    lines = report_lines(preview, shell=False) if preview else []
+    table = report_table(preview) if preview else None
     return render_template(
-        "admin/fees.html", form=form, preview=preview, lines=lines, problem=problem
+        "admin/fees.html", form=form, preview=preview, table=table, problem=problem
     ), status

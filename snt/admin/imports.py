@@ -1,4 +1,5 @@
-"""Загрузка файлов: readings, payments or the registry, previewed as `--dry-run` prints them, then
+"""Загрузка файлов: readings, payments or the registry, previewed as a table (the shell's `--dry-run`
+prints the same report as text), then
 imported on confirmation by the worker (a job: snt/jobs; snt.imports.staging keeps the previewed
 file). The first confirmation of a file starts its job; a second one is refused."""
 
@@ -8,7 +9,7 @@ from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm, SkipBadRowsForm
 from snt.imports import staging
 from snt.jobs import queue
-from snt.reports import report_lines, skipped_lines
+from snt.reports import report_table, skipped_table
 from snt.text import size_text
 
 
@@ -39,7 +40,7 @@ def imports():
     return render_template(
         "admin/import_report.html",
         report=found.report,
-        lines=report_lines(found.report, shell=False),
+        table=report_table(found.report),
         kind_title=staging.IMPORT_KINDS[form.kind.data],
         replace=form.replace.data and form.kind.data == "readings",
         confirm_form=ConfirmImportForm(token=found.token) if found.token else None,
@@ -54,7 +55,7 @@ def _without_bad_rows(found: staging.Preview) -> dict:
         return {}
     token = found.staged
     return {
-        "skip_lines": skipped_lines(without),
+        "skip_table": skipped_table(without),
         "skip_form": SkipBadRowsForm(formdata=None, token=token, skipped=staging.skipped_text(without)),
     }
 
@@ -96,7 +97,7 @@ def _result(report):
     return render_template(
         "admin/import_report.html",
         report=report,
-        lines=report_lines(report, shell=False),
+        table=report_table(report),
         kind_title=staging.IMPORT_KINDS.get(report.kind, ""),
         replace=False,
         confirm_form=None,

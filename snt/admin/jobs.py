@@ -33,6 +33,7 @@ def job(job_id: int):
         "admin/job.html",
         job=found,
         lines=records.lines(found),
+        table=records.table(found),
         params=records.params(found),
         running=running,
         rerun_form=ActionForm() if records.can_rerun(found) else None,

@@ -1,4 +1,4 @@
-"""Рассылка SMS: the month's messages previewed as `send-sms --dry-run` prints them, then sent
+"""Рассылка SMS: the month's messages previewed as a table (what `send-sms --dry-run` prints), then sent
 once, by the worker (a job: snt/jobs). The confirmation starts the job only if the plan still
 matches the preview, and `deliver` claims every message in the outbox before the gateway is called,
 so a second click or tab, or a rerun of a job killed halfway, sends nothing twice."""
@@ -50,7 +50,7 @@ def _page(
         "admin/sms.html",
         run=run,
         title=report.title_line(run) if run else "",
-        lines=(report.reading_flag_lines(run) + report.preview_lines(run)) if run else [],
+        table=report.preview_table(run) if run else None,
         flagged=report.flagged_lines(run, shell=False) if run else [],
         form=form,
         period=period or (run.period if run else ""),

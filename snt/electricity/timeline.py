@@ -197,14 +197,17 @@ def report_charges(
         if key not in before:
             report.count("новых начислений за электроэнергию")
             if list_new:
-                report.changes.append(f"{label}: начислено {format_money(amount)}")
+                report.change(f"{label}: начислено {format_money(amount)}", plot=numbers[plot_id])
         elif before[key] != amount:
             report.count("исправлено начислений")
-            report.changes.append(f"{label}: {format_money(before[key])} → {format_money(amount)}")
+            report.change(
+                f"{label}: {format_money(before[key])} → {format_money(amount)}", plot=numbers[plot_id]
+            )
     for key in sorted(set(before) - set(after)):
         plot_id, start, end = key
         report.count("снято начислений")
-        report.changes.append(
+        report.change(
             f"уч. {numbers[plot_id]}, электроэнергия {ru_day(start)}–{ru_day(end)}: начисление "
-            f"{format_money(before[key])} снято (период изменился)"
+            f"{format_money(before[key])} снято (период изменился)",
+            plot=numbers[plot_id],
         )

@@ -28,6 +28,9 @@ def load_table(data: bytes, filename: str, columns, report: Report) -> Table | N
     for name in table.ignored:
         report.warn(None, f"столбец «{name}» не распознан и пропущен")
     if report.skipped:  # lines the treasurer chose to leave out after a preview
+        for row in table.rows:
+            if row.line in report.skipped:  # still named in the report's table
+                report.plots[row.line] = (row.get("plot") or row.get("number"))[:20]
         table.rows = [row for row in table.rows if row.line not in report.skipped]
     for row in table.rows:
         if any(has_control_characters(text) for text in row.values.values()):
@@ -42,8 +45,15 @@ CONTROL_MESSAGE = (
 
 
 def plot_number(text: str, report: Report, line: int | None) -> str | None:
-    """A plot number from a file. Latin look-alike letters (12A for 12А) are fixed and reported."""
-    raw = text.strip()
+    """A plot number from a file. Latin look-alike letters (12A for 12А) are fixed and reported.
+    The line's plot, as read (or as written, if unreadable), is kept for the browser's table."""
+    number = _plot_number(text.strip(), report, line)
+    if line is not None and text.strip():
+        report.plots[line] = number or text.strip()[:20]
+    return number
+
+
+def _plot_number(raw: str, report: Report, line: int | None) -> str | None:
     if not raw:
         report.error(line, "не указан номер участка")
         return None

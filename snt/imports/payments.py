@@ -141,8 +141,10 @@ def _store(payments: list[NewPayment], report: Report, check_only: bool = False)
                 "for_month": named_month(p.purpose) if p.kind == Charge.ELECTRICITY and not p.split else None,
             }
         )
-        report.changes.append(
-            f"уч. {p.number}, {ru_day(p.paid_on)}: {format_money(p.amount)} ₽, {KIND_TITLES[p.kind].lower()}"
+        report.change(
+            f"уч. {p.number}, {ru_day(p.paid_on)}: {format_money(p.amount)} ₽, {KIND_TITLES[p.kind].lower()}",
+            p.line,
+            p.number,
         )
     if report.errors or check_only:
         return

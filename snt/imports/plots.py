@@ -133,7 +133,7 @@ def _apply(
             new_plot = NewPlot(number, plot_values)
             owners.apply(new_plot, owner_rows)
             new_plots.append(new_plot)
-            report.changes.append(f"добавлен участок {number}")
+            report.change(f"добавлен участок {number}", line, number)
             report.count("добавлено участков")
             continue
         named = set(plot_values).union(*(values for _, values in owner_rows))
@@ -153,7 +153,7 @@ def _apply(
             continue
         plot.sort_key = plot_sort_key(plot.number)
         diffs += _reopen_if_new_owner(plot, before, after, report)
-        report.changes.append(f"уч. {number}: " + "; ".join(diffs))
+        report.change(f"уч. {number}: " + "; ".join(diffs), line, number)
         report.count("изменено участков")
     persist_new(new_plots)
 

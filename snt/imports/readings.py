@@ -258,6 +258,9 @@ def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report:
         if old is None:
             points.append(new)
             plan.append(new)
+            report.list_row(
+                f"{ru_day(row.taken_on)}: новое показание {values_text(new)}", row.line, row.number
+            )
         elif old.same_values(new) or (row.taken_on in starts and starts[row.taken_on].same_values(new)):
             report.count(UNCHANGED)
         elif not replace:
@@ -267,7 +270,11 @@ def _merge(points: list[Point], rows: list[Row], names: tuple[str, str], report:
                 f"в файле: {values_text(new)}. Чтобы заменить, загрузите файл с заменой уже загруженных показаний",
             )
         else:
-            report.changes.append(f"{tag}, {ru_day(row.taken_on)}: {values_text(old)} → {values_text(new)}")
+            report.change(
+                f"{tag}, {ru_day(row.taken_on)}: {values_text(old)} → {values_text(new)}",
+                row.line,
+                row.number,
+            )
             old.day, old.night, old.total, old.line = new.day, new.night, new.total, row.line
             plan.append(old)
     return plan, timeline.check(points, report)

@@ -9,6 +9,7 @@ all written or not at all; the receipts are simply rebuilt.
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app
@@ -22,7 +23,7 @@ from snt.notices import report, services
 from snt.notices.gateways import get_backend
 from snt.notices.mail import deliver_email, plan_email
 from snt.payments.receipt import debtors_receipts_download, debtors_statuses
-from snt.reports import report_lines
+from snt.reports import report_table
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +116,9 @@ def _send(
     where = (
         "Проверьте в личном кабинете шлюза" if action == "sms.send" else "Проверьте журнал почтового сервера"
     )
-    lines = report.result_lines(run_, result, where, shell=False)
-    records.finished(job_id, [*before, *lines], ok=not report.trouble(result))
+    table = report.result_table(run_, result, where)  # its summary: the lines, its rows: a table
+    lines = [*before, *table.summary]
+    records.finished(job_id, lines, ok=not report.trouble(result), table=replace(table, summary=[]))
 
 
 def meeting_notice(job_id: int, params: dict[str, Any], by: Account | None) -> None:
@@ -156,7 +158,7 @@ def upload(job_id: int, params: dict[str, Any], by: Account | None) -> None:
     check = staging.check_staged(params["token"], by)
     if not check.ok:
         head = staging.CHANGED_SINCE_PREVIEW
-        records.finished(job_id, [head, *report_lines(check)], ok=False)
+        records.finished(job_id, [head], ok=False, table=report_table(check))
         return
     result = staging.confirm(params["token"], by)
     if result.written:
@@ -165,7 +167,7 @@ def upload(job_id: int, params: dict[str, Any], by: Account | None) -> None:
         head = staging.CHANGED_SINCE_PREVIEW
     else:
         head = "Ничего не записано: всё это уже есть в базе."
-    records.finished(job_id, [head, *report_lines(result)], ok=result.ok)
+    records.finished(job_id, [head], ok=result.ok, table=report_table(result))
 
 
 KINDS: dict[str, Callable[[int, dict[str, Any], Account | None], None]] = {

@@ -4,6 +4,7 @@ Every change is its own short write unit, so a job holds the write lock only whi
 """
 
 import json
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from snt.database import write_transaction
 from snt.extensions import db
 from snt.models import Job, utcnow
+from snt.reports import ReportTable
 
 
 class JobError(ValueError):
@@ -57,7 +59,14 @@ def params(job: Job) -> dict[str, Any]:
 
 
 def lines(job: Job) -> list[str]:
-    return json.loads(job.lines or "[]")
+    stored = json.loads(job.lines or "[]")
+    return stored["lines"] if isinstance(stored, dict) else stored
+
+
+def table(job: Job) -> dict[str, Any] | None:
+    """The report's table (snt.reports.ReportTable as a dict), if the job left one."""
+    stored = json.loads(job.lines or "[]")
+    return stored.get("table") if isinstance(stored, dict) else None
 
 
 def started(job_id: int) -> Job:
@@ -75,12 +84,21 @@ def progress(job_id: int, done: int, total: int) -> None:
         job.done, job.total, job.updated_at = done, total, utcnow()
 
 
-def finished(job_id: int, report: list[str], ok: bool = True, result_file: str | None = None) -> None:
+def finished(
+    job_id: int,
+    report: list[str],
+    ok: bool = True,
+    result_file: str | None = None,
+    table: ReportTable | None = None,
+) -> None:
+    """`report`: the lines the page shows; `table`: the rows below them (stored beside the lines,
+    in the same JSON column: a list alone is a job that left no table)."""
+    stored: Any = report if table is None else {"lines": report, "table": asdict(table)}
     with write_transaction():
         job = db.session.get_one(Job, job_id)
         job.state, job.lines, job.ok, job.result_file = (
             Job.DONE,
-            json.dumps(report, ensure_ascii=False),
+            json.dumps(stored, ensure_ascii=False),
             ok,
             result_file,
         )

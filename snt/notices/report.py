@@ -4,12 +4,14 @@ entry."""
 
 import hashlib
 from decimal import Decimal
+from typing import Any
 
 from snt import audit
 from snt.database import writes
 from snt.models import Account
 from snt.money import format_money
 from snt.notices.services import Plan, Result
+from snt.reports import ReportTable, TableRow, table_of
 from snt.settings import setting
 from snt.templating import ru_date
 
@@ -62,6 +64,72 @@ def preview_lines(run: Plan) -> list[str]:
         lines.append(
             f"уч. {draft.plot.number} → {draft.phone} ({draft.segments} SMS, {len(draft.text)} зн.){note}: {draft.text}"
         )
+    return lines + totals_lines(run)
+
+
+# The kinds of rows of the browser's tables of a run: the word of the «Что» column, the count's forms.
+PREVIEW_KINDS = {
+    "warning": ("подозрительное показание", ("подозрительное показание", "подозрительных показания", "подозрительных показаний")),
+    "held": ("отложено: судьба неизвестна", ("сообщение с неизвестной судьбой", "сообщения с неизвестной судьбой", "сообщений с неизвестной судьбой")),
+    "flagged": ("отложено: проверьте показания", ("отложенное сообщение", "отложенных сообщения", "отложенных сообщений")),
+    "send": ("будет отправлено", ("сообщение к отправке", "сообщения к отправке", "сообщений к отправке")),
+    "sent": ("уже отправлено", ("уже отправленное сообщение", "уже отправленных сообщения", "уже отправленных сообщений")),
+}  # fmt: skip
+RESULT_KINDS = {
+    "error": ("не отправлено", ("неотправленное сообщение", "неотправленных сообщения", "неотправленных сообщений")),
+    "warning": ("судьба неизвестна", ("сообщение с неизвестной судьбой", "сообщения с неизвестной судьбой", "сообщений с неизвестной судьбой")),
+    "taken": ("отправляется другим запуском", ("сообщение другого запуска", "сообщения другого запуска", "сообщений другого запуска")),
+    "sent": ("отправлено", ("отправленное сообщение", "отправленных сообщения", "отправленных сообщений")),
+}  # fmt: skip
+
+
+def _row(kinds: dict, kind: str, draft: Any, text: str, sep: str = ": ") -> TableRow:
+    return TableRow(kind, kinds[kind][0], None, draft.plot.number, f"{draft.address}{sep}{text}")
+
+
+def preview_table(run: Plan) -> ReportTable:
+    """The same preview as `preview_lines` and `reading_flag_lines`, as the browser's table."""
+    rows = [
+        TableRow("warning", PREVIEW_KINDS["warning"][0], None, flag.plot_number, flag.reason)
+        for flag in run.reading_flags
+    ]
+    kind_of = {id(d): "sent" for d in run.already_sent}
+    kind_of.update({id(d): "held" for d in run.held})
+    kind_of.update({id(d): "flagged" for d in run.flagged})
+    for draft in run.drafts:
+        about = f"({draft.segments} SMS, {len(draft.text)} зн.): {draft.text}"  # as the shell says it
+        rows.append(_row(PREVIEW_KINDS, kind_of.get(id(draft), "send"), draft, about, sep=" "))
+    summary = [] if run.reading_flags else reading_flag_lines(run)
+    return table_of(rows, summary + totals_lines(run), max_rows=10**6, kinds=PREVIEW_KINDS)
+
+
+def result_table(run: Plan, result: Result, check_where: str) -> ReportTable:
+    """What a send did, as the job's page shows it (the shell prints `result_lines`)."""
+    resend = "с отметкой «Отправить и сообщения, судьба которых неизвестна»"
+    rows = [
+        _row(RESULT_KINDS, "error", d, f"{error}. Повторный запуск отправит его.")
+        for d, error in result.failed
+    ]
+    rows += [
+        _row(
+            RESULT_KINDS,
+            "warning",
+            d,
+            f"{error}. {check_where}; повторный запуск его не отправит (только {resend}).",
+        )
+        for d, error in result.unknown
+    ]
+    rows += [_row(RESULT_KINDS, "taken", d, "отправляется другим запуском") for d in result.taken]
+    rows += [_row(RESULT_KINDS, "sent", d, "отправлено") for d in result.sent]
+    summary = [
+        line for line in result_lines(run, result, check_where, shell=False) if not line.startswith("  ")
+    ]
+    return table_of(rows, summary, max_rows=10**6, kinds=RESULT_KINDS)
+
+
+def totals_lines(run: Plan) -> list[str]:
+    """The number of messages and SMS parts, now and in all, and what sending them costs."""
+    lines = []
     lines.append(
         f"Сообщений: {len(run.drafts)}, частей SMS: {sum(d.segments for d in run.drafts)}. "
         f"Будет отправлено сейчас: {len(run.to_send)}, частей SMS: {sum(d.segments for d in run.to_send)}."

@@ -91,6 +91,7 @@ def accrue(
     plots = list(db.session.scalars(select(Plot).order_by(Plot.sort_key)))
     expected = {p.id: round_kopecks(p.area * per_sotka) if per_sotka is not None else fixed for p in plots}
     numbers = {p.id: p.number for p in plots}
+    order = {p.id: i for i, p in enumerate(plots)}
     differing = [
         (numbers[c.plot_id], c.amount, expected[c.plot_id])
         for c in db.session.scalars(
@@ -115,7 +116,13 @@ def accrue(
         if expected[plot.id] <= 0:
             report.warn(None, f"у участка {plot.number} площадь 0: взнос не начислен")
     added = accrue_fees(year, kind, per_sotka=per_sotka, fixed=fixed, title=title, due_on=due_on)
-    total = sum((c.amount for c in db.session.new if isinstance(c, Charge)), Decimal(0))
+    new = sorted((c for c in db.session.new if isinstance(c, Charge)), key=lambda c: order[c.plot_id])
+    total = sum((c.amount for c in new), Decimal(0))
+    for charge in new:  # the browser's table lists each plot's fee; the shell prints the total
+        report.list_row(
+            f"{charge.title or label} за {year}: {format_money(charge.amount)} ₽",
+            plot=numbers[charge.plot_id],
+        )
     report.count("начислено участкам", added)
     if added:
         when = f", оплатить до {ru_day(due_on)}" if due_on else ""

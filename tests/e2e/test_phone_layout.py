@@ -193,3 +193,22 @@ def test_the_audit_log_reads_on_a_phone_without_sideways_scrolling(browse_demo):
     treasurer.log_in_here("treasurer@example.ru", DEMO_PASSWORDS["treasurer@example.ru"])
     treasurer.open("/admin/audit/", "Журнал действий")  # checks the page width, names the culprits
     assert treasurer.page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_an_import_report_is_a_table_that_reads_on_a_phone(browse_demo):
+    """The preview of a file with errors: a count per kind, then a card per line, errors first."""
+    from tests.helpers import DATA
+
+    treasurer = browse_demo.person(PHONE)
+    treasurer.open("/auth/login", "Вход в личный кабинет")
+    treasurer.log_in_here("treasurer@example.ru", DEMO_PASSWORDS["treasurer@example.ru"])
+    treasurer.open("/admin/imports/", "Загрузка файлов казначея")
+    treasurer.page.get_by_label("Оплаты", exact=True).check()
+    treasurer.page.get_by_label("Файл", exact=True).set_input_files(str(DATA / "payments-utf8bom.csv"))
+    treasurer.submit("Проверить файл", "Проверка файла: оплаты")  # checks the page width, names the culprits
+    table = treasurer.page.get_by_role("table", name="Строки файла")
+    first = table.locator("tbody tr").first
+    assert "ошибка" in first.text_content() and "сумма 0" in first.text_content()
+    assert treasurer.page.evaluate("document.documentElement.scrollWidth") <= 360
+    cell = box(first.locator("td").last)
+    assert cell["x"] >= 0 and cell["x"] + cell["width"] <= 360  # a card, not a row wider than the screen
