@@ -341,6 +341,8 @@ def _url(app, rule: str, world) -> str:
         "name": "registry",
         "fmt": "csv",
         "submission_id": 1,
+        "payment_id": 1,
+        "item_id": 1,
     }
     [found] = [r for r in app.url_map.iter_rules() if r.rule == rule]
     missing = set(found.arguments) - set(samples)

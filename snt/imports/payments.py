@@ -27,6 +27,7 @@ from snt.imports.files import Column
 from snt.models import KIND_TITLES, Account, Charge, Payment
 from snt.money import format_money
 from snt.payments.purpose import combined_parts, named_month, named_year
+from snt.payments.unmatched import store_unmatched
 from snt.reports import UNCHANGED, Report, report_unit
 
 COLUMNS = [
@@ -47,13 +48,18 @@ def import_payments(
     today: date | None = None,
     by: Account | None = None,
     skip: dict[int, str] | None = None,
+    other_account: bool = False,
 ) -> Report:
-    """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error."""
+    """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error.
+
+    A statement's payments without a plot go to «Нераспознанные платежи»; `other_account` loads a
+    statement of an account that is not the partnership's (audited)."""
     report = Report("payments", filename, dry_run, by=by, skipped=dict(skip or {}))
     today = today or date.today()
+    unmatched: list[bank1c.Unmatched] = []
     if bank1c.is_statement(data):
-        payments = bank1c.read_statement(data, report, today)
-        report.rows = len(payments)
+        payments, unmatched = bank1c.read_statement(data, report, today, other_account)
+        report.rows = len(payments) + len(unmatched)
     else:
         table = load_table(data, filename, COLUMNS, report)
         if table is None:
@@ -61,6 +67,8 @@ def import_payments(
         payments = _parse_table(table.rows, report, today)
         report.rows = len(table.rows)
     _store(payments, report)
+    if unmatched and not report.errors:
+        store_unmatched(unmatched, report)
     return report
 
 

@@ -4,6 +4,7 @@ from snt.models.accounts import Account, PlotClaim
 from snt.models.audit import AuditEntry
 from snt.models.base import new_session_token, utcnow
 from snt.models.billing import KIND_TITLES, Charge, DataImport, MainReading, Payment, Reading, Tariff
+from snt.models.bookkeeping import OpeningBalance, UnmatchedPayment
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
 from snt.models.jobs import Job
@@ -34,6 +35,7 @@ __all__ = [
     "Meeting",
     "MeetingMaterial",
     "MeetingNotice",
+    "OpeningBalance",
     "Page",
     "Payment",
     "Person",
@@ -45,6 +47,7 @@ __all__ = [
     "SmsMessage",
     "StagedImport",
     "Tariff",
+    "UnmatchedPayment",
     "new_session_token",
     "plot_owner",
     "utcnow",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from snt import billing
 from snt.extensions import db
@@ -22,6 +22,8 @@ SOURCE_TITLES = {  # where a payment came from, as «Мои платежи» say
     Payment.FILE: "файл оплат",
     Payment.TREASURER: "внесено казначеем",
     Payment.EARLIER: "загружено ранее",
+    Payment.REVERSAL: "сторно казначея",
+    Payment.OPENING: "остаток из прежнего учёта",
 }
 
 
@@ -62,7 +64,17 @@ class PlotStatus:
         return sum((line.overdue for line in self.lines), billing.ZERO)
 
 
+# The title of a debt carried over from the old books (snt.imports.balances): it names its date.
+OPENING_DEBT = "Долг по прежнему учёту на {:%d.%m.%Y}"
+
+
+def is_opening_debt(title: str) -> bool:
+    return title.startswith(OPENING_DEBT.split("{")[0])
+
+
 def row_label(row: billing.BalanceRow) -> str:
+    if is_opening_debt(row.title):
+        return row.title
     return f"{row.title or KIND_TITLES[row.kind]} {row.year}"
 
 
@@ -117,18 +129,26 @@ def load_ledger(plot_ids: list[int], kinds: tuple[str, ...] = Charge.KINDS) -> L
     payments: dict[tuple[int, str], list[billing.Paid]] = defaultdict(list)
     paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
     last_paid: dict[tuple[int, str], date] = {}
-    for p in db.session.execute(
+    rows = db.session.execute(
         select(
+            Payment.id,
             Payment.plot_id,
             Payment.kind,
             Payment.amount,
             Payment.paid_on,
             Payment.for_year,
             Payment.for_month,
+            Payment.reverses_id,
         )
         .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds))
         .order_by(Payment.paid_on, Payment.id)
-    ):
+    ).all()
+    # A reversed payment and its reversal cancel out: the pair is left out of the allocation, so
+    # the charges the payment had met are due again exactly as if it had never been entered.
+    reversed_ids = {p.reverses_id for p in rows if p.reverses_id is not None}
+    for p in rows:
+        if p.reverses_id is not None or p.id in reversed_ids:
+            continue
         key = (p.plot_id, p.kind)
         payments[key].append(billing.Paid(p.amount, p.for_year, p.for_month))
         paid[key] += p.amount
@@ -188,7 +208,8 @@ def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal
             .where(
                 Charge.plot_id.in_(plot_ids),
                 Charge.kind == Charge.ELECTRICITY,
-                Charge.period_start < before,
+                # no period: a debt carried over from the old books (snt.payments.opening)
+                or_(Charge.period_start < before, Charge.period_start.is_(None)),
             )
             .group_by(Charge.plot_id)
         )
