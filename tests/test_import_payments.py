@@ -193,7 +193,9 @@ def test_1c_lists_what_it_cannot_place_and_ignores_outgoing(app, registry, cli, 
     assert "в назначении несколько участков (269, 270)" in output
     assert "участка № 555 нет в реестре" in output
     assert "не понятно, за что платёж" in output
-    assert "расходных документов пропущено — 1; новых оплат — 2; нераспознанных платежей в списке — 4" in output
+    assert (
+        "расходных документов пропущено — 1; новых оплат — 2; нераспознанных платежей в списке — 4" in output
+    )
     assert [(p[0], p[3]) for p in payments(app)] == [("12а", "electricity"), ("269", "target")]
 
 

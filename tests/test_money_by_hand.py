@@ -101,7 +101,9 @@ def test_opening_balances_count_everywhere_and_load_once(app, registry, cli, tmp
         assert ("membership", "Долг по прежнему учёту на 01.01.2021") in rows
         charged = db.session.scalar(
             select(func.sum(Charge.amount)).where(
-                Charge.plot_id == plots["269"].id, Charge.kind == "electricity", Charge.period_start.is_not(None)
+                Charge.plot_id == plots["269"].id,
+                Charge.kind == "electricity",
+                Charge.period_start.is_not(None),
             )
         )
         sms = electricity_balances([plots["269"].id], date(2030, 1, 1))[plots["269"].id]
@@ -174,11 +176,13 @@ def test_the_treasurer_assigns_an_unmatched_payment(app, registry, cli, accounts
         ids = {u.payer: u.id for u in db.session.scalars(select(UnmatchedPayment))}
     first, second = ids["ИВАНОВ И. И."], ids["ООО РОМАШКА"]
     wrong = treasurer.post(
-        f"/admin/payments/unmatched/{first}/assign", data={f"u{first}-plot": "999", f"u{first}-kind": "electricity"}
+        f"/admin/payments/unmatched/{first}/assign",
+        data={f"u{first}-plot": "999", f"u{first}-kind": "electricity"},
     )
     assert wrong.status_code == 422 and "Участка № 999 нет в реестре." in page_text(wrong)
     done = treasurer.post(
-        f"/admin/payments/unmatched/{first}/assign", data={f"u{first}-plot": "269", f"u{first}-kind": "electricity"}
+        f"/admin/payments/unmatched/{first}/assign",
+        data={f"u{first}-plot": "269", f"u{first}-kind": "electricity"},
     )
     assert done.status_code == 302
     assert "Платёж 1 500,00 ₽ отнесён на участок № 269: электроэнергия." in page_text(
@@ -194,5 +198,9 @@ def test_the_treasurer_assigns_an_unmatched_payment(app, registry, cli, accounts
     assert "без изменений — 2" in cli("import-payments", str(tmp_path / "s.txt"))
     with app.app_context():
         payment = db.session.scalar(select(Payment))
-        assert (payment.plot.number, payment.amount, payment.source) == ("269", Decimal("1500.00"), "statement")
+        assert (payment.plot.number, payment.amount, payment.source) == (
+            "269",
+            Decimal("1500.00"),
+            "statement",
+        )
         assert db.session.scalar(select(func.count()).select_from(Payment)) == 1

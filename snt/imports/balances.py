@@ -73,7 +73,7 @@ def _parse(rows, report: Report, today: date) -> list[tuple[int, str, str, date,
         if debt and advance:
             report.error(row.line, "указаны и долг, и аванс: оставьте одно (разницу между ними)")
             continue
-        if None in (number, kind, as_of, debt, advance):
+        if number is None or kind is None or as_of is None or debt is None or advance is None:
             continue
         parsed.append((row.line, number, kind, as_of, debt - advance))
     return parsed

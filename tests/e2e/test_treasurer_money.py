@@ -39,7 +39,9 @@ def test_the_treasurers_month_of_money_in_the_browser(browse_demo, demo_site):
     statement = DATA / "statement-1c-cp1251.txt"
     upload(treasurer, "Оплаты", statement, heading="Проверка файла: оплаты")
     text = words(treasurer.text())
-    assert "выписка по счёту 40703810938000001234, а расчётный счёт товарищества — 40703810538000001234" in text
+    assert (
+        "выписка по счёту 40703810938000001234, а расчётный счёт товарищества — 40703810538000001234" in text
+    )
     assert treasurer.page.get_by_role("button", name="Загрузить в базу").count() == 0
 
     # Loaded on purpose; the unknown payer is listed, with its money written Russian-style.
@@ -51,7 +53,9 @@ def test_the_treasurers_month_of_money_in_the_browser(browse_demo, demo_site):
     assert "Файл загружен в базу." in treasurer.text()
 
     nav = treasurer.page.get_by_role("navigation", name="Разделы администрирования")
-    treasurer.follow(nav.get_by_role("link", name="Нераспознанные платежи", exact=True), "Нераспознанные платежи")
+    treasurer.follow(
+        nav.get_by_role("link", name="Нераспознанные платежи", exact=True), "Нераспознанные платежи"
+    )
     item = treasurer.page.get_by_role("region", name="Платёж НЕИЗВЕСТНЫЙ ПЛАТЕЛЬЩИК")
     assert "25.05.2022: 0,00 ₽ — НЕИЗВЕСТНЫЙ ПЛАТЕЛЬЩИК" in words(item.inner_text())
     item.get_by_label("Участок", exact=True).fill("270")
@@ -63,7 +67,9 @@ def test_the_treasurers_month_of_money_in_the_browser(browse_demo, demo_site):
     # Cash at the office hours, entered and then reversed with a reason.
     treasurer.open("/admin/plots/269", "Участок № 269")
     treasurer.press(treasurer.page.locator("summary", has_text="Внести оплату вручную"))
-    treasurer.fill(**{"Дата оплаты": "05.06.2022", "Сумма, ₽": "1 000", "Назначение": "наличными в правлении"})
+    treasurer.fill(
+        **{"Дата оплаты": "05.06.2022", "Сумма, ₽": "1 000", "Назначение": "наличными в правлении"}
+    )
     treasurer.page.get_by_label("Целевые взносы", exact=True).check()
     treasurer.submit("Внести оплату", "Участок № 269")
     assert "Оплата внесена: уч. 269, 1 000,00 ₽." in words(treasurer.text())
@@ -101,5 +107,9 @@ def test_the_treasurers_month_of_money_in_the_browser(browse_demo, demo_site):
     assert "банковская выписка" in history
     assert "25 мая 2022 270 0,00 Членские взносы «Взнос» банковская выписка" in history
     assert "1 000,00 Целевые взносы «наличными в правлении» сторнирована" in history
-    assert "-1 000,00 Сторно оплаты от 05.06.2022: целевые взносы причина: «ошибка: деньги за соседа»" in history
-    assert "250,50 Электроэнергия «аванс по прежнему учёту на 01.01.2021» остаток из прежнего учёта" in history
+    assert (
+        "-1 000,00 Сторно оплаты от 05.06.2022: целевые взносы причина: «ошибка: деньги за соседа»" in history
+    )
+    assert (
+        "250,50 Электроэнергия «аванс по прежнему учёту на 01.01.2021» остаток из прежнего учёта" in history
+    )
