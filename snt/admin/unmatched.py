@@ -27,6 +27,10 @@ def _page(errors: dict[int, list[str]] | None = None, status: int = 200):
     ), status
 
 
+def _messages(form) -> list[str]:
+    return [message for messages in form.errors.values() for message in messages]
+
+
 @bp.route("/payments/unmatched/")
 @treasurer_required
 def unmatched_payments():
@@ -38,7 +42,7 @@ def unmatched_payments():
 def unmatched_assign(item_id: int):
     form = AssignUnmatchedForm(prefix=f"u{item_id}")
     if not form.validate_on_submit():
-        return _page({item_id: [*form.plot.errors, *form.kind.errors, *form.csrf_token.errors]}, 422)
+        return _page({item_id: _messages(form)}, 422)
     try:
         payment = unmatched.assign(item_id, form.plot.data, form.kind.data, acting_account())
     except unmatched.UnmatchedError as exc:
@@ -56,7 +60,7 @@ def unmatched_assign(item_id: int):
 def unmatched_foreign(item_id: int):
     form = ForeignPaymentForm(prefix=f"f{item_id}")
     if not form.validate_on_submit():
-        return _page({item_id: list(form.csrf_token.errors)}, 422)
+        return _page({item_id: _messages(form)}, 422)
     try:
         item = unmatched.mark_foreign(item_id, acting_account())
     except unmatched.UnmatchedError as exc:
