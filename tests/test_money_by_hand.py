@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from snt.electricity.services import bill_periods
 from snt.extensions import db
 from snt.models import Charge, Payment, Plot, UnmatchedPayment
 from snt.payments.debtors import debtors
@@ -204,3 +205,23 @@ def test_the_treasurer_assigns_an_unmatched_payment(app, registry, cli, accounts
             "statement",
         )
         assert db.session.scalar(select(func.count()).select_from(Payment)) == 1
+
+
+def test_an_electricity_debt_survives_billing_and_counts_in_the_sms_amount(app, registry, cli, tmp_path):
+    debt = write_csv(
+        tmp_path / "debt.csv",
+        [["Участок", "Статья", "На дату", "Долг"], ["268", "электроэнергия", "01.01.2022", "700,10"]],
+    )
+    cli("import-balances", debt)
+    cli("import-readings", str(DATA / "readings-cp1251.csv"))  # bills every period of 268 again
+    with app.app_context():
+        plot = db.session.scalar(select(Plot).where(Plot.number == "268"))
+        bill_periods([plot.id])  # what a meter replacement or a registry change runs: keeps the debt
+        db.session.commit()
+        periods = db.session.scalar(
+            select(func.sum(Charge.amount)).where(Charge.plot_id == plot.id, Charge.period_start.is_not(None))
+        )
+        assert periods > 0
+        assert electricity_balances([plot.id], date(2030, 1, 1))[plot.id] == periods + Decimal("700.10")
+        [status] = [s for s in debtors() if s.plot.number == "268"]
+        assert status.due == periods + Decimal("700.10")
