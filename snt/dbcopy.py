@@ -55,7 +55,8 @@ def _copy(source: Engine, target: Engine, metadata: MetaData) -> dict[str, int]:
                 dst.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": revision})
             for table in metadata.sorted_tables:  # parents before children: foreign keys hold
                 counts[table.name] = 0
-                result = src.execute(select(table)).mappings()
+                # By id: a row naming an older row of its own table (a reversal its payment) comes after it.
+                result = src.execute(select(table).order_by(*table.primary_key.columns)).mappings()
                 while batch := result.fetchmany(BATCH):
                     dst.execute(insert(table), [dict(row) for row in batch])
                     counts[table.name] += len(batch)

@@ -256,6 +256,7 @@ AUDIT_ACTIONS = {
     "plots": "import.plots",
     "readings": "import.readings",
     "payments": "import.payments",
+    "balances": "import.balances",
     "meter": "meter.replace",
     "fees": "fees.accrue",
     "tariff": "tariff.set",

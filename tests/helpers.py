@@ -38,6 +38,7 @@ from snt.models import (
     Reading,
     SmsMessage,
     Tariff,
+    UnmatchedPayment,
 )
 from snt.payments.fees import accrue_fees
 from snt.payments.requisites import Requisites
@@ -91,8 +92,13 @@ def build_world(app, accounts) -> World:
         db.session.add(meeting)
         job = Job(kind="receipts", title="Квитанции всем должникам (PDF)", state=Job.FAILED)
         db.session.add(job)
+        plot = db.session.scalar(select(Plot).where(Plot.number == "271"))
+        payment = Payment(plot=plot, paid_on=date(2022, 5, 4), amount=Decimal(100), kind="membership")
+        unmatched = UnmatchedPayment(reference="1C:1", paid_on=date(2022, 5, 4), amount=Decimal(5))
+        db.session.add_all([payment, unmatched])
         db.session.commit()
         assert meeting.id == 1  # the admin route tests name it by that id
+        assert payment.id == 1 and unmatched.id == 1  # and these
         ids = announcement.id, document.id, message.id, job.id
     assert claim_id and member_id
     return World(member, claim_id, member_id, *ids)
@@ -344,6 +350,8 @@ def _url(app, rule: str, world) -> str:
         "fmt": "csv",
         "submission_id": 1,
         "ballot_id": 1,
+        "payment_id": 1,
+        "item_id": 1,
     }
     [found] = [r for r in app.url_map.iter_rules() if r.rule == rule]
     missing = set(found.arguments) - set(samples)

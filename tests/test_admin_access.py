@@ -29,6 +29,10 @@ TREASURER_ONLY = {
     "admin.readings_accept",
     "admin.readings_reject",
     "admin.plot_payment",
+    "admin.payment_reverse",
+    "admin.unmatched_payments",
+    "admin.unmatched_assign",
+    "admin.unmatched_foreign",
 }
 
 

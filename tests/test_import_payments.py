@@ -134,9 +134,11 @@ def test_a_reference_reused_with_other_data_is_an_error(app, registry, cli, tmp_
 def test_the_1c_statement_sample(app, registry, cli):
     output = cli("import-payments", str(DATA / "statement-1c-cp1251.txt"))
     assert (
-        "строка 42: пропущено: в назначении нет номера участка: «Взнос» (документ № 3 от 25.05.2022, "
-        "НЕИЗВЕСТНЫЙ ПЛАТЕЛЬЩИК, 0.00 ₽) — внесите вручную" in output
+        "строка 42: не распознан — в назначении нет номера участка: «Взнос» (документ № 3 от 25.05.2022, "
+        "НЕИЗВЕСТНЫЙ ПЛАТЕЛЬЩИК, 0,00 ₽); он в списке «Нераспознанные платежи», отнесите его на участок там"
+        in output
     )
+    assert "новых оплат — 2; нераспознанных платежей в списке — 1" in output
     assert payments(app) == [
         (
             "269",
@@ -153,7 +155,7 @@ def test_the_1c_statement_sample(app, registry, cli):
             "1C:77:20.05.2022:40817810500007654321",
         ),
     ]
-    assert "без изменений — 2" in cli("import-payments", str(DATA / "statement-1c-cp1251.txt"))
+    assert "без изменений — 3" in cli("import-payments", str(DATA / "statement-1c-cp1251.txt"))
     assert len(payments(app)) == 2
 
 
@@ -172,7 +174,7 @@ def _statement(documents: list[dict]) -> bytes:
     return "\r\n".join(lines).encode("cp1251")
 
 
-def test_1c_skips_what_it_cannot_place_and_ignores_outgoing(app, registry, cli, tmp_path):
+def test_1c_lists_what_it_cannot_place_and_ignores_outgoing(app, registry, cli, tmp_path):
     ours = {"ПолучательСчет": "40703810938000001234", "Дата": "12.05.2022", "Сумма": "100.00"}
     docs = [
         {**ours, "Номер": "1", "ПлательщикСчет": "1", "НазначениеПлатежа": "Оплата за свет уч.12A (латинская A)"},
@@ -191,7 +193,9 @@ def test_1c_skips_what_it_cannot_place_and_ignores_outgoing(app, registry, cli, 
     assert "в назначении несколько участков (269, 270)" in output
     assert "участка № 555 нет в реестре" in output
     assert "не понятно, за что платёж" in output
-    assert "пропущено — 4; расходных документов пропущено — 1; новых оплат — 2" in output
+    assert (
+        "расходных документов пропущено — 1; новых оплат — 2; нераспознанных платежей в списке — 4" in output
+    )
     assert [(p[0], p[3]) for p in payments(app)] == [("12а", "electricity"), ("269", "target")]
 
 

@@ -2,7 +2,7 @@
 answers (one live ballot per person and meeting), and the closed count (issue 17)
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-03 04:37:55.707678
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0015'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -25,6 +25,7 @@ from snt.admin import (  # noqa: F401  (imported for the routes they add to bp)
     sms,
     submissions,
     tariffs,
+    unmatched,
 )
 from snt.admin.blueprint import bp
 

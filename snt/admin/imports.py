@@ -9,6 +9,7 @@ from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.treasurer_forms import ConfirmImportForm, ImportForm, SkipBadRowsForm
 from snt.imports import staging
 from snt.jobs import queue
+from snt.payments import unmatched
 from snt.reports import report_table, skipped_table
 from snt.text import size_text
 
@@ -21,6 +22,7 @@ def _page(form: ImportForm, status: int = 200, problem: str = ""):
         recent=staging.recent_imports(),
         kinds=staging.IMPORT_KINDS,
         max_size=size_text(staging.max_size()),
+        unmatched=unmatched.count_open(),
     ), status
 
 
@@ -33,7 +35,9 @@ def imports():
     upload = form.file.data
     try:
         data, filename = staging.read_upload(upload.stream, upload.filename or "")
-        found = staging.preview(form.kind.data, data, filename, acting_account(), form.replace.data)
+        found = staging.preview(
+            form.kind.data, data, filename, acting_account(), form.replace.data, form.other_account.data
+        )
     except staging.StagingError as exc:
         form.file.errors.append(str(exc))
         return _page(form, exc.status)

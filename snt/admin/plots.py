@@ -4,17 +4,18 @@ import re
 import secrets
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from snt.admin.blueprint import acting_account, bp, treasurer_required
 from snt.admin.forms import PersonForm, PlotForm
-from snt.admin.treasurer_forms import MeterReplacementForm, PaymentEntryForm
+from snt.admin.treasurer_forms import MeterReplacementForm, PaymentEntryForm, ReversalForm
 from snt.extensions import db
 from snt.imports.meters import MeterValues, replace_meter
-from snt.models import Person, Plot
+from snt.models import KIND_TITLES, Person, Plot
 from snt.money import format_money, format_quantity
-from snt.payments.entry import EntryError, enter_payment
+from snt.payments.entry import EntryError, enter_payment, reverse_payment
+from snt.payments.entry import plot_payment as find_payment
 from snt.payments.services import row_label
 from snt.registry import services as registry
 from snt.reports import report_lines
@@ -79,6 +80,33 @@ def plot_payment(number: str):
             flash(f"Оплата внесена: уч. {plot.number}, {format_money(form.amount.value)} ₽.", "success")
             return redirect(url_for("admin.plot_history", number=plot.number))
     return plot_history(number, form=form, status=422)
+
+
+@bp.route("/plots/<number>/payments/<int:payment_id>/reverse", methods=["GET", "POST"])
+@treasurer_required
+def payment_reverse(number: str, payment_id: int):
+    """«Сторнировать оплату»: a negative twin with the reason, never a deletion."""
+    plot = _plot(number)
+    payment = find_payment(plot, payment_id)
+    if payment is None:
+        abort(404)
+    form = ReversalForm(
+        formdata=request.form if request.method == "POST" else None, amount=str(payment.amount)
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            try:
+                reverse_payment(payment.id, form.amount.data, form.reason.data, acting_account())
+            except EntryError as exc:
+                form.reason.errors = [*form.reason.errors, str(exc)]
+            else:
+                flash(f"Оплата сторнирована: уч. {plot.number}, {format_money(payment.amount)} ₽.", "success")
+                return redirect(url_for("admin.plot_history", number=plot.number))
+    return render_template(
+        "admin/payment_reverse.html", plot=plot, payment=payment, form=form, kind_titles=KIND_TITLES
+    ), status
 
 
 @bp.route("/plots/<number>/edit", methods=["GET", "POST"])

@@ -28,11 +28,18 @@ class ImportForm(BaseForm):
     kind = RadioField(
         "Что в файле",
         choices=[SelectChoice(k, title.capitalize()) for k, title in IMPORT_KINDS.items()],
-        validators=[DataRequired(message="Выберите, что в файле: показания, оплаты или реестр.")],
+        validators=[
+            DataRequired(message="Выберите, что в файле: показания, оплаты, реестр или начальные остатки.")
+        ],
     )
     file = FileField("Файл", validators=[FileRequired(message="Выберите файл.")])
     replace = BooleanField(
         "Заменить уже загруженные показания на те же даты (для исправления ошибок в прошлой загрузке)"
+    )
+    other_account = BooleanField(
+        "Выписка по другому счёту: всё равно загрузить",
+        description="Выписку не по расчётному счёту товарищества (из «Реквизитов») загрузить можно только "
+        "с этой отметкой; она записывается в журнал действий.",
     )
     submit = SubmitField("Проверить файл")
 
@@ -218,3 +225,40 @@ class MeterReplacementForm(BaseForm):
 
     def validate_initial_total(self, field) -> None:
         _optional_decimal(field, "Начальное показание")
+
+
+class ReversalForm(BaseForm):
+    """«Сторнировать оплату»: the reason is shown to the owner; `amount` is what the page showed."""
+
+    reason = StringField(
+        "Причина",
+        validators=[
+            DataRequired(message="Укажите причину сторно — её увидит владелец участка."),
+            Length(max=300, message="Не длиннее 300 знаков."),
+        ],
+        description="Например «внесено по ошибке на другой участок» или «ошибка в сумме».",
+    )
+    amount = HiddenField(validators=[DataRequired(message="Откройте страницу участка заново.")])
+    submit = SubmitField("Сторнировать оплату")
+
+
+class AssignUnmatchedForm(BaseForm):
+    """«Отнести на участок» for one payment of «Нераспознанные платежи»."""
+
+    plot = StringField(
+        "Участок",
+        validators=[
+            DataRequired(message="Укажите номер участка."),
+            Length(max=10, message="Не длиннее 10 знаков."),
+        ],
+    )
+    kind = RadioField(
+        "Статья",
+        choices=[SelectChoice(k, KIND_TITLES[k]) for k in Charge.KINDS],
+        validators=[DataRequired(message="Выберите статью оплаты.")],
+    )
+    submit = SubmitField("Отнести на участок")
+
+
+class ForeignPaymentForm(BaseForm):
+    submit = SubmitField("Не наш платёж")

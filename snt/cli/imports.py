@@ -42,15 +42,38 @@ def import_readings_command(file: str, dry_run: bool, replace: bool, skip_bad_ro
 @click.argument("file")
 @DRY_RUN
 @SKIP_BAD_ROWS
-def import_payments_command(file: str, dry_run: bool, skip_bad_rows: bool) -> None:
+@click.option(
+    "--other-account",
+    is_flag=True,
+    help="Загрузить выписку 1С по счёту, который не совпадает с расчётным счётом товарищества "
+    "из реквизитов (без этого ключа такая выписка не загружается); записывается в журнал действий.",
+)
+def import_payments_command(file: str, dry_run: bool, skip_bad_rows: bool, other_account: bool) -> None:
     """Оплаты из FILE (CSV или .xlsx: участок, дата, сумма, назначение, номер документа) или банковская выписка 1С."""
-    echo_report(_run("payments", file, skip_bad_rows, dry_run=dry_run))
+    echo_report(_run("payments", file, skip_bad_rows, dry_run=dry_run, other_account=other_account))
 
 
-def _run(kind: str, file: str, skip_bad_rows: bool, *, dry_run: bool, replace: bool = False) -> Report:
+@click.command("import-balances")
+@with_appcontext
+@click.argument("file")
+@DRY_RUN
+def import_balances_command(file: str, dry_run: bool) -> None:
+    """Начальные остатки из FILE (CSV или .xlsx: участок, статья, на дату, долг или аванс) — один раз на участок и статью."""
+    echo_report(_run("balances", file, False, dry_run=dry_run))
+
+
+def _run(
+    kind: str,
+    file: str,
+    skip_bad_rows: bool,
+    *,
+    dry_run: bool,
+    replace: bool = False,
+    other_account: bool = False,
+) -> Report:
     """The same import functions as the browser's; with --skip-bad-rows, without the lines in error."""
     run = staging.run_import_without_bad_rows if skip_bad_rows else staging.run_import
-    return run(kind, *read_file(file), replace, dry_run=dry_run)
+    return run(kind, *read_file(file), replace, dry_run=dry_run, other_account=other_account)
 
 
 @click.command("replace-meter")
@@ -74,4 +97,10 @@ def replace_meter_command(plot_number: str, on: str, dry_run: bool, **values: st
     echo_report(replace_meter(plot_number, date_option(on, "--date"), final, initial, dry_run=dry_run))
 
 
-COMMANDS = [import_plots_command, import_readings_command, import_payments_command, replace_meter_command]
+COMMANDS = [
+    import_plots_command,
+    import_readings_command,
+    import_payments_command,
+    import_balances_command,
+    replace_meter_command,
+]

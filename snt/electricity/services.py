@@ -91,7 +91,11 @@ def bill_periods(plot_ids: list[int]) -> int:
     existing = {
         (c.plot_id, c.period_end, c.period_start): c
         for c in db.session.scalars(
-            select(Charge).where(Charge.plot_id.in_(plot_ids), Charge.kind == Charge.ELECTRICITY)
+            select(Charge).where(
+                Charge.plot_id.in_(plot_ids),
+                Charge.kind == Charge.ELECTRICITY,
+                Charge.period_start.is_not(None),  # not a debt carried over from the old books
+            )
         )
     }
     written = 0

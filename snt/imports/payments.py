@@ -27,6 +27,7 @@ from snt.imports.files import Column
 from snt.models import KIND_TITLES, Account, Charge, Payment
 from snt.money import format_money
 from snt.payments.purpose import combined_parts, named_month, named_year
+from snt.payments.unmatched import store_unmatched
 from snt.reports import UNCHANGED, Report, report_unit
 
 COLUMNS = [
@@ -48,14 +49,19 @@ def import_payments(
     by: Account | None = None,
     skip: dict[int, str] | None = None,
     check_only: bool = False,
+    other_account: bool = False,
 ) -> Report:
     """Store new payments from a CSV/xlsx table or a 1C bank statement; nothing on any error.
-    `check_only`: the checks alone, read-only and without the write lock."""
+
+    A statement's payments without a plot go to «Нераспознанные платежи»; `other_account` loads a
+    statement of an account that is not the partnership's (audited). `check_only`: the checks
+    alone, read-only and without the write lock."""
     report = Report("payments", filename, dry_run or check_only, by=by, skipped=dict(skip or {}))
     today = today or date.today()
+    unmatched: list[bank1c.Unmatched] = []
     if bank1c.is_statement(data):
-        payments = bank1c.read_statement(data, report, today)
-        report.rows = len(payments)
+        payments, unmatched = bank1c.read_statement(data, report, today, other_account)
+        report.rows = len(payments) + len(unmatched)
     else:
         table = load_table(data, filename, COLUMNS, report)
         if table is None:
@@ -63,6 +69,8 @@ def import_payments(
         payments = _parse_table(table.rows, report, today)
         report.rows = len(table.rows)
     _store(payments, report, check_only)
+    if unmatched and not report.errors and not check_only:
+        store_unmatched(unmatched, report)
     return report
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import CursorResult, delete, select, update
 
 from snt.database import write_transaction, writes
 from snt.extensions import db
+from snt.imports.balances import import_balances
 from snt.imports.payments import import_payments
 from snt.imports.plots import import_plots
 from snt.imports.readings import import_readings
@@ -28,7 +29,12 @@ from snt.reports import Report
 from snt.storage import files_dir
 from snt.text import clean_name, size_text
 
-IMPORT_KINDS = {"readings": "показания счётчиков", "payments": "оплаты", "plots": "реестр участков"}
+IMPORT_KINDS = {
+    "readings": "показания счётчиков",
+    "payments": "оплаты",
+    "plots": "реестр участков",
+    "balances": "начальные остатки",
+}
 EXTENSIONS = (".csv", ".xlsx", ".txt")
 CHANGED_SINCE_PREVIEW = (
     "Пока файл ждал подтверждения, данные в базе изменились, и теперь в нём есть ошибки. "
@@ -56,9 +62,12 @@ class Preview:
 
 def run_import(kind: str, data: bytes, filename: str, replace: bool, **options) -> Report:
     """The shell's import function for `kind`, with the shell's options."""
+    if kind != "payments":
+        options.pop("other_account", None)  # a bank statement's option only
     if kind == "readings":
         return import_readings(data, filename, replace=replace, **options)
-    return {"payments": import_payments, "plots": import_plots}[kind](data, filename, **options)
+    importers = {"payments": import_payments, "plots": import_plots, "balances": import_balances}
+    return importers[kind](data, filename, **options)
 
 
 def bad_rows(report: Report) -> dict[int, str] | None:
@@ -75,7 +84,7 @@ def bad_rows(report: Report) -> dict[int, str] | None:
 def run_import_without_bad_rows(kind: str, data: bytes, filename: str, replace: bool, **options) -> Report:
     """Import all of the file but the lines a check finds errors in, chosen on purpose; those lines
     are listed in the report and the audit log. A file without errors imports as it is."""
-    check = run_import(kind, data, filename, replace, dry_run=True)
+    check = run_import(kind, data, filename, replace, **{**options, "dry_run": True, "by": None})
     skip = bad_rows(check)
     if check.ok or skip is None:
         return run_import(kind, data, filename, replace, **options) if check.ok else check
@@ -121,25 +130,31 @@ def read_upload(stream: BinaryIO, filename: str) -> tuple[bytes, str]:
     return data, name
 
 
-def preview(kind: str, data: bytes, filename: str, by: Account, replace: bool = False) -> Preview:
-    """Check the file as `--dry-run` does; keep it for the confirmation if it can be imported."""
+def preview(
+    kind: str, data: bytes, filename: str, by: Account, replace: bool = False, other_account: bool = False
+) -> Preview:
+    """Check the file as `--dry-run` does; keep it for the confirmation if it can be imported.
+    `other_account`: a bank statement for an account not the partnership's, loaded on purpose."""
     if kind not in IMPORT_KINDS:
-        raise StagingError("Выберите, что в файле: показания, оплаты или реестр.", 422)
-    report = run_import(kind, data, filename, replace and kind == "readings", dry_run=True)
+        raise StagingError("Выберите, что в файле: показания, оплаты, реестр или начальные остатки.", 422)
+    other_account = other_account and kind == "payments"
+    report = run_import(
+        kind, data, filename, replace and kind == "readings", dry_run=True, other_account=other_account
+    )
     without = None
     if not report.ok and bad_rows(report) is not None:
         without = run_import_without_bad_rows(
-            kind, data, filename, replace and kind == "readings", dry_run=True
+            kind, data, filename, replace and kind == "readings", dry_run=True, other_account=other_account
         )
         if not without.ok or not without.changed:
             without = None
     if (not report.ok or not report.changed) and without is None:
         return Preview(report, None)
-    token = _stage(kind, data, filename, by, replace)
+    token = _stage(kind, data, filename, by, replace, other_account)
     return Preview(report, token if report.ok else None, without, token)
 
 
-def _stage(kind: str, data: bytes, filename: str, by: Account, replace: bool) -> str:
+def _stage(kind: str, data: bytes, filename: str, by: Account, replace: bool, other_account: bool) -> str:
     token = secrets.token_urlsafe(32)
     (folder() / token).write_bytes(data)
     with write_transaction():  # after the dry run: the write lock is held only for these rows
@@ -153,6 +168,7 @@ def _stage(kind: str, data: bytes, filename: str, by: Account, replace: bool) ->
                 size=len(data),
                 sha256=hashlib.sha256(data).hexdigest(),
                 replace=replace and kind == "readings",
+                other_account=other_account,
             )
         )
     return token
@@ -189,9 +205,13 @@ def check_staged(token: str, by: Account) -> Report:
     row = staged(token, by)
     data = _staged_bytes(row)
     if row.kind in CHECK_ONLY_KINDS:
-        report = run_import(row.kind, data, row.filename, row.replace, check_only=True)
+        report = run_import(
+            row.kind, data, row.filename, row.replace, check_only=True, other_account=row.other_account
+        )
     else:
-        report = run_import(row.kind, data, row.filename, row.replace, dry_run=True)
+        report = run_import(
+            row.kind, data, row.filename, row.replace, dry_run=True, other_account=row.other_account
+        )
     import_checked.send(current_app._get_current_object(), report=report)  # type: ignore[attr-defined]
     db.session.rollback()  # ends the read transaction: the write unit reads what is current
     return report
@@ -211,7 +231,7 @@ def confirm(token: str, by: Account, skipped: str | None = None) -> Report:
 @writes  # the token is checked, spent and the file imported in one BEGIN IMMEDIATE transaction
 def _import_staged(token: str, by: Account, skipped: str | None = None) -> tuple[Report, Path]:
     row = staged(token, by)
-    kind, filename, replace = row.kind, row.filename, row.replace
+    kind, filename, replace, other = row.kind, row.filename, row.replace, row.other_account
     # Spend the token before touching the file. On PostgreSQL a second click may have read the row
     # before the first one committed: its UPDATE waits for that commit, then finds the token spent,
     # so it never looks for a file the first click has already imported and deleted.
@@ -225,15 +245,15 @@ def _import_staged(token: str, by: Account, skipped: str | None = None) -> tuple
     path = folder() / row.token
     data = _staged_bytes(row)  # a changed file raises, and the exception rolls the unit back: unspent
     if skipped is None:
-        return run_import(kind, data, filename, replace, by=by), path
-    report = run_import_without_bad_rows(kind, data, filename, replace, dry_run=True)
+        return run_import(kind, data, filename, replace, by=by, other_account=other), path
+    report = run_import_without_bad_rows(kind, data, filename, replace, dry_run=True, other_account=other)
     if skipped_text(report) != skipped:
         raise StagingError(
             f"Строки с ошибками в файле «{filename}» уже не те, что были при проверке: ничего не записано. "
             "Загрузите файл снова.",
             409,
         )
-    return run_import_without_bad_rows(kind, data, filename, replace, by=by), path
+    return run_import_without_bad_rows(kind, data, filename, replace, by=by, other_account=other), path
 
 
 def skipped_text(report: Report) -> str:

@@ -5,6 +5,7 @@ from snt.models.audit import AuditEntry
 from snt.models.ballots import Ballot, BallotAnswer, MeetingCount, MeetingQuestion
 from snt.models.base import new_session_token, utcnow
 from snt.models.billing import KIND_TITLES, Charge, DataImport, MainReading, Payment, Reading, Tariff
+from snt.models.bookkeeping import OpeningBalance, UnmatchedPayment
 from snt.models.content import Announcement, ContactMessage, ContactReply, Document, Page
 from snt.models.finance import BankRequisites
 from snt.models.jobs import Job
@@ -39,6 +40,7 @@ __all__ = [
     "MeetingMaterial",
     "MeetingNotice",
     "MeetingQuestion",
+    "OpeningBalance",
     "Page",
     "Payment",
     "Person",
@@ -50,6 +52,7 @@ __all__ = [
     "SmsMessage",
     "StagedImport",
     "Tariff",
+    "UnmatchedPayment",
     "new_session_token",
     "plot_owner",
     "utcnow",

@@ -108,7 +108,10 @@ class Payment(Model):
     """
 
     FILE, STATEMENT, TREASURER, EARLIER = "file", "statement", "treasurer", "earlier"
-    SOURCES = (FILE, STATEMENT, TREASURER, EARLIER)
+    # A reversal: the negative twin of a payment entered by mistake (payments are never deleted);
+    # an advance carried over from the books a partnership kept before (snt.payments.opening).
+    REVERSAL, OPENING = "reversal", "opening"
+    SOURCES = (FILE, STATEMENT, TREASURER, EARLIER, REVERSAL, OPENING)
     __table_args__ = (
         # Sums per plot and kind from the index alone (snt.payments.balances); «Сводка»'s
         # «оплаты загружены по …» is the newest paid_on.
@@ -128,6 +131,8 @@ class Payment(Model):
     for_year: Mapped[int | None]
     # An electricity period named in the purpose, by the first day of the month it starts in.
     for_month: Mapped[date | None]
+    # A reversal names the payment it cancels (one reversal per payment); its purpose is the reason.
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plot: Mapped[Plot] = relationship()

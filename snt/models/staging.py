@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from snt.models.base import Model, utcnow
@@ -21,5 +21,7 @@ class StagedImport(Model):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     replace: Mapped[bool] = mapped_column(default=False)  # import-readings --replace
+    # A bank statement for an account not the partnership's, loaded on purpose (import-payments --other-account).
+    other_account: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     used_at: Mapped[datetime | None]

@@ -25,6 +25,7 @@ from snt.payments.rows import (
     CHARGE_COLUMNS,
     PAYMENT_COLUMNS,
     Ledger,
+    counted,
     due_of,
     electricity_due_day,
 )
@@ -71,7 +72,7 @@ def _settled_before(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> 
             positive,
             func.sum(Payment.amount),
         )
-        .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds))
+        .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds), counted())
         .group_by(Payment.plot_id, Payment.kind, Payment.for_year, positive)
     ):
         if not is_positive or (year is None and last is None):
@@ -140,7 +141,7 @@ def _load_from(plot_ids: list[int], kinds: tuple[str, ...], since: int) -> tuple
 def _payments(plot_ids: list[int], kinds: tuple[str, ...], since: int):
     """The payments as the allocation needs them: the ones naming a year before `since` summed per
     year, the ones naming nothing (and refunds) in one sum, the rest as rows in date order."""
-    ours = (Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds))
+    ours = (Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds), counted())
     payments: dict[tuple[int, str], list[billing.Paid]] = defaultdict(list)
     paid: dict[tuple[int, str], Decimal] = defaultdict(lambda: billing.ZERO)
     last_paid: dict[tuple[int, str], date] = {}

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.orm import aliased
 
 from snt import billing
 from snt.extensions import db
@@ -22,6 +23,15 @@ def electricity_due_day() -> int:
 def electricity_due_on(period_end: date, day: int) -> date:
     """A period is due by `day` of the month it ends in: «01 мая – 01 июня» by 5 June."""
     return period_end.replace(day=min(day, 28))
+
+
+def counted() -> ColumnElement[bool]:
+    """The payments the allocation counts: a reversed payment and its reversal cancel out, so the
+    pair is left out and the charges the payment had met are due again exactly as if it had never
+    been entered (issue 14, a reversal never deletes the payment)."""
+    reversal = aliased(Payment)
+    reversed_ids = select(reversal.reverses_id).where(reversal.reverses_id.is_not(None))
+    return and_(Payment.reverses_id.is_(None), Payment.id.not_in(reversed_ids))
 
 
 @dataclass
@@ -56,7 +66,7 @@ def load_all(plot_ids: list[int], kinds: tuple[str, ...]) -> Ledger:
     last_paid: dict[tuple[int, str], date] = {}
     for p in db.session.execute(
         select(*PAYMENT_COLUMNS)
-        .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds))
+        .where(Payment.plot_id.in_(plot_ids), Payment.kind.in_(kinds), counted())
         .order_by(Payment.paid_on, Payment.id)
     ):
         key = (p.plot_id, p.kind)

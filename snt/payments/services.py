@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from snt import billing
 from snt.extensions import db
@@ -22,6 +22,8 @@ SOURCE_TITLES = {  # where a payment came from, as «Мои платежи» say
     Payment.FILE: "файл оплат",
     Payment.TREASURER: "внесено казначеем",
     Payment.EARLIER: "загружено ранее",
+    Payment.REVERSAL: "сторно казначея",
+    Payment.OPENING: "остаток из прежнего учёта",
 }
 
 
@@ -62,7 +64,17 @@ class PlotStatus:
         return sum((line.overdue for line in self.lines), billing.ZERO)
 
 
+# The title of a debt carried over from the old books (snt.imports.balances): it names its date.
+OPENING_DEBT = "Долг по прежнему учёту на {:%d.%m.%Y}"
+
+
+def is_opening_debt(title: str) -> bool:
+    return title.startswith(OPENING_DEBT.split("{")[0])
+
+
 def row_label(row: billing.BalanceRow) -> str:
+    if is_opening_debt(row.title):
+        return row.title
     return f"{row.title or KIND_TITLES[row.kind]} {row.year}"
 
 
@@ -168,7 +180,8 @@ def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal
             .where(
                 Charge.plot_id.in_(plot_ids),
                 Charge.kind == Charge.ELECTRICITY,
-                Charge.period_start < before,
+                # no period: a debt carried over from the old books (snt.payments.opening)
+                or_(Charge.period_start < before, Charge.period_start.is_(None)),
             )
             .group_by(Charge.plot_id)
         )

@@ -15,7 +15,8 @@ from snt.extensions import db
 from snt.models import KIND_TITLES, Account, Charge, Payment, Person, Plot, PlotClaim, Reading
 from snt.money import format_money, format_quantity
 from snt.pagination import ListPagination
-from snt.payments.services import SOURCE_TITLES, PlotStatus, payment_status
+from snt.payments.ledger import charge_date
+from snt.payments.services import SOURCE_TITLES, PlotStatus, is_opening_debt, payment_status
 from snt.plots import normalise_plot_number
 from snt.registry import claims
 
@@ -216,6 +217,7 @@ class LedgerRow:
     charged: Decimal | None = None
     paid: Decimal | None = None
     balance: Decimal = billing.ZERO
+    payment_id: int | None = None  # a payment the treasurer may still reverse
 
 
 @dataclass
@@ -278,20 +280,21 @@ def _ledgers(charges: list[Charge], payments: list[Payment]) -> list[Ledger]:
     of its period; on the same day a charge comes before a payment.
     """
     ledgers = []
+    reversed_ids = {p.reverses_id for p in payments if p.reverses_id is not None}
     for kind in Charge.KINDS:
         entries: list[tuple[tuple, LedgerRow]] = []
         for c in charges:
             if c.kind != kind:
                 continue
-            when = c.period_end if c.period_end else date(c.year, 1, 1)
+            when = charge_date(c)
             entries.append(((when, 0, c.id), LedgerRow(when=when, text=_charge_text(c), charged=c.amount)))
+        paid_on = {p.id: p.paid_on for p in payments}
         for p in payments:
             if p.kind == kind:
-                text = "Оплата" + (f" (документ {p.reference})" if p.reference else "")
-                text += f", {SOURCE_TITLES.get(p.source, p.source)}" + (
-                    f": «{p.purpose}»" if p.purpose else ""
-                )
-                entries.append(((p.paid_on, 1, p.id), LedgerRow(when=p.paid_on, text=text, paid=p.amount)))
+                row = LedgerRow(when=p.paid_on, text=_payment_text(p, paid_on, reversed_ids), paid=p.amount)
+                if p.source not in (Payment.REVERSAL, Payment.OPENING) and p.id not in reversed_ids:
+                    row.payment_id = p.id
+                entries.append(((p.paid_on, 1, p.id), row))
         if not entries:
             continue
         ledger = Ledger(kind=kind, title=KIND_TITLES.get(kind, kind))
@@ -304,13 +307,21 @@ def _ledgers(charges: list[Charge], payments: list[Payment]) -> list[Ledger]:
     return ledgers
 
 
+def _payment_text(p: Payment, paid_on: dict[int, date], reversed_ids: set[int]) -> str:
+    if p.reverses_id is not None:
+        return f"Сторно оплаты от {paid_on[p.reverses_id]:%d.%m.%Y}, причина: «{p.purpose}»"
+    text = "Оплата" + (f" (документ {p.reference})" if p.reference else "")
+    text += f", {SOURCE_TITLES.get(p.source, p.source)}" + (f": «{p.purpose}»" if p.purpose else "")
+    return text + (" — сторнирована" if p.id in reversed_ids else "")
+
+
 def _charge_text(charge: Charge) -> str:
     if charge.kind == Charge.ELECTRICITY and charge.period_start and charge.period_end:
         return f"Электроэнергия {charge.period_start:%d.%m.%Y} – {charge.period_end:%d.%m.%Y}" + (
             f" (тариф с {charge.tariff.valid_from:%d.%m.%Y})" if charge.tariff else ""
         )
     title = charge.title or KIND_TITLES.get(charge.kind, charge.kind)
-    return f"{title} за {charge.year} год"
+    return title if is_opening_debt(title) else f"{title} за {charge.year} год"
 
 
 def balance_text(value: Decimal) -> str:
