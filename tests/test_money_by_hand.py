@@ -14,7 +14,7 @@ from snt.extensions import db
 from snt.models import Charge, Payment, Plot, UnmatchedPayment
 from snt.payments.debtors import debtors
 from snt.payments.requisites import save_requisites
-from snt.payments.services import electricity_balances
+from snt.payments.services import electricity_balances, payment_status
 from tests.conftest import DATA
 from tests.helpers import SBER, page_text, write_csv
 from tests.test_import_payments import _statement
@@ -97,8 +97,10 @@ def test_opening_balances_count_everywhere_and_load_once(app, registry, cli, tmp
     with app.app_context():
         plots = {p.number: p for p in db.session.scalars(select(Plot))}
         debts = {s.plot.number: s for s in debtors()}
-        assert debts["270"].due >= Decimal("3000.00")
-        rows = {(r.kind, r.title) for r in debts["269"].rows}
+        assert debts["270"].balance.due >= Decimal("3000.00")
+        assert debts["269"].balance.due_by_kind["membership"] >= Decimal("1500.00")
+        [status] = payment_status([plots["269"]])
+        rows = {(r.kind, r.title) for r in status.rows}
         assert ("membership", "Долг по прежнему учёту на 01.01.2021") in rows
         charged = db.session.scalar(
             select(func.sum(Charge.amount)).where(
@@ -224,4 +226,4 @@ def test_an_electricity_debt_survives_billing_and_counts_in_the_sms_amount(app, 
         assert periods > 0
         assert electricity_balances([plot.id], date(2030, 1, 1))[plot.id] == periods + Decimal("700.10")
         [status] = [s for s in debtors() if s.plot.number == "268"]
-        assert status.due == periods + Decimal("700.10")
+        assert status.balance.due == periods + Decimal("700.10")
