@@ -136,7 +136,7 @@ def test_a_combined_payment_in_a_bank_statement_is_split(orlova, app, cli, tmp_p
         "ПлательщикСчет": "4081", "НазначениеПлатежа": COMBINED_269,
     }  # fmt: skip
     (tmp_path / "s.txt").write_bytes(_statement([doc]))
-    assert "новых оплат — 2" in cli("import-payments", str(tmp_path / "s.txt"))
+    assert "новых оплат — 2" in cli("import-payments", "--other-account", str(tmp_path / "s.txt"))
     assert [(k, a) for k, a, _, _ in booked(app)] == [
         ("membership", Decimal("7200.00")),
         ("electricity", Decimal("4121.45")),
