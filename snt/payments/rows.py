@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import aliased
 
 from snt import billing
@@ -30,8 +30,11 @@ def counted() -> ColumnElement[bool]:
     pair is left out and the charges the payment had met are due again exactly as if it had never
     been entered (issue 14, a reversal never deletes the payment)."""
     reversal = aliased(Payment)
-    reversed_ids = select(reversal.reverses_id).where(reversal.reverses_id.is_not(None))
-    return and_(Payment.reverses_id.is_(None), Payment.id.not_in(reversed_ids))
+    # NOT EXISTS: one lookup per row read on the unique index of reverses_id. «Not a reversal» is
+    # written through coalesce so that SQLite keeps the plot index: a bare `reverses_id IS NULL`
+    # made it walk the whole table through that unique index (16 ms a query at 10 years).
+    reversed_ = select(reversal.id).where(reversal.reverses_id == Payment.id).exists()
+    return and_(func.coalesce(Payment.reverses_id, 0) == 0, ~reversed_)
 
 
 @dataclass
