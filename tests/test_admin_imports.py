@@ -14,7 +14,7 @@ from sqlalchemy import event, func, select, update
 from snt.database import writing
 from snt.extensions import db
 from snt.models import AuditEntry, DataImport, Payment, Plot, Reading, StagedImport
-from tests.helpers import DATA, page_text, write_csv, write_xlsx
+from tests.helpers import DATA, page_text, sqlite_only, write_csv, write_xlsx
 
 MAY = [
     ["Участок", "Дата", "День", "Ночь", "Сумма"],
@@ -381,6 +381,7 @@ def test_the_sample_readings_load_after_a_meter_replacement_in_the_browser(app, 
     assert "Файл загружен в базу." in page_text(confirmed)
 
 
+@sqlite_only  # the write lock is SQLite's; PostgreSQL writers never wait for readers
 def test_the_job_checks_the_file_without_the_write_lock(app, treasurer, tmp_path):
     """Issue 12 item 3: an import job checks the whole file outside the write transaction. At the
     moment its check is done (its read transaction still open), a web writer on a connection of its
