@@ -16,6 +16,7 @@ from snt.models.settings import BoardSetting
 from snt.models.sms import EmailNotice, SmsMessage
 from snt.models.staging import StagedImport
 from snt.models.submissions import ReadingReminder, ReadingSubmission
+from snt.models.versions import LedgerVersion
 
 __all__ = [
     "KIND_TITLES",
@@ -33,6 +34,7 @@ __all__ = [
     "Document",
     "EmailNotice",
     "Job",
+    "LedgerVersion",
     "LoginThrottle",
     "MainReading",
     "Meeting",
