@@ -2,7 +2,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from snt.electricity import services
-from snt.electricity.advice import tariff_advice
+from snt.electricity.page import readings_page
 from snt.registry.access import verified_plots
 from snt.registry.claims import account_claims
 from snt.text import count_text
@@ -24,20 +24,18 @@ def readings():
     plots = verified_plots(current_user, number)
     if number is not None and not plots:
         abort(404)
-    years = services.period_years(plots)
-    year, problem, status = services.pick_year(request.args.get("year"), years)
-    groups = services.electricity_table(plots, year=year, latest=None if year else services.LATEST)
+    shown = readings_page(plots, request.args.get("year"))
     page = render_template(
         "electricity/readings.html",
-        groups=groups,
-        charts=services.consumption_charts(groups),
-        advice=[] if year else tariff_advice(groups),
+        groups=shown.groups,
+        charts=shown.charts,
+        advice=shown.advice,
         plots=plots,
         pending=account_claims(current_user, unverified_only=True),
-        years=years,
-        year=year,
+        years=shown.years,
+        year=shown.year,
         latest=count_text(services.LATEST, "период", "периода", "периодов"),
         number=number,
-        problem=problem,
+        problem=shown.problem,
     )
-    return page, status
+    return page, shown.status

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from snt.mydata import services
 from snt.mydata.forms import ProfileForm
-from snt.payments.services import total_due_of
+from snt.payments.services import member_total_due
 from snt.plots import plot_sort_key
 from snt.registry.access import verified_plots
 from snt.registry.claims import ClaimError, account_claims
@@ -25,7 +25,7 @@ def profile():
     return render_template(
         "mydata/profile.html",
         claims=account_claims(current_user),
-        total=total_due_of(plots) if plots else None,
+        total=member_total_due(plots) if plots else None,
     )
 
 

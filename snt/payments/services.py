@@ -4,13 +4,13 @@ The allocation itself is `billing.settle`, a pure function over one plot and kin
 loads the charges and payments of the plots shown (never of every plot) and hands them over.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import case, func, or_, select
 
-from snt import billing
+from snt import billing, figures
 from snt.extensions import db
 from snt.models import KIND_TITLES, Charge, DataImport, Payment, Plot
 from snt.payments import past, rows
@@ -118,8 +118,15 @@ def payment_status(
 
 
 def member_status(plots: list[Plot]) -> list[PlotStatus]:
-    """The cabinet's balances: the settled years before this one read as sums, the same figures."""
-    return payment_status(plots, since=date.today().year)
+    """The cabinet's balances: the settled years before this one read as sums, the same figures,
+    computed once per ledger version and day (snt.figures) for these plots."""
+    today = date.today()
+    kept = figures.kept(
+        ("member_status", tuple(p.id for p in plots), today),
+        lambda: [(s.plot.id, s) for s in payment_status(plots, today, since=today.year)],
+    )
+    by_id = {p.id: p for p in plots}  # this request's plots, never a kept ORM object
+    return [replace(status, plot=by_id[plot_id]) for plot_id, status in kept]
 
 
 def kind_line(kind: str, allocation: billing.Allocation, today: date) -> KindLine:
@@ -168,6 +175,11 @@ def total_due_of(plots: list[Plot]) -> Decimal:
         amount, corrections = charged.get(key, (billing.ZERO, billing.ZERO))
         total += max(amount - paid.get(key, billing.ZERO), corrections)
     return total
+
+
+def member_total_due(plots: list[Plot]) -> Decimal:
+    """total_due_of for the cabinet, computed once per ledger version (snt.figures)."""
+    return figures.kept(("total_due", tuple(p.id for p in plots)), lambda: total_due_of(plots))
 
 
 def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal]:

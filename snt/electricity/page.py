@@ -1,0 +1,57 @@
+"""«Показания моих счетчиков электричества» for a member: the year selector, the table, its charts
+and the tariff advice, computed once per ledger version (snt.figures) for the plots asked."""
+
+from dataclasses import dataclass, replace
+
+from markupsafe import Markup
+
+from snt import figures
+from snt.electricity import services
+from snt.electricity.advice import TariffAdvice, tariff_advice
+from snt.models import Plot
+
+
+@dataclass
+class ReadingsPage:
+    years: list[int]  # the year selector, newest first
+    year: int | None  # the year shown; None: each plot's latest periods
+    problem: str  # a message for a bad ?year=
+    status: int  # the answer's HTTP status
+    groups: list[services.PeriodGroup]
+    charts: dict[str, Markup]
+    advice: list[TariffAdvice]
+
+
+def readings_page(plots: list[Plot], year_text: str | None) -> ReadingsPage:
+    """The member's page for `plots` (already checked by snt.registry.access) and «?year=»."""
+    ids = tuple(p.id for p in plots)
+    years = figures.kept(("period_years", ids), lambda: services.period_years(plots))
+    year, problem, status = services.pick_year(year_text, years)
+    groups, charts, advice = figures.kept(("readings", ids, year), lambda: _figures(plots, year))
+    by_id = {p.id: p for p in plots}  # this request's plots in the rows, never a kept ORM object
+    groups = [
+        services.PeriodGroup(g.start, g.end, [replace(row, plot=by_id[plot_id]) for plot_id, row in rows])
+        for g, rows in groups
+    ]
+    return ReadingsPage(years, year, problem, status, groups, charts, advice)
+
+
+def _figures(plots: list[Plot], year: int | None):
+    groups = services.electricity_table(plots, year=year, latest=None if year else services.LATEST)
+    kept_groups = [
+        (
+            services.PeriodGroup(group.start, group.end, []),
+            [
+                (row.plot.id, replace(row, start=_values(row.start), end=_values(row.end)))
+                for row in group.rows
+            ],
+        )
+        for group in groups
+    ]
+    return kept_groups, services.consumption_charts(groups), [] if year else tariff_advice(groups)
+
+
+def _values(reading) -> services.ReadingValues:
+    return services.ReadingValues(
+        reading.taken_on, reading.day, reading.night, reading.total, bool(reading.meter_start)
+    )
