@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from snt import tokens
 from snt.auth import credentials, email_change, lookup, password_reset, registration
@@ -16,7 +17,7 @@ from snt.auth.forms import (
     ResetPasswordForm,
 )
 from snt.extensions import db, limiter, login_manager
-from snt.models import Account
+from snt.models import Account, Plot
 from snt.security import browser_mark, mark_login
 
 bp = Blueprint("auth", __name__)
@@ -35,7 +36,10 @@ def load_account(session_id: str) -> Account | None:
     account_id, _, token = session_id.partition(":")
     if not account_id.isdigit():
         return None
-    account = db.session.get(Account, int(account_id))
+    # The menu names the login plot on every page: loaded with the account, its owners only if asked.
+    account = db.session.get(
+        Account, int(account_id), options=[joinedload(Account.login_plot).lazyload(Plot.owners)]
+    )
     if account is None or account.session_token != token:
         return None
     return account
