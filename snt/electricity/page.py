@@ -2,6 +2,7 @@
 and the tariff advice, computed once per ledger version (snt.figures) for the plots asked."""
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from markupsafe import Markup
 
@@ -25,22 +26,32 @@ class ReadingsPage:
 def readings_page(plots: list[Plot], year_text: str | None) -> ReadingsPage:
     """The member's page for `plots` (already checked by snt.registry.access) and «?year=»."""
     ids = tuple(p.id for p in plots)
-    years = figures.kept(("period_years", ids), lambda: services.period_years(plots))
-    year, problem, status = services.pick_year(year_text, years)
-    groups, charts, advice = figures.kept(("readings", ids, year), lambda: _figures(plots, year))
+    # Every malformed year gets the same answer: one key for them all.
+    asked = (
+        year_text
+        if not year_text or (year_text.isascii() and year_text.isdigit() and len(year_text) == 4)
+        else "?"
+    )
+    shown, kept_groups = figures.kept(("readings", ids, asked), lambda: _page(plots, asked))
     by_id = {p.id: p for p in plots}  # this request's plots in the rows, never a kept ORM object
     groups = [
-        services.PeriodGroup(g.start, g.end, [replace(row, plot=by_id[plot_id]) for plot_id, row in rows])
-        for g, rows in groups
+        services.PeriodGroup(start, end, [replace(row, plot=by_id[plot_id]) for plot_id, row in rows])
+        for start, end, rows in kept_groups
     ]
-    return ReadingsPage(years, year, problem, status, groups, charts, advice)
+    return replace(shown, groups=groups)
 
 
-def _figures(plots: list[Plot], year: int | None):
+KeptGroup = tuple[date, date, list[tuple[int, services.PeriodRow]]]  # rows by plot id, readings as values
+
+
+def _page(plots: list[Plot], year_text: str | None) -> tuple[ReadingsPage, list[KeptGroup]]:
+    years = services.period_years(plots)
+    year, problem, status = services.pick_year(year_text, years)
     groups = services.electricity_table(plots, year=year, latest=None if year else services.LATEST)
     kept_groups = [
         (
-            services.PeriodGroup(group.start, group.end, []),
+            group.start,
+            group.end,
             [
                 (row.plot.id, replace(row, start=_values(row.start), end=_values(row.end)))
                 for row in group.rows
@@ -48,7 +59,8 @@ def _figures(plots: list[Plot], year: int | None):
         )
         for group in groups
     ]
-    return kept_groups, services.consumption_charts(groups), [] if year else tariff_advice(groups)
+    charts, advice = services.consumption_charts(groups), [] if year else tariff_advice(groups)
+    return ReadingsPage(years, year, problem, status, [], charts, advice), kept_groups
 
 
 def _values(reading) -> services.ReadingValues:

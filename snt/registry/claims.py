@@ -168,7 +168,7 @@ def account_claims(account: Account, unverified_only: bool = False) -> list[Plot
     query = (
         select(PlotClaim)
         .join(PlotClaim.plot)
-        .options(contains_eager(PlotClaim.plot))
+        .options(contains_eager(PlotClaim.plot).lazyload(Plot.owners))  # owners only if a page asks
         .where(PlotClaim.account_id == account.id)
         .order_by(Plot.sort_key)
     )
