@@ -45,6 +45,8 @@ def _copy(source: Engine, target: Engine, metadata: MetaData) -> dict[str, int]:
         counts: dict[str, int] = {}
         with target.begin() as dst:
             metadata.create_all(dst)
+            for table in reversed(metadata.sorted_tables):  # a row create_all wrote (the ledger
+                dst.execute(table.delete())  # version, snt/models/versions.py) gives way to the source's
             dst.execute(
                 text(
                     "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
