@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import event, select, text
 
 from snt.extensions import db
-from snt.models import Payment, Plot, PlotClaim
+from snt.models import DataImport, Payment, Plot, PlotClaim
 from snt.models.versions import TRACKED
 from snt.payments.entry import reverse_payment
+from snt.payments.requisites import save_requisites
 from snt.settings import save_settings
-from tests.helpers import page_text, write_csv
+from tests.helpers import SBER, page_text, write_csv
 from tests.test_payment_qr import orlova  # noqa: F401  (fixture)
 
 PAYMENTS, READINGS, PROFILE = "/my-data/payments/", "/my-data/electricity/", "/my-data/"
@@ -64,6 +65,8 @@ def test_every_write_to_a_tracked_table_changes_the_version(app, reference, tabl
     an update that leaves the values as they were."""
     with app.app_context():
         save_settings({"electricity_due_day": "6"}, None)
+        save_requisites(SBER)
+        db.session.add(DataImport(kind="payments", filename="june.csv", rows=1))
         plot = db.session.scalar(select(Plot).where(Plot.number == "269"))
         db.session.add(
             Payment(plot=plot, paid_on=date(2022, 6, 20), amount=Decimal("1.00"), kind="electricity")

@@ -3,8 +3,8 @@ from flask_login import current_user, login_required
 
 from snt.electricity import services
 from snt.electricity.page import readings_page
-from snt.registry.access import verified_plots
-from snt.registry.claims import account_claims
+from snt.models import PlotClaim
+from snt.registry.access import plots_and_claims
 from snt.text import count_text
 
 bp = Blueprint("electricity", __name__)
@@ -21,7 +21,7 @@ def readings():
     """«Показания моих счетчиков электричества»: verified plots only, newest period first; the
     latest periods of each plot, or the periods of a year chosen by plain links (?year=2022)."""
     number = request.args.get("plot")
-    plots = verified_plots(current_user, number)
+    plots, claims = plots_and_claims(current_user, number)
     if number is not None and not plots:
         abort(404)
     shown = readings_page(plots, request.args.get("year"))
@@ -31,7 +31,7 @@ def readings():
         charts=shown.charts,
         advice=shown.advice,
         plots=plots,
-        pending=account_claims(current_user, unverified_only=True),
+        pending=[c for c in claims if c.status != PlotClaim.VERIFIED],
         years=shown.years,
         year=shown.year,
         latest=count_text(services.LATEST, "период", "периода", "периодов"),

@@ -15,8 +15,18 @@ from snt.extensions import db
 from snt.models.base import Model
 
 # The tables whose rows the cabinet's figures read: balances, allocation, periods, tariffs, the
-# plot's meter type, and the board's settings (the electricity due day).
-TRACKED = ("charge", "payment", "reading", "tariff", "plot", "board_setting")
+# plot's meter type, the board's settings (the electricity due day), the requisites of the QR codes
+# and the imports (the date in «Статус моих оплат от …»).
+TRACKED = (
+    "charge",
+    "payment",
+    "reading",
+    "tariff",
+    "plot",
+    "board_setting",
+    "bank_requisites",
+    "data_import",
+)
 
 
 class LedgerVersion(Model):

@@ -5,7 +5,7 @@ from snt.mydata import services
 from snt.mydata.forms import ProfileForm
 from snt.payments.services import member_total_due
 from snt.plots import plot_sort_key
-from snt.registry.access import verified_plots
+from snt.registry.access import plots_and_claims
 from snt.registry.claims import ClaimError, account_claims
 from snt.security import recent_login_required
 
@@ -21,10 +21,10 @@ def _members_only() -> None:
 @bp.route("/")
 def profile():
     """The registration-data page, titled by the login plot number (the seed's «269»)."""
-    plots = verified_plots(current_user)
+    plots, claims = plots_and_claims(current_user)
     return render_template(
         "mydata/profile.html",
-        claims=account_claims(current_user),
+        claims=claims,
         total=member_total_due(plots) if plots else None,
     )
 

@@ -14,6 +14,7 @@ from snt import billing, figures
 from snt.extensions import db
 from snt.models import KIND_TITLES, Charge, DataImport, Payment, Plot
 from snt.payments import past, rows
+from snt.payments.requisites import Requisites, current_requisites
 from snt.payments.rows import Ledger
 
 KIND_ORDER = {kind: i for i, kind in enumerate(Charge.KINDS)}
@@ -117,16 +118,21 @@ def payment_status(
     return result
 
 
-def member_status(plots: list[Plot]) -> list[PlotStatus]:
-    """The cabinet's balances: the settled years before this one read as sums, the same figures,
-    computed once per ledger version and day (snt.figures) for these plots."""
+def member_page(plots: list[Plot]) -> tuple[list[PlotStatus], Requisites | None, datetime | None]:
+    """«Статус моих оплат»: the balances (the settled years before this one read as sums, the same
+    figures), the requisites of its QR codes and the newest import's date, computed once per ledger
+    version and day (snt.figures) for these plots."""
     today = date.today()
-    kept = figures.kept(
-        ("member_status", tuple(p.id for p in plots), today),
-        lambda: [(s.plot.id, s) for s in payment_status(plots, today, since=today.year)],
+    kept, requisites, imported_at = figures.kept(
+        ("member_page", tuple(p.id for p in plots), today),
+        lambda: (
+            [(s.plot.id, s) for s in payment_status(plots, today, since=today.year)],
+            current_requisites(),
+            newest_import_at(),
+        ),
     )
     by_id = {p.id: p for p in plots}  # this request's plots, never a kept ORM object
-    return [replace(status, plot=by_id[plot_id]) for plot_id, status in kept]
+    return [replace(status, plot=by_id[plot_id]) for plot_id, status in kept], requisites, imported_at
 
 
 def kind_line(kind: str, allocation: billing.Allocation, today: date) -> KindLine:

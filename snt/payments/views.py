@@ -5,11 +5,12 @@ from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from snt.dates import parse_date
+from snt.models import PlotClaim
 from snt.payments import ledger, services
 from snt.payments.qr import payment_codes, plot_code
 from snt.payments.receipt import receipts_for
 from snt.payments.requisites import current_requisites
-from snt.registry.access import verified_plots
+from snt.registry.access import plots_and_claims, verified_plots
 from snt.registry.claims import account_claims
 
 bp = Blueprint("payments", __name__)
@@ -25,11 +26,10 @@ def _members_only() -> None:
 def status():
     """«Статус моих оплат от <date of the newest import>»: verified plots only."""
     number = request.args.get("plot")
-    plots = verified_plots(current_user, number)
+    plots, claims = plots_and_claims(current_user, number)
     if number is not None and not plots:
         abort(404)
-    statuses = services.member_status(plots)
-    requisites = current_requisites()
+    statuses, requisites, imported_at = services.member_page(plots)
     return render_template(
         "payments/status.html",
         statuses=statuses,
@@ -37,9 +37,9 @@ def status():
         requisites=requisites,
         plot_codes={s.plot.id: plot_code(s, requisites) for s in statuses},
         codes=payment_codes(statuses, requisites),
-        imported_at=services.newest_import_at(),
+        imported_at=imported_at,
         row_label=services.row_label,
-        pending=account_claims(current_user, unverified_only=True),
+        pending=[c for c in claims if c.status != PlotClaim.VERIFIED],
     )
 
 
