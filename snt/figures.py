@@ -21,7 +21,7 @@ from snt.extensions import db
 from snt.models import LedgerVersion
 
 T = TypeVar("T")
-MAX_ENTRIES = 1024  # figures of a few hundred members' visits; each entry is a few kilobytes
+MAX_ENTRIES = 128  # a member's page at 10 years of history keeps up to ~0.4 MB: ≤ ~50 MB in all
 
 
 class _Store:

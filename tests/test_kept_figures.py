@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, select, text
 
+from snt import figures
 from snt.extensions import db
 from snt.models import DataImport, Payment, Plot, PlotClaim
 from snt.models.versions import TRACKED
@@ -158,3 +159,16 @@ def test_an_ownership_approved_is_seen_at_once_and_no_other_plot(app, accounts, 
     shown = page_text(gromov.get(PAYMENTS))
     assert "ожидает подтверждения правлением" not in shown and "Членские взносы" in shown
     assert "269" not in shown
+
+
+def test_what_is_kept_is_bounded_oldest_first(app, reference):
+    with app.app_context():
+        computed = []
+        for key in range(figures.MAX_ENTRIES + 1):
+            figures.kept(("test", key), lambda key=key: computed.append(key) or key)
+        assert (
+            figures.kept(("test", figures.MAX_ENTRIES), lambda: computed.append("again"))
+            == figures.MAX_ENTRIES
+        )
+        figures.kept(("test", 0), lambda: computed.append("again"))
+        assert computed.count("again") == 1  # the oldest went, the newest stayed
