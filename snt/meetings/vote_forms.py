@@ -2,8 +2,16 @@
 voiding one, and closing the count. The question fields are made per meeting (q_1, q_2…)."""
 
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from snt.forms import BaseForm
 from snt.meetings import rules
@@ -115,3 +123,46 @@ class CloseForm(BaseForm):
         description="Каждый член комиссии с новой строки.",
     )
     submit = SubmitField("Закрыть подсчёт голосов")
+
+
+class AttendanceForm(BaseForm):
+    """An owner registered at the in-person part: in person, or by proxy with the document."""
+
+    person = SelectField(
+        "Собственник", coerce=int, validators=[DataRequired(message="Выберите собственника.")]
+    )
+    proxy_name = StringField(
+        "Представитель по доверенности",
+        validators=[Optional(), Length(max=200)],
+        description="Пусто — собственник присутствует лично.",
+    )
+    document = FileField("Доверенность (скан: PDF, JPEG или PNG)")
+    submit = SubmitField("Отметить присутствие")
+
+
+class HandsForm(BaseForm):
+    """The counted show of hands on one question."""
+
+    number = SelectField("Вопрос", coerce=int, validators=[DataRequired(message="Выберите вопрос.")])
+    votes_for = IntegerField(
+        "За",
+        validators=[
+            InputRequired(message="Укажите число голосов «за»."),
+            NumberRange(min=0, message="Число не может быть отрицательным."),
+        ],
+    )
+    against = IntegerField(
+        "Против",
+        validators=[
+            InputRequired(message="Укажите число голосов «против»."),
+            NumberRange(min=0, message="Число не может быть отрицательным."),
+        ],
+    )
+    abstained = IntegerField(
+        "Воздержались",
+        validators=[
+            InputRequired(message="Укажите число воздержавшихся."),
+            NumberRange(min=0, message="Число не может быть отрицательным."),
+        ],
+    )
+    submit = SubmitField("Внести голосование по вопросу")
