@@ -65,6 +65,73 @@ def rules_form(questions: list[rules.Question]) -> RulesForm:
     return Form(data=data)
 
 
+BY_LAW = SelectChoice("", "по закону для вида вопроса")
+
+
+def add_rule_rows(form_class: type, questions: list[rules.Question], rows: int) -> dict[str, str]:
+    """The agenda form's per-question choice (kind_N, rule_N, voters_N for N = 1..rows): the kind,
+    and the rule and voters «по закону» (the kind's default) unless the board chose stricter.
+    Returns the initial data: the saved choice, shown as «по закону» where it is the law's."""
+    data: dict[str, str] = {}
+    saved = {q.number: q for q in questions}
+    for n in range(1, rows + 1):
+        kinds = [SelectChoice(k, v.title) for k, v in rules.KINDS.items()]
+        setattr(
+            form_class, f"kind_{n}", SelectField(f"Вопрос {n}: вид", choices=kinds, validate_choice=False)
+        )
+        setattr(
+            form_class,
+            f"rule_{n}",
+            SelectField(
+                "Решение принимается",
+                choices=[BY_LAW, *(SelectChoice(k, v) for k, v in rules.RULES.items())],
+                validate_choice=False,
+            ),
+        )
+        setattr(
+            form_class,
+            f"voters_{n}",
+            SelectField(
+                "Голосуют",
+                choices=[BY_LAW, *(SelectChoice(k, v) for k, v in rules.VOTERS.items())],
+                validate_choice=False,
+            ),
+        )
+        q = saved.get(n)
+        if q is not None:
+            law = rules.KINDS[q.kind]
+            data |= {
+                f"kind_{n}": q.kind,
+                f"rule_{n}": "" if q.rule == law.rule else q.rule,
+                f"voters_{n}": "" if q.voters == law.voters else q.voters,
+            }
+        else:
+            data |= {f"kind_{n}": "other", f"rule_{n}": "", f"voters_{n}": ""}
+    return data
+
+
+def chosen_rows(form, count: int) -> tuple[dict[int, tuple[str, str, str]], bool]:
+    """The posted choice for agenda questions 1..count ((kind, rule, voters), «по закону» resolved
+    to the kind's default), and whether every row is lawful; a looser choice gets its Russian
+    error on the row's field. Rows not posted are left out (their questions keep what they had)."""
+    chosen, valid = {}, True
+    for n in range(1, count + 1):
+        if f"kind_{n}" not in form:
+            break
+        kind = form[f"kind_{n}"].data
+        if not kind:
+            continue
+        law = rules.KINDS.get(kind)
+        rule = form[f"rule_{n}"].data or (law.rule if law else "")
+        voters = form[f"voters_{n}"].data or (law.voters if law else "")
+        reason = rules.check(kind, rule, voters)
+        if reason:
+            form[f"rule_{n}"].errors = [f"Вопрос {n}: {reason}"]
+            valid = False
+        chosen[n] = (kind, rule, voters)
+    return chosen, valid
+
+
 class AnswersForm(BaseForm):
     def answers(self) -> dict[int, str]:
         return {int(f.name[2:]): f.data for f in self if f.name.startswith("q_") and f.data}
