@@ -7,9 +7,10 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 from wtforms import SelectChoice
 
 from snt.admin.blueprint import acting_account, bp
+from snt.admin.forms import ActionForm
 from snt.extensions import db
 from snt.jobs import queue
-from snt.meetings import archive, ballots, count, hall, papers, protocol, results, rules
+from snt.meetings import archive, ballots, count, hall, protocol, results, rules
 from snt.meetings.vote_forms import AttendanceForm, CloseForm, HandsForm, VoidForm, paper_form, rules_form
 from snt.models import Ballot, BallotAnswer, Meeting
 from snt.settings import setting
@@ -112,6 +113,7 @@ def votes_page(found: Meeting, paper, close, status: int, attend=None, hands=Non
         paper_form=paper,
         close_form=close,
         void_form=VoidForm(),
+        action_form=ActionForm(),
         in_hall=in_hall,
         all_marks=hall.attendances(found, with_voided=True) if in_hall else [],
         all_hands=hall.hands(found, with_voided=True) if in_hall else [],
@@ -199,10 +201,14 @@ def meeting_count_close(meeting_id: int):
     return redirect(url_for("admin.meeting_votes", meeting_id=found.id))
 
 
-@bp.route("/meetings/<int:meeting_id>/ballots.pdf")
+@bp.route("/meetings/<int:meeting_id>/ballots", methods=["POST"])
 def meeting_ballots_pdf(meeting_id: int):
+    """The personalised ballots PDF, made by a job whose page shows the progress and the file."""
     found = meeting_or_404(meeting_id)
-    return _pdf(papers.ballots_pdf(found), f"byulleteni-{found.held_on:%Y-%m-%d}.pdf")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    job = queue.submit("meeting_ballots", {"meeting_id": found.id}, acting_account())
+    return redirect(url_for("admin.job", job_id=job.id)) if job else abort(409)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -239,7 +245,3 @@ def meeting_records_zip(meeting_id: int):
         as_attachment=True,
         download_name=f"sobranie-{found.held_on:%Y-%m-%d}.zip",
     )
-
-
-def _pdf(data: bytes, name: str):
-    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)

@@ -17,7 +17,7 @@ from flask import current_app
 from snt.extensions import db
 from snt.imports import staging
 from snt.jobs import records
-from snt.meetings import notice, results
+from snt.meetings import notice, papers, results
 from snt.models import Account, Meeting
 from snt.notices import report, services
 from snt.notices.gateways import get_backend
@@ -162,6 +162,23 @@ def meeting_results(job_id: int, params: dict[str, Any], by: Account | None) -> 
     records.finished(job_id, results.result_lines(batch, result), ok=not trouble)
 
 
+def meeting_ballots(job_id: int, params: dict[str, Any], by: Account | None) -> None:
+    """The personalised paper ballots (snt.meetings.papers), one page per owner: names and plots,
+    so only the newest file is kept; a rerun simply makes it again."""
+    meeting = db.session.get(Meeting, params["meeting_id"])
+    if meeting is None:
+        raise notice.NoticeError("Собрание удалено: бюллетени не нужны.")
+    people = len(notice.owners())
+    pdf = papers.ballots_pdf(meeting, Counter(job_id, people))
+    folder = records.folder() / "ballots"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{job_id}.pdf").write_bytes(pdf)
+    for older in folder.glob("*.pdf"):
+        if older.name != f"{job_id}.pdf":
+            older.unlink(missing_ok=True)
+    records.finished(job_id, [f"Бюллетеней: {people}."], result_file=f"ballots/{job_id}.pdf")
+
+
 def upload(job_id: int, params: dict[str, Any], by: Account | None) -> None:
     """A confirmed upload: the whole file is checked first without the write lock (a dry run of the
     very file previewed), then imported in one write unit that rechecks it and spends the token."""
@@ -189,11 +206,10 @@ KINDS: dict[str, Callable[[int, dict[str, Any], Account | None], None]] = {
     "import": upload,
     "meeting_notice": meeting_notice,
     "meeting_results": meeting_results,
+    "meeting_ballots": meeting_ballots,
 }
-BOARD_KINDS = {
-    "meeting_notice",
-    "meeting_results",
-}  # any board member may follow these; the rest are the treasurer's
+# Any board member may follow these; the rest are the treasurer's.
+BOARD_KINDS = {"meeting_notice", "meeting_results", "meeting_ballots"}
 TITLES = {
     "receipts": "Квитанции всем должникам (PDF)",
     "sms": "SMS за месяц",
@@ -201,4 +217,5 @@ TITLES = {
     "import": "Загрузка файла",
     "meeting_notice": "Уведомление об общем собрании",
     "meeting_results": "Итоги общего собрания по электронной почте",
+    "meeting_ballots": "Бюллетени собрания для печати (PDF, именные)",
 }
