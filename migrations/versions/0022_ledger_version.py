@@ -3,7 +3,7 @@ readings, tariffs, plots and board settings, so the cabinet pages can keep their
 writes (issue 12 item 2)
 
 Revision ID: 0022
-Revises: 0021
+Revises: 0025
 Create Date: 2026-12-03 08:30:00
 
 """
@@ -15,7 +15,7 @@ from snt.models.versions import TRACKED, install
 
 
 revision = '0022'
-down_revision = '0021'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
