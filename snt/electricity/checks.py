@@ -89,13 +89,14 @@ def window_use(period: date) -> dict[int, dict[date, int]]:
     """Plot id -> consumption in whole hundredths of a kWh by the month its period starts in, for
     the 13 months up to `period` (as `monthly_use` counts it: meter changes end no period, a lower
     reading counts nothing). One query over 15 months of readings, walked once as plain tuples:
-    30,000 Reading objects or Decimals would cost more than the checks themselves."""
+    30,000 Reading objects or Decimals would cost more than the checks themselves, and so would
+    the ORM's result rows: the query runs on the session's connection, as plain Core rows."""
     since, until = shift(period, -13), shift(period, 2)
     hundredths = [
         type_coerce(column, Integer).label(column.key)
         for column in (Reading.day, Reading.night, Reading.total)
     ]
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(Reading.plot_id, Reading.taken_on, *hundredths, Reading.meter_start)
         .where(Reading.taken_on >= since, Reading.taken_on < until)
         .order_by(Reading.plot_id, Reading.taken_on, Reading.meter_start)
