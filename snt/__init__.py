@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 from snt.extensions import register_extensions
+from snt.routing import LazyBuildRule
 
 DEFAULTS = {
     "NAME": "СНТ «Аникино»",
@@ -75,8 +76,12 @@ DEFAULTS = {
 }
 
 
+class App(Flask):
+    url_rule_class = LazyBuildRule  # URL builders compiled when first used (snt/routing.py)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(
+    app = App(
         __name__,
         instance_relative_config=True,
         template_folder="../templates",

@@ -62,14 +62,9 @@ def format_money(value: Decimal | None) -> str:
     """7200 -> '7 200,00' (no-break space between thousands, decimal comma)."""
     if value is None:
         return ""
-    value = round_kopecks(Decimal(value))
+    value = round_kopecks(Decimal(value))  # half up here: the format below rounds nothing more
     sign = "-" if value < 0 else ""
-    whole, frac = f"{abs(value):.2f}".split(".")
-    groups: list[str] = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{NBSP.join(groups)},{frac}"
+    return sign + f"{abs(value):,.2f}".replace(",", NBSP).replace(".", ",")
 
 
 def format_quantity(value: Decimal | None) -> str:

@@ -50,3 +50,23 @@ def test_a_readings_import_imports_no_heavy_library(tmp_path):
     status, out, imported = flask(tmp_path, "import-readings", "--dry-run", str(tmp_path / "r.csv"))
     assert status == 0 and "новых показаний — 1" in out
     assert imported & HEAVY == set()
+
+
+def test_the_app_starts_without_mapping_work_it_may_never_need(tmp_path):
+    """Configuring the mappers (about 0.1 s) waits for the first query, and each URL rule compiles
+    its builder when `url_for` first uses it: `flask --help` needs neither."""
+    code = (
+        "from app import app; from snt.models import Reading; from flask import url_for\n"
+        "rule = next(r for r in app.url_map.iter_rules() if r.endpoint == 'auth.login')\n"
+        "print(Reading.__mapper__.configured, rule._build.__qualname__)\n"
+        "with app.test_request_context(): print(url_for('auth.login', next='/a b'))\n"
+    )
+    env = os.environ | {
+        "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
+        "SNT_SECRET_KEY": "test",
+    }
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.split("\n")[:2] == [
+        "False LazyBuildRule._compile_builder.<locals>.build",
+        "/auth/login?next=/a+b",
+    ], result.stderr

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from snt.extensions import db
 from snt.imports.files import Column, FileFormatError, read_table
-from snt.models import Charge, Plot, Tariff
+from snt.models import Charge, Person, Plot, Tariff
 from snt.notices.services import segments
 from tests.helpers import DATA, page_text, write_csv
 
@@ -149,6 +149,12 @@ def test_report_debtors(app, registry, cli, tmp_path):
     text = (tmp_path / "d.csv").read_bytes().decode("utf-8-sig")
     assert "Участок;Владелец;Членские взносы;Целевые взносы;Электроэнергия;Всего к оплате;Предоплата" in text
     assert "269;Орлова Наталья Викторовна;0,00;0,00;4121,45;4121,45;0,00" in text
+    with app.app_context():  # co-owners, in the order they were added; a nameless one left out
+        plot = db.session.scalar(select(Plot).where(Plot.number == "270"))
+        plot.owners += [Person(full_name=""), Person(full_name="Орлов Пётр Ильич")]
+        db.session.commit()
+    output = cli("report", "debtors")
+    assert "270\tОрлова Наталья Викторовна, Орлов Пётр Ильич\t7 200,00\t0,00\t13,64\t7 213,64" in output
 
 
 COLUMNS = [Column("plot", "участок", r"участ\w*|plot", required=True), Column("day", "день", r"день|t1")]

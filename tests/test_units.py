@@ -20,6 +20,10 @@ from snt.text import count_text
         ("0", "0,00"),
         ("1234567.8", "1\u00a0234\u00a0567,80"),
         ("-5", "-5,00"),
+        ("-1234567.895", "-1\u00a0234\u00a0567,90"),  # half up, away from zero
+        ("0.125", "0,13"),  # half up, where the format's own rounding would give 0,12
+        ("-0.001", "0,00"),
+        ("100000", "100\u00a0000,00"),
     ],
 )
 def test_format_money(value, text):

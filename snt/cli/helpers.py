@@ -18,10 +18,15 @@ def fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 
+def echo_lines(lines: list[str]) -> None:
+    """Print lines in one write: a report of thousands of lines, a write each, costs more."""
+    if lines:
+        click.echo("\n".join(lines))
+
+
 def echo_report(report: Report) -> None:
     """Print an import's report; exit with status 1 if it found errors (nothing was written)."""
-    for line in report_lines(report):
-        click.echo(line)
+    echo_lines(report_lines(report))
     if report.errors:
         raise click.exceptions.Exit(1)
 

@@ -4,7 +4,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from snt.cli.helpers import fail
+from snt.cli.helpers import echo_lines, fail
 from snt.money import format_money
 from snt.notices import report, services
 from snt.notices.gateways import get_backend
@@ -43,16 +43,16 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool, in
     except services.SmsError as exc:
         fail(str(exc))
     click.echo(report.title_line(run))
-    _echo(report.reading_flag_lines(run))
+    echo_lines(report.reading_flag_lines(run))
     if dry_run:
-        _echo(report.preview_lines(run))
+        echo_lines(report.preview_lines(run))
         click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
         return
     try:
         backend = get_backend(current_app.config, current_app.instance_path)
     except ValueError as exc:
         fail(str(exc))
-    _echo(report.flagged_lines(run))
+    echo_lines(report.flagged_lines(run))
     _echo_held(run, "шлюз мог их доставить. Проверьте в личном кабинете шлюза")
     if not _anything_to_send(run):
         return
@@ -80,7 +80,7 @@ def send_email_command(
     except services.SmsError as exc:
         fail(str(exc))
     click.echo(f"Письма за период {ru_date(run.start)} – {ru_date(run.end)} ({run.period}).")
-    _echo(report.reading_flag_lines(run))
+    echo_lines(report.reading_flag_lines(run))
     if dry_run:
         notes = report.notes(run)
         for draft in run.drafts:
@@ -93,7 +93,7 @@ def send_email_command(
         click.echo(f"Писем: {len(run.drafts)}. Будет отправлено сейчас: {len(run.to_send)}.")
         click.echo("Пробный запуск (--dry-run): ничего не отправлено.")
         return
-    _echo(report.flagged_lines(run))
+    echo_lines(report.flagged_lines(run))
     _echo_held(run, "почтовый сервер мог их принять. Проверьте журнал почтового сервера")
     if not _anything_to_send(run):
         return
@@ -112,14 +112,9 @@ def _anything_to_send(run: services.Plan) -> bool:
 
 
 def _echo_result(run: services.Plan, result: services.Result, check_where: str) -> None:
-    _echo(report.result_lines(run, result, check_where))
+    echo_lines(report.result_lines(run, result, check_where))
     if report.trouble(result):
         raise click.exceptions.Exit(1)
-
-
-def _echo(lines: list[str]) -> None:
-    for line in lines:
-        click.echo(line)
 
 
 def _echo_held(run: services.Plan, why: str) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from snt.cli.helpers import fail
+from snt.cli.helpers import echo_lines, fail
 from snt.electricity.checks import month_start
 from snt.electricity.losses import losses
 from snt.money import format_money, format_quantity
@@ -30,10 +30,11 @@ def debtors_command(csv_path: str | None) -> None:
             fail(f"Файл «{csv_path}» не записывается: {exc.strerror or exc}.")
         click.echo(f"Записано в {csv_path}: {len(statuses)} участков.")
     else:
-        click.echo("\t".join(HEADER[:-1]))
+        lines = ["\t".join(HEADER[:-1])]
         for s in statuses:
             amounts = "\t".join(format_money(a) for a in [*due_by_kind(s), s.balance.due])
-            click.echo(f"{s.plot.number}\t{s.plot.owner_name or '—'}\t{amounts}")
+            lines.append(f"{s.plot.number}\t{s.plot.owner_name or '—'}\t{amounts}")
+        echo_lines(lines)
     click.echo(f"Должников: {len(statuses)}, всего к оплате: {format_money(total)} ₽.")
 
 

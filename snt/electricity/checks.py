@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from statistics import median
+from statistics import median, median_low
 
 from sqlalchemy import Integer, case, func, select, type_coerce
 
@@ -80,26 +80,44 @@ def check_readings(period: date) -> list[ReadingFlag]:
             continue
         if all(hundredths.get(months[k]) == 0 for k in range(ZERO_MONTHS)):
             flags.append(ReadingFlag(number, f"нулевой расход {ZERO_MONTHS} месяца подряд"))
-        use = {m: Decimal(hundredths[m]).scaleb(-2) for m in months if m in hundredths}
-        flags += [ReadingFlag(number, reason) for reason in spike_reasons(use, period)]
+        if may_spike(hundredths, months):
+            use = {m: Decimal(hundredths[m]).scaleb(-2) for m in months if m in hundredths}
+            flags += [ReadingFlag(number, reason) for reason in spike_reasons(use, period)]
     return flags
+
+
+def may_spike(hundredths: dict[date, int], months: list[date]) -> bool:
+    """Whether `spike_reasons` can find anything, in whole hundredths: most plots are ordinary,
+    and their 13 Decimals each are what the check of 2,000 plots would spend its time on. Never
+    false where `spike_reasons` finds a reason (the median is at least its lower middle value)."""
+    current = hundredths[months[0]]
+    last_year = hundredths.get(months[12])
+    if last_year and current > YEAR_FACTOR * last_year:
+        return True
+    history = [hundredths[m] for m in months[1:] if m in hundredths]
+    return bool(history) and current > MEDIAN_FACTOR * median_low(history)
 
 
 def window_use(period: date) -> dict[int, dict[date, int]]:
     """Plot id -> consumption in whole hundredths of a kWh by the month its period starts in, for
     the 13 months up to `period` (as `monthly_use` counts it: meter changes end no period, a lower
     reading counts nothing). One query over 15 months of readings, walked once as plain tuples:
-    30,000 Reading objects or Decimals would cost more than the checks themselves."""
+    30,000 Reading objects or Decimals would cost more than the checks themselves, and so would
+    the ORM's result rows: the query runs on the session's connection, as plain Core rows."""
     since, until = shift(period, -13), shift(period, 2)
     hundredths = [
         type_coerce(column, Integer).label(column.key)
         for column in (Reading.day, Reading.night, Reading.total)
     ]
-    rows = db.session.execute(
-        select(Reading.plot_id, Reading.taken_on, *hundredths, Reading.meter_start)
-        .where(Reading.taken_on >= since, Reading.taken_on < until)
-        .order_by(Reading.plot_id, Reading.taken_on, Reading.meter_start)
-    ).tuples()
+    rows = (
+        db.session.connection()
+        .execute(
+            select(Reading.plot_id, Reading.taken_on, *hundredths, Reading.meter_start)
+            .where(Reading.taken_on >= since, Reading.taken_on < until)
+            .order_by(Reading.plot_id, Reading.taken_on, Reading.meter_start)
+        )
+        .tuples()
+    )
     use_by_plot: dict[int, dict[date, int]] = defaultdict(dict)
     previous = None
     for row in rows:

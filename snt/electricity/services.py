@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from itertools import pairwise
 
 from markupsafe import Markup
@@ -15,7 +16,13 @@ from snt.extensions import db
 from snt.models import Charge, Plot, Reading, Tariff
 from snt.payments.services import load_ledger
 
-Reading_ = aliased(Reading)  # another reading of the same plot, in correlated subqueries
+
+@cache
+def other_reading() -> type[Reading]:
+    """Another reading of the same plot, in correlated subqueries. Made at first use, not at
+    import: `aliased` configures every mapper (a tenth of a second), which `flask --help` and
+    commands that never query need not pay."""
+    return aliased(Reading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,7 @@ def _readings_by_plot(
     One query."""
     query = select(Reading).where(Reading.plot_id.in_(plot_ids))
     if year is not None:
+        Reading_ = other_reading()
         after = date(year + 1, 1, 1)
         next_one = (
             select(func.min(Reading_.taken_on))
@@ -281,6 +289,7 @@ def period_years(plots: list[Plot]) -> list[int]:
     first: the member page's year selector. One query."""
     if not plots:
         return []
+    Reading_ = other_reading()
     newer = select(Reading.id).where(
         Reading.plot_id == Reading_.plot_id, Reading.taken_on > Reading_.taken_on
     )
