@@ -4,6 +4,7 @@ and the tariff advice, computed once per ledger version (snt.figures) for the pl
 from dataclasses import dataclass, replace
 from datetime import date
 
+from flask import get_template_attribute
 from markupsafe import Markup
 
 from snt import figures
@@ -21,6 +22,7 @@ class ReadingsPage:
     groups: list[services.PeriodGroup]
     charts: dict[str, Markup]
     advice: list[TariffAdvice]
+    table: Markup  # the periods table, drawn once per ledger version (no session data in it)
 
 
 def readings_page(plots: list[Plot], year_text: str | None) -> ReadingsPage:
@@ -60,7 +62,8 @@ def _page(plots: list[Plot], year_text: str | None) -> tuple[ReadingsPage, list[
         for group in groups
     ]
     charts, advice = services.consumption_charts(groups), [] if year else tariff_advice(groups)
-    return ReadingsPage(years, year, problem, status, [], charts, advice), kept_groups
+    table = get_template_attribute("_macros/electricity.html", "periods_table")(groups)
+    return ReadingsPage(years, year, problem, status, [], charts, advice, table), kept_groups
 
 
 def _values(reading) -> services.ReadingValues:

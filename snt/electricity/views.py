@@ -29,6 +29,7 @@ def readings():
         "electricity/readings.html",
         groups=shown.groups,
         charts=shown.charts,
+        table=shown.table,
         advice=shown.advice,
         plots=plots,
         pending=[c for c in claims if c.status != PlotClaim.VERIFIED],

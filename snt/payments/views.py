@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 from snt.dates import parse_date
 from snt.models import PlotClaim
 from snt.payments import ledger, services
-from snt.payments.qr import payment_codes, plot_code
+from snt.payments.page import status_body
+from snt.payments.qr import plot_code
 from snt.payments.receipt import receipts_for
 from snt.payments.requisites import current_requisites
 from snt.registry.access import plots_and_claims, verified_plots
@@ -29,16 +30,13 @@ def status():
     plots, claims = plots_and_claims(current_user, number)
     if number is not None and not plots:
         abort(404)
-    statuses, requisites, imported_at = services.member_page(plots)
+    _, _, imported_at = services.member_page(plots)
+    shown, body = status_body(plots)
     return render_template(
         "payments/status.html",
-        statuses=statuses,
-        total=services.total_due(statuses),
-        requisites=requisites,
-        plot_codes={s.plot.id: plot_code(s, requisites) for s in statuses},
-        codes=payment_codes(statuses, requisites),
+        shown=shown,
+        body=body,
         imported_at=imported_at,
-        row_label=services.row_label,
         pending=[c for c in claims if c.status != PlotClaim.VERIFIED],
     )
 
