@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import select
 
 from snt.extensions import db
@@ -41,8 +41,17 @@ def _store() -> _Store:
 
 
 def ledger_version() -> int | None:
-    """The ledger's version now; None where the database has no version row (nothing is kept)."""
-    return db.session.scalar(select(LedgerVersion.value).where(LedgerVersion.id == 1))
+    """The ledger's version now; None where the database has no version row (nothing is kept).
+
+    A page (GET) reads it once: it writes nothing, so the version its first read saw is the one its
+    figures are kept under, and a page asking for several kept figures pays one query."""
+    reading = has_request_context() and request.method in ("GET", "HEAD")
+    if reading and "ledger_version" in g:
+        return g.ledger_version
+    version = db.session.scalar(select(LedgerVersion.value).where(LedgerVersion.id == 1))
+    if reading:
+        g.ledger_version = version
+    return version
 
 
 def kept(key: Hashable, compute: Callable[[], T]) -> T:

@@ -31,6 +31,11 @@ def current() -> int:
 
 def statements(app, client, url: str) -> int:
     """The SQL statements one request sends (what is kept is not dropped first)."""
+    return len(sent(app, client, url))
+
+
+def sent(app, client, url: str) -> list[str]:
+    """The SQL of one request (what is kept is not dropped first)."""
     seen = []
     with app.app_context():
         engine = db.engine
@@ -40,7 +45,7 @@ def statements(app, client, url: str) -> int:
         assert client.get(url).status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
+    return seen
 
 
 def warm(client) -> dict[str, str]:
@@ -58,6 +63,14 @@ def warm(client) -> dict[str, str]:
 def test_a_page_asked_again_reads_no_history(app, orlova, url):  # noqa: F811
     computing = statements(app, orlova, url)
     assert statements(app, orlova, url) < computing
+
+
+@pytest.mark.parametrize("url", [PAYMENTS, READINGS, PROFILE])
+def test_a_page_reads_the_ledger_version_once(app, orlova, url):  # noqa: F811
+    """The payments page keeps two figures (balances, the drawn blocks): one version read serves both."""
+    for _ in range(2):
+        versions = [s for s in sent(app, orlova, url) if "ledger_version" in s]
+        assert len(versions) == 1
 
 
 @pytest.mark.parametrize("table", TRACKED)

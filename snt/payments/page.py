@@ -2,7 +2,7 @@
 receipt link) drawn once per ledger version and day (snt.figures) for the plots asked. The drawn
 part holds no session data (no form, no CSRF token), only what the member's plots show."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import get_template_attribute
 from markupsafe import Markup
@@ -14,12 +14,12 @@ from snt.payments.qr import payment_codes, plot_code
 from snt.payments.requisites import Requisites
 
 
-def status_body(plots: list[Plot]) -> tuple[bool, Markup]:
-    """(whether any plot has lines to show, the drawn summary and plot blocks) for `plots`, already
-    checked by snt.registry.access."""
-    statuses, requisites, _ = services.member_page(plots)
+def status_body(plots: list[Plot]) -> tuple[bool, Markup, datetime | None]:
+    """(whether any plot has lines to show, the drawn summary and plot blocks, the newest import's
+    date) for `plots`, already checked by snt.registry.access."""
+    statuses, requisites, imported_at = services.member_page(plots)
     key = ("status_body", tuple(p.id for p in plots), date.today())
-    return bool(statuses), figures.kept(key, lambda: _draw(statuses, requisites))
+    return bool(statuses), figures.kept(key, lambda: _draw(statuses, requisites)), imported_at
 
 
 def _draw(statuses: list[services.PlotStatus], requisites: Requisites | None) -> Markup:

@@ -30,8 +30,7 @@ def status():
     plots, claims = plots_and_claims(current_user, number)
     if number is not None and not plots:
         abort(404)
-    _, _, imported_at = services.member_page(plots)
-    shown, body = status_body(plots)
+    shown, body, imported_at = status_body(plots)
     return render_template(
         "payments/status.html",
         shown=shown,
