@@ -178,10 +178,14 @@ def bill_touched(
             )  # fmt: skip
         elif row.amount != due:
             changed.append({"id": row.id, "amount": due})
-    if preview:
-        return before, after
-    if stored:  # split by a new reading: removed before the halves are inserted (unique period ends)
-        db.session.execute(delete(Charge).where(Charge.id.in_([row.id for row in stored.values()])))
+    if not preview:
+        _write_charges([row.id for row in stored.values()], changed, new_charges)
+    return before, after
+
+
+def _write_charges(removed: list[int], changed: list[dict], new_charges: list[dict]) -> None:
+    if removed:  # split by a new reading: removed before the halves are inserted (unique period ends)
+        db.session.execute(delete(Charge).where(Charge.id.in_(removed)))
     if changed:
         db.session.execute(update(Charge), changed)
     if new_charges:
@@ -189,7 +193,6 @@ def bill_touched(
         for charge in new_charges:
             charge["created_at"] = now
         db.session.execute(insert(Charge.__table__), new_charges)  # Core: one plain executemany
-    return before, after
 
 
 def _charges_at(starts: set[tuple[int, date]]) -> dict:
