@@ -137,6 +137,7 @@ def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, lis
     ).all()
     common: list[tuple[int, date | None, date | None]] = []
     apart: list[tuple[int, date | None, date | None]] = []
+    year_ago_end = None  # the latest reading ending a period of last year's months, of `common`
     for plot_id, before, after, year_after in bounds:
         fits = (
             (before is None or before >= near)
@@ -144,7 +145,10 @@ def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, lis
             and (year_after is None or year_after <= year_end)
         )
         (common if fits else apart).append((plot_id, before, after))
-    windows = [(since, min(year_end, near - timedelta(days=1))), (near, until)]  # always two queries
+        if fits and year_after is not None:
+            year_ago_end = max(year_ago_end or year_after, year_after)
+    year_ago_end = min(year_ago_end or year_end, near - timedelta(days=1))
+    windows = [(since, year_ago_end), (near, until)]  # always two queries
     queries = [([g[0] for g in common], start, end) for start, end in windows]
     if apart:
         start = min((_year_before(b) for _, b, _ in apart if b), default=first)
