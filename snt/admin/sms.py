@@ -96,46 +96,48 @@ def sms():
     )
 
 
-@bp.post("/sms/send")
-@treasurer_required
-def sms_send():
-    form = SmsSendForm()
+def _sms_plan(period: str, resend_unknown: bool, include_flagged: bool):
+    """The SMS plan, refused in words when the gateway is set up wrongly (the shell names the setting)."""
+    run = services.plan(
+        services.parse_period(period), resend_unknown=resend_unknown, include_flagged=include_flagged
+    )
+    try:
+        get_backend(current_app.config, current_app.instance_path)
+    except ValueError:
+        raise services.SmsError(gateway_words(current_app.config)) from None
+    return run
+
+
+def _email_plan(period: str, resend_unknown: bool, include_flagged: bool):
+    return plan_email(period, resend_unknown=resend_unknown, include_flagged=include_flagged)
+
+
+def _start(kind: str, form: SmsSendForm | EmailSendForm, plan):
+    """Start the `kind` job for the previewed plan, only if the plan still matches the preview."""
     if not form.validate_on_submit():
         return _page(None, False, 422, problem=" ".join(form.period.errors or form.fingerprint.errors))
     resend_unknown = form.resend_unknown.data == "1"
     include_flagged = form.include_flagged.data == "1"
     try:
-        run = services.plan(
-            services.parse_period(form.period.data),
-            resend_unknown=resend_unknown,
-            include_flagged=include_flagged,
-        )
-        get_backend(current_app.config, current_app.instance_path)  # a bad setup is refused here
-    except (services.SmsError, ValueError) as exc:
-        problem = str(exc) if isinstance(exc, services.SmsError) else gateway_words(current_app.config)
-        return _page(form.period.data, resend_unknown, 422, problem=problem, include_flagged=include_flagged)
+        run = plan(form.period.data, resend_unknown, include_flagged)
+    except services.SmsError as exc:
+        return _page(form.period.data, resend_unknown, 422, problem=str(exc), include_flagged=include_flagged)
     if report.fingerprint(run) != form.fingerprint.data:
         return _page(form.period.data, resend_unknown, 409, problem=CHANGED, include_flagged=include_flagged)
     params = {"period": run.period, "resend_unknown": resend_unknown, "include_flagged": include_flagged}
-    job = queue.submit("sms", params, acting_account())
+    job = queue.submit(kind, params, acting_account())
     return redirect(url_for("admin.job", job_id=job.id)) if job else abort(409)
+
+
+@bp.post("/sms/send")
+@treasurer_required
+def sms_send():
+    """The month's SMS, sent by the worker (a job)."""
+    return _start("sms", SmsSendForm(), _sms_plan)
 
 
 @bp.post("/sms/email")
 @treasurer_required
 def email_send():
     """The month's emails to every member who chose them, sent by the worker (a job)."""
-    form = EmailSendForm()
-    if not form.validate_on_submit():
-        return _page(None, False, 422, problem=" ".join(form.period.errors or form.fingerprint.errors))
-    resend_unknown = form.resend_unknown.data == "1"
-    include_flagged = form.include_flagged.data == "1"
-    try:
-        run = plan_email(form.period.data, resend_unknown=resend_unknown, include_flagged=include_flagged)
-    except services.SmsError as exc:
-        return _page(form.period.data, resend_unknown, 422, problem=str(exc), include_flagged=include_flagged)
-    if report.fingerprint(run) != form.fingerprint.data:
-        return _page(form.period.data, resend_unknown, 409, problem=CHANGED, include_flagged=include_flagged)
-    params = {"period": run.period, "resend_unknown": resend_unknown, "include_flagged": include_flagged}
-    job = queue.submit("email", params, acting_account())
-    return redirect(url_for("admin.job", job_id=job.id)) if job else abort(409)
+    return _start("email", EmailSendForm(), _email_plan)
