@@ -195,23 +195,23 @@ def report_charges(
     before: dict, after: dict, numbers: dict[int, str], report: Report, list_new: bool = False
 ) -> None:
     """Count new charges; list every changed or removed one (and new ones if asked)."""
-    for key, amount in sorted(after.items()):
+
+    def label(key: tuple[int, date, date]) -> str:  # only for the lines listed: a month has thousands
         plot_id, start, end = key
-        label = f"уч. {numbers[plot_id]}, электроэнергия {ru_day(start)}–{ru_day(end)}"
+        return f"уч. {numbers[plot_id]}, электроэнергия {ru_day(start)}–{ru_day(end)}"
+
+    for key, amount in sorted(after.items()):
+        plot = numbers[key[0]]
         if key not in before:
             report.count("новых начислений за электроэнергию")
             if list_new:
-                report.change(f"{label}: начислено {format_money(amount)}", plot=numbers[plot_id])
+                report.change(f"{label(key)}: начислено {format_money(amount)}", plot=plot)
         elif before[key] != amount:
             report.count("исправлено начислений")
-            report.change(
-                f"{label}: {format_money(before[key])} → {format_money(amount)}", plot=numbers[plot_id]
-            )
+            report.change(f"{label(key)}: {format_money(before[key])} → {format_money(amount)}", plot=plot)
     for key in sorted(set(before) - set(after)):
-        plot_id, start, end = key
         report.count("снято начислений")
         report.change(
-            f"уч. {numbers[plot_id]}, электроэнергия {ru_day(start)}–{ru_day(end)}: начисление "
-            f"{format_money(before[key])} снято (период изменился)",
-            plot=numbers[plot_id],
+            f"{label(key)}: начисление {format_money(before[key])} снято (период изменился)",
+            plot=numbers[key[0]],
         )
