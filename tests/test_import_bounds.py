@@ -157,8 +157,10 @@ def previewed_then_written(app, data: bytes, name: str, **options):
     """The dry run writes nothing (it works the charges out without storing them) and says what the
     import then does, change for change."""
     stored = charges(app)
-    preview = import_readings(data, name, dry_run=True, **options)
+    with counting_statements(app) as counter:
+        preview = import_readings(data, name, dry_run=True, **options)
     assert charges(app) == stored and not preview.written
+    assert not [s for s in counter.statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     report = import_readings(data, name, **options)
     assert (preview.changes, preview.counts, [str(w) for w in preview.warnings]) == (
         report.changes,
