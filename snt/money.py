@@ -47,7 +47,7 @@ class Hundredths(TypeDecorator):
         return _from_hundredths
 
 
-def _to_hundredths(value):
+def _to_hundredths(value: Decimal | int | str | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, float):
@@ -55,7 +55,7 @@ def _to_hundredths(value):
     return int(round_kopecks(Decimal(value)) * 100)
 
 
-def _from_hundredths(value):
+def _from_hundredths(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(int(value)).scaleb(-2)
 
 
