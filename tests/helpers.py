@@ -350,6 +350,8 @@ def _url(app, rule: str, world) -> str:
         "fmt": "csv",
         "submission_id": 1,
         "ballot_id": 1,
+        "mark_id": 1,
+        "entry_id": 1,
         "payment_id": 1,
         "item_id": 1,
     }

@@ -335,7 +335,10 @@ def test_closing_freezes_the_count_and_the_protocol_carries_the_numbers(app, boa
     )
     meeting_id = new_meeting(board, [FEES, BOARD_ELECTION])
     decide(board, meeting_id, ("fees", "two_thirds", "owners"), ("bodies", "two_thirds", "members"))
-    ballots_pdf = board.get(f"/admin/meetings/{meeting_id}/ballots.pdf")
+    job = board.post(f"/admin/meetings/{meeting_id}/ballots", data={})  # a job: its page has the file
+    assert "Бюллетеней: 4." in page_text(board.get(job.headers["Location"]))
+    ballots_pdf = board.get(job.headers["Location"] + "/result")
+    assert ballots_pdf.headers["Content-Disposition"].startswith("attachment; filename=byulleteni-")
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(ballots_pdf.data)).pages]
     assert len(pages) == 4 and "Собственник: Садовод" in pages[3]
     assert "Вопросы № 2 решают только члены товарищества." in pages[3]

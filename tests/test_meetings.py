@@ -150,7 +150,7 @@ def test_the_notice_is_a_job_shown_with_progress_and_safe_to_rerun(app, board, m
     gets two."""
     meeting_id = new_meeting(board)
     at(app, "2026-12-01T10:00")
-    original = notice._claim
+    original = notice.claim_draft
     claims = []
 
     def dies_before_the_second(meeting, draft):
@@ -159,7 +159,7 @@ def test_the_notice_is_a_job_shown_with_progress_and_safe_to_rerun(app, board, m
             raise RuntimeError("worker killed")
         return original(meeting, draft)
 
-    monkeypatch.setattr(notice, "_claim", dies_before_the_second)
+    monkeypatch.setattr(notice, "claim_draft", dies_before_the_second)
     response = board.post(f"/admin/meetings/{meeting_id}/notice", data={})
     assert response.status_code == 302 and "/admin/jobs/" in response.headers["Location"]
     job_page = response.headers["Location"]
@@ -167,7 +167,7 @@ def test_the_notice_is_a_job_shown_with_progress_and_safe_to_rerun(app, board, m
     assert "Уведомление об общем собрании" in text and "Состояние: ошибка" in text
     assert "обработано 1 из 3" in text and "Запустить снова" in text
     assert [m["X-Envelope-To"] for m in mailbox.messages] == claims[:1]
-    monkeypatch.setattr(notice, "_claim", original)
+    monkeypatch.setattr(notice, "claim_draft", original)
     assert board.post(f"{job_page}/rerun", data={}).status_code == 302
     text = page_text(board.get(job_page))
     assert "Состояние: готово" in text and "обработано 2 из 2" in text

@@ -15,6 +15,7 @@ from snt.admin import (  # noqa: F401  (imported for the routes they add to bp)
     imports,
     jobs,
     losses,
+    meeting_hall,
     meeting_votes,
     meetings,
     members,

@@ -53,7 +53,8 @@ def job_result(job_id: int):
         path,
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=f"kvitancii-{(found.finished_at or date.today()):%Y-%m-%d}.pdf",
+        download_name=f"{'byulleteni' if found.kind == 'meeting_ballots' else 'kvitancii'}-"
+        f"{(found.finished_at or date.today()):%Y-%m-%d}.pdf",
     )
 
 

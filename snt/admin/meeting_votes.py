@@ -7,20 +7,22 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 from wtforms import SelectChoice
 
 from snt.admin.blueprint import acting_account, bp
+from snt.admin.forms import ActionForm
 from snt.extensions import db
-from snt.meetings import archive, ballots, count, papers, protocol, rules
-from snt.meetings.vote_forms import CloseForm, VoidForm, paper_form, rules_form
+from snt.jobs import queue
+from snt.meetings import archive, ballots, count, hall, protocol, results, rules
+from snt.meetings.vote_forms import AttendanceForm, CloseForm, HandsForm, VoidForm, paper_form, rules_form
 from snt.models import Ballot, BallotAnswer, Meeting
 from snt.settings import setting
 
 
-def _meeting(meeting_id: int) -> Meeting:
+def meeting_or_404(meeting_id: int) -> Meeting:
     return db.get_or_404(Meeting, meeting_id)
 
 
 @bp.route("/meetings/<int:meeting_id>/rules")
 def meeting_rules(meeting_id: int):
-    found = _meeting(meeting_id)
+    found = meeting_or_404(meeting_id)
     questions = rules.questions(found)
     return _rules_page(found, questions, rules_form(questions), 200)
 
@@ -39,7 +41,7 @@ def _rules_page(found: Meeting, questions: list[rules.Question], form, status: i
 
 @bp.route("/meetings/<int:meeting_id>/rules/save", methods=["POST"])
 def meeting_rules_save(meeting_id: int):
-    found = _meeting(meeting_id)
+    found = meeting_or_404(meeting_id)
     questions = rules.questions(found)
     form = rules_form(questions)
     if not form.validate_on_submit():
@@ -53,7 +55,7 @@ def meeting_rules_save(meeting_id: int):
     return redirect(url_for("admin.meeting_votes", meeting_id=found.id))
 
 
-def _paper_form(found: Meeting):
+def paper_entry_form(found: Meeting):
     people = [SelectChoice(0, "— выберите —")] + [
         SelectChoice(
             p.id,
@@ -65,15 +67,36 @@ def _paper_form(found: Meeting):
     return paper_form(rules.questions(found), people)
 
 
+def attendance_form(found: Meeting) -> AttendanceForm:
+    form = AttendanceForm()
+    form.person.choices = [SelectChoice(0, "— выберите —")] + [
+        SelectChoice(
+            p.id,
+            f"{p.full_name} (уч. {', '.join(pl.number for pl in p.plots)})"
+            + (" — отмечен(а)" if mark else "")
+            + (" — есть бюллетень" if voted else ""),
+        )
+        for p, mark, voted in hall.owners_and_marks(found)
+    ]
+    return form
+
+
+def hands_form(found: Meeting) -> HandsForm:
+    form = HandsForm()
+    form.number.choices = [SelectChoice(q.number, f"{q.number}. {q.text}") for q in rules.questions(found)]
+    return form
+
+
 @bp.route("/meetings/<int:meeting_id>/votes")
 def meeting_votes(meeting_id: int):
-    found = _meeting(meeting_id)
-    return _votes_page(found, _paper_form(found), CloseForm(), 200)
+    found = meeting_or_404(meeting_id)
+    return votes_page(found, paper_entry_form(found), CloseForm(), 200)
 
 
-def _votes_page(found: Meeting, paper, close, status: int):
+def votes_page(found: Meeting, paper, close, status: int, attend=None, hands=None):
     frozen = ballots.closed(found)
     hidden = bool(setting("meeting_count_hidden")) and frozen is None
+    in_hall = hall.in_hall(found)
     return render_template(
         "admin/meeting_votes.html",
         meeting=found,
@@ -90,17 +113,24 @@ def _votes_page(found: Meeting, paper, close, status: int):
         paper_form=paper,
         close_form=close,
         void_form=VoidForm(),
+        action_form=ActionForm(),
+        in_hall=in_hall,
+        all_marks=hall.attendances(found, with_voided=True) if in_hall else [],
+        all_hands=hall.hands(found, with_voided=True) if in_hall else [],
+        attend_form=attend or (attendance_form(found) if in_hall else None),
+        hands_form=hands or (hands_form(found) if in_hall else None),
+        results_job=results.job_of(found) if frozen else None,
     ), status
 
 
 @bp.route("/meetings/<int:meeting_id>/votes/paper", methods=["POST"])
 def meeting_paper_ballot(meeting_id: int):
-    found = _meeting(meeting_id)
-    form = _paper_form(found)
+    found = meeting_or_404(meeting_id)
+    form = paper_entry_form(found)
     if not form.validate_on_submit() or not form.person.data:
         if not form.person.data:
             form.person.errors = ["Выберите собственника."]
-        return _votes_page(found, form, CloseForm(), 422)
+        return votes_page(found, form, CloseForm(), 422)
     upload = form.scan.data
     scan = (
         upload.stream.read(ballots.SCAN_MAX_BYTES + 1) if upload and getattr(upload, "filename", "") else b""
@@ -109,14 +139,14 @@ def meeting_paper_ballot(meeting_id: int):
         ballot = ballots.enter_paper(found, form.person.data, form.answers(), scan, by=acting_account())
     except ballots.BallotError as exc:
         flash(str(exc), "error")
-        return _votes_page(found, form, CloseForm(), 409 if isinstance(exc, ballots.BallotRefused) else 422)
+        return votes_page(found, form, CloseForm(), 409 if isinstance(exc, ballots.BallotRefused) else 422)
     flash(f"Бумажный бюллетень {ballot.person_name} внесён.", "success")
     return redirect(url_for("admin.meeting_votes", meeting_id=found.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/votes/<int:ballot_id>/void", methods=["POST"])
 def meeting_ballot_void(meeting_id: int, ballot_id: int):
-    found = _meeting(meeting_id)
+    found = meeting_or_404(meeting_id)
     ballot = db.session.get(Ballot, ballot_id)
     if ballot is None or ballot.meeting_id != found.id:
         flash("Бюллетень не найден.", "error")
@@ -136,7 +166,7 @@ def meeting_ballot_void(meeting_id: int, ballot_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/votes/<int:ballot_id>/scan")
 def meeting_ballot_scan(meeting_id: int, ballot_id: int):
-    found = _meeting(meeting_id)
+    found = meeting_or_404(meeting_id)
     ballot = db.session.get(Ballot, ballot_id)
     if ballot is None or ballot.meeting_id != found.id or not ballot.scan:
         flash("Скан этого бюллетеня не найден.", "error")
@@ -149,25 +179,36 @@ def meeting_ballot_scan(meeting_id: int, ballot_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/votes/close", methods=["POST"])
 def meeting_count_close(meeting_id: int):
-    found = _meeting(meeting_id)
+    found = meeting_or_404(meeting_id)
     form = CloseForm()
     if not form.validate_on_submit():
-        return _votes_page(found, _paper_form(found), form, 422)
+        return votes_page(found, paper_entry_form(found), form, 422)
     try:
         count.close_count(
             found, form.chair.data, form.secretary.data, form.commission.data, by=acting_account()
         )
     except count.CountError as exc:
         flash(str(exc), "error")
-        return _votes_page(found, _paper_form(found), form, 409)
-    flash("Подсчёт голосов закрыт. Протокол готов к скачиванию.", "success")
+        return votes_page(found, paper_entry_form(found), form, 409)
+    job = queue.submit(
+        "meeting_results", {"meeting_id": found.id}, acting_account(), key=results.job_key(found)
+    )
+    flash(
+        "Подсчёт голосов закрыт. Протокол готов к скачиванию."
+        + (" Итоги рассылаются по электронной почте (задача ниже)." if job else ""),
+        "success",
+    )
     return redirect(url_for("admin.meeting_votes", meeting_id=found.id))
 
 
-@bp.route("/meetings/<int:meeting_id>/ballots.pdf")
+@bp.route("/meetings/<int:meeting_id>/ballots", methods=["POST"])
 def meeting_ballots_pdf(meeting_id: int):
-    found = _meeting(meeting_id)
-    return _pdf(papers.ballots_pdf(found), f"byulleteni-{found.held_on:%Y-%m-%d}.pdf")
+    """The personalised ballots PDF, made by a job whose page shows the progress and the file."""
+    found = meeting_or_404(meeting_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    job = queue.submit("meeting_ballots", {"meeting_id": found.id}, acting_account())
+    return redirect(url_for("admin.job", job_id=job.id)) if job else abort(409)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -175,12 +216,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @bp.route("/meetings/<int:meeting_id>/protocol.pdf")
 def meeting_protocol_pdf(meeting_id: int):
-    return _protocol(_meeting(meeting_id), "pdf")
+    return _protocol(meeting_or_404(meeting_id), "pdf")
 
 
 @bp.route("/meetings/<int:meeting_id>/protocol.docx")
 def meeting_protocol_docx(meeting_id: int):
-    return _protocol(_meeting(meeting_id), "docx")
+    return _protocol(meeting_or_404(meeting_id), "docx")
 
 
 def _protocol(found: Meeting, fmt: str):
@@ -197,14 +238,10 @@ def _protocol(found: Meeting, fmt: str):
 @bp.route("/meetings/<int:meeting_id>/records.zip")
 def meeting_records_zip(meeting_id: int):
     """Ballots, scans, the protocol and the notice's delivery log as one archive for the records."""
-    found = _meeting(meeting_id)
+    found = meeting_or_404(meeting_id)
     return send_file(
         archive.records_zip(found),
         mimetype="application/zip",
         as_attachment=True,
         download_name=f"sobranie-{found.held_on:%Y-%m-%d}.zip",
     )
-
-
-def _pdf(data: bytes, name: str):
-    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)

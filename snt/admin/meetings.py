@@ -8,7 +8,8 @@ from snt.admin.blueprint import acting_account, bp
 from snt.admin.forms import ActionForm, BoardPostingForm, MaterialForm, MeetingForm, NoticeForm
 from snt.extensions import db
 from snt.jobs import queue
-from snt.meetings import notice, proof, services
+from snt.meetings import notice, proof, rules, services
+from snt.meetings.vote_forms import add_rule_rows, chosen_rows
 from snt.models import Document, Meeting, MeetingNotice
 from snt.public import documents
 from snt.registry.exports import to_xlsx
@@ -27,34 +28,72 @@ def meetings():
     )
 
 
+NEW_ROWS = 10  # the rule rows a new meeting's form offers (more questions: set on the rules page)
+
+
+def _meeting_form(found: Meeting | None) -> tuple[MeetingForm, int]:
+    """The agenda form with the per-question choice of how each is decided (none once ballots or
+    the in-person count have begun: the rules no longer change then)."""
+    questions = rules.questions(found) if found is not None else []
+    posted_rows = 0
+    if request.method == "POST":
+        posted_rows = len([q for q in request.form.get("agenda", "").splitlines() if q.strip()])
+    rows = 0 if found is not None and rules.locked(found) else max(len(questions) + 3, NEW_ROWS, posted_rows)
+
+    class Form(MeetingForm):
+        pass
+
+    data = add_rule_rows(Form, questions, rows)
+    if request.method == "POST":
+        return Form(), rows
+    form = Form(obj=found, data=data)
+    return form, rows
+
+
+def _edit_page(form: MeetingForm, found: Meeting | None, rows: int, status: int = 200):
+    return render_template(
+        "admin/meeting_edit.html",
+        form=form,
+        meeting=found,
+        rows=rows,
+        kinds=rules.KINDS,
+        rule_titles=rules.RULES,
+        voter_titles=rules.VOTERS,
+    ), status
+
+
 @bp.route("/meetings/new")
 def meeting_new():
-    return render_template("admin/meeting_edit.html", form=MeetingForm(), meeting=None)
+    form, rows = _meeting_form(None)
+    return _edit_page(form, None, rows)
 
 
 @bp.route("/meetings/<int:meeting_id>/edit")
 def meeting_edit(meeting_id: int):
     found = _meeting(meeting_id)
-    return render_template("admin/meeting_edit.html", form=MeetingForm(obj=found), meeting=found)
+    form, rows = _meeting_form(found)
+    return _edit_page(form, found, rows)
 
 
 @bp.route("/meetings/new/save", methods=["POST"], endpoint="meeting_create")
 @bp.route("/meetings/<int:meeting_id>/save", methods=["POST"])
 def meeting_save(meeting_id: int | None = None):
     found = _meeting(meeting_id) if meeting_id is not None else None
-    form = MeetingForm()
-    if form.validate_on_submit():
+    form, rows = _meeting_form(found)
+    valid = form.validate_on_submit()
+    chosen, lawful = chosen_rows(form, len(form.values()["agenda"].splitlines()) if valid else 0)
+    if valid and lawful:
         if form.held_on.data < clock.today():
             form.held_on.errors = ["Дата собрания уже прошла."]
         else:
             try:
-                saved = services.save_meeting(found, form.values(), by=acting_account())
-            except services.MeetingError as exc:
+                saved = services.save_meeting(found, form.values(), by=acting_account(), chosen=chosen)
+            except (services.MeetingError, rules.RulesError) as exc:
                 flash(str(exc), "error")
             else:
                 flash(f"Собрание {saved.held_on:%d.%m.%Y} сохранено.", "success")
                 return redirect(url_for("admin.meeting", meeting_id=saved.id))
-    return render_template("admin/meeting_edit.html", form=form, meeting=found), 422
+    return _edit_page(form, found, rows, 422)
 
 
 @bp.route("/meetings/<int:meeting_id>")

@@ -17,7 +17,7 @@ from flask import current_app
 from snt.extensions import db
 from snt.imports import staging
 from snt.jobs import records
-from snt.meetings import notice
+from snt.meetings import notice, papers, results
 from snt.models import Account, Meeting
 from snt.notices import report, services
 from snt.notices.gateways import get_backend
@@ -150,6 +150,35 @@ def meeting_notice(job_id: int, params: dict[str, Any], by: Account | None) -> N
     records.finished(job_id, [*before, *notice.result_lines(result)], ok=not trouble)
 
 
+def meeting_results(job_id: int, params: dict[str, Any], by: Account | None) -> None:
+    """The results of a closed count by email to every owner with an email (snt.meetings.results);
+    a rerun sends only to those who have not had them."""
+    meeting = db.session.get(Meeting, params["meeting_id"])
+    if meeting is None:
+        raise notice.NoticeError("Собрание удалено: рассылать нечего.")
+    plan = results.plan_results(meeting)
+    batch, result = results.send_results(meeting, by, progress=Counter(job_id, len(plan.to_send)))
+    trouble = bool(result.stopped or result.failed or result.unknown)
+    records.finished(job_id, results.result_lines(batch, result), ok=not trouble)
+
+
+def meeting_ballots(job_id: int, params: dict[str, Any], by: Account | None) -> None:
+    """The personalised paper ballots (snt.meetings.papers), one page per owner: names and plots,
+    so only the newest file is kept; a rerun simply makes it again."""
+    meeting = db.session.get(Meeting, params["meeting_id"])
+    if meeting is None:
+        raise notice.NoticeError("Собрание удалено: бюллетени не нужны.")
+    people = len(notice.owners())
+    pdf = papers.ballots_pdf(meeting, Counter(job_id, people))
+    folder = records.folder() / "ballots"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{job_id}.pdf").write_bytes(pdf)
+    for older in folder.glob("*.pdf"):
+        if older.name != f"{job_id}.pdf":
+            older.unlink(missing_ok=True)
+    records.finished(job_id, [f"Бюллетеней: {people}."], result_file=f"ballots/{job_id}.pdf")
+
+
 def upload(job_id: int, params: dict[str, Any], by: Account | None) -> None:
     """A confirmed upload: the whole file is checked first without the write lock (a dry run of the
     very file previewed), then imported in one write unit that rechecks it and spends the token."""
@@ -176,12 +205,17 @@ KINDS: dict[str, Callable[[int, dict[str, Any], Account | None], None]] = {
     "email": email,
     "import": upload,
     "meeting_notice": meeting_notice,
+    "meeting_results": meeting_results,
+    "meeting_ballots": meeting_ballots,
 }
-BOARD_KINDS = {"meeting_notice"}  # any board member may follow these; the rest are the treasurer's
+# Any board member may follow these; the rest are the treasurer's.
+BOARD_KINDS = {"meeting_notice", "meeting_results", "meeting_ballots"}
 TITLES = {
     "receipts": "Квитанции всем должникам (PDF)",
     "sms": "SMS за месяц",
     "email": "Письма за месяц",
     "import": "Загрузка файла",
     "meeting_notice": "Уведомление об общем собрании",
+    "meeting_results": "Итоги общего собрания по электронной почте",
+    "meeting_ballots": "Бюллетени собрания для печати (PDF, именные)",
 }

@@ -9,8 +9,8 @@ import tempfile
 import zipfile
 from typing import IO
 
-from snt.meetings import ballots, proof, protocol
-from snt.models import Ballot, BallotAnswer, Meeting
+from snt.meetings import ballots, hall, proof, protocol
+from snt.models import Attendance, Ballot, BallotAnswer, HandsVote, Meeting
 from snt.registry.exports import to_xlsx
 from snt.templating import local_time
 
@@ -29,10 +29,45 @@ def records_zip(meeting: Meeting) -> IO[bytes]:
             if ballot.scan and (folder / ballot.scan).is_file():
                 suffix = (folder / ballot.scan).suffix
                 archive.write(folder / ballot.scan, f"skany/byulleten-{ballot.id}{suffix}")
+        if hall.in_hall(meeting):
+            present = hall.attendances(meeting, with_voided=True)
+            archive.writestr("registratsiya.csv", _attendance_csv(present))
+            archive.writestr("golosovanie-na-sobranii.csv", _hands_csv(hall.hands(meeting, with_voided=True)))
+            for mark in present:
+                if mark.proxy_document and (folder / mark.proxy_document).is_file():
+                    suffix = (folder / mark.proxy_document).suffix
+                    archive.write(folder / mark.proxy_document, f"doverennosti/doverennost-{mark.id}{suffix}")
         archive.writestr("zhurnal-uvedomleniy.pdf", proof.log_pdf(meeting))
         archive.writestr("zhurnal-uvedomleniy.xlsx", to_xlsx(proof.log_table(meeting)))
     out.seek(0)
     return out
+
+
+def _csv(rows: list[list]) -> bytes:
+    """For Russian Excel: UTF-8 with a BOM, «;» between the cells."""
+    text = io.StringIO()
+    csv.writer(text, delimiter=";").writerows(rows)
+    return text.getvalue().encode("utf-8-sig")
+
+
+def _attendance_csv(present: list[Attendance]) -> bytes:
+    rows: list[list] = [
+        ["№", "Собственник", "Участки", "Член", "Как", "Доверенность", "Отмечен", "Аннулирован"]
+    ]
+    for a in present:
+        voided = f"{local_time(a.voided_at)}: {a.void_reason}" if a.voided_at else ""
+        document = f"doverennosti/doverennost-{a.id}" if a.proxy_document else ""
+        member = "да" if a.as_member else "нет"
+        rows.append([a.id, a.person_name, a.plots, member, a.way, document, local_time(a.marked_at), voided])
+    return _csv(rows)
+
+
+def _hands_csv(entries: list[HandsVote]) -> bytes:
+    rows: list[list] = [["Вопрос", "За", "Против", "Воздержались", "Внесено", "Аннулировано"]]
+    for h in entries:
+        voided = f"{local_time(h.voided_at)}: {h.void_reason}" if h.voided_at else ""
+        rows.append([h.number, h.votes_for, h.against, h.abstained, local_time(h.entered_at), voided])
+    return _csv(rows)
 
 
 def _ballots_csv(every: list[Ballot]) -> bytes:

@@ -14,7 +14,7 @@ from snt import audit, clock
 from snt.database import writes
 from snt.extensions import db
 from snt.meetings import rules
-from snt.models import Account, Ballot, BallotAnswer, Meeting, MeetingCount, Person
+from snt.models import Account, Attendance, Ballot, BallotAnswer, Meeting, MeetingCount, Person
 from snt.registry.access import verified_plots
 
 ONLINE_ANSWERS = (BallotAnswer.FOR, BallotAnswer.AGAINST, BallotAnswer.ABSTAIN)
@@ -40,6 +40,8 @@ def deadline(meeting: Meeting) -> datetime:
     заочное, the start of the in-person part for очно-заочное (the end of its day without a time)."""
     if meeting.form == Meeting.MIXED and meeting.starts_at is not None:
         return datetime.combine(meeting.held_on, meeting.starts_at, tzinfo=clock.zone())
+    if meeting.form == Meeting.IN_PERSON:  # no ballots: the count closes once the meeting has begun
+        return datetime.combine(meeting.held_on, meeting.starts_at or time(0, 0), tzinfo=clock.zone())
     return datetime.combine(meeting.held_on + timedelta(days=1), time(0, 0), tzinfo=clock.zone())
 
 
@@ -48,6 +50,8 @@ def deadline_text(meeting: Meeting) -> str:
 
     if meeting.form == Meeting.MIXED and meeting.starts_at is not None:
         return f"{ru_date(meeting.held_on)}, {meeting.starts_at:%H:%M} (начало очной части)"
+    if meeting.form == Meeting.IN_PERSON:
+        return ru_date(meeting.held_on) + (f", {meeting.starts_at:%H:%M}" if meeting.starts_at else "")
     return f"{ru_date(meeting.held_on)} включительно"
 
 
@@ -88,6 +92,17 @@ def live_ballot(meeting: Meeting, person_id: int) -> Ballot | None:
     )
 
 
+def attending(meeting: Meeting, person_id: int) -> Attendance | None:
+    """The person's live registration at the in-person part (snt.meetings.hall), if any."""
+    return db.session.scalar(
+        select(Attendance).where(
+            Attendance.meeting_id == meeting.id,
+            Attendance.person_id == person_id,
+            Attendance.voided_at.is_(None),
+        )
+    )
+
+
 def ballots(meeting: Meeting, with_voided: bool = False) -> list[Ballot]:
     query = select(Ballot).where(Ballot.meeting_id == meeting.id).order_by(Ballot.person_name, Ballot.id)
     if not with_voided:
@@ -118,6 +133,8 @@ def online_refusal(meeting: Meeting, account: Account) -> str | None:
             + (" (бумажный, его внесло правление)" if ballot.channel == Ballot.PAPER else "")
             + ": голосовать второй раз нельзя."
         )
+    if attending(meeting, person.id) is not None:
+        return "Вы зарегистрированы на очной части собрания: ваш голос учтён там, бюллетень не принимается."
     return None
 
 
@@ -196,6 +213,11 @@ def enter_paper(
                 if existing.channel == Ballot.PAPER
                 else ""
             )
+        )
+    if attending(meeting, person.id) is not None:
+        raise BallotRefused(
+            f"{person.full_name} зарегистрирован(а) на очной части собрания: голос учитывается там, "
+            "бюллетень не засчитывается."
         )
     answers = _answers(person, meeting, given, PAPER_ANSWERS)
     name = save_scan(scan)

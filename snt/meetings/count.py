@@ -9,9 +9,9 @@ from snt import audit, clock
 from snt.database import writes
 from snt.extensions import db
 from snt.meetings import ballots as ballot_service
-from snt.meetings import rules
+from snt.meetings import hall, rules
 from snt.meetings.notice import owners
-from snt.models import Account, Announcement, Ballot, BallotAnswer, Meeting, MeetingCount
+from snt.models import Account, Announcement, Attendance, Ballot, BallotAnswer, Meeting, MeetingCount
 from snt.templating import ru_date
 
 
@@ -50,6 +50,7 @@ class Tally:
     others_voted: int
     results: list[QuestionResult]
     ballots: list[Ballot]
+    present: list[Attendance]  # registered at the in-person part, in person or by proxy
 
     @property
     def quorum_needed(self) -> int:
@@ -65,8 +66,12 @@ class Tally:
 
 
 def tally(meeting: Meeting) -> Tally:
-    """The count from the live ballots; the registry's totals as of closing once it is closed."""
+    """The count from the live ballots, the live attendance marks and the entered show of hands
+    (those attending who vote on a question and raised no hand count as taking part, not «за»);
+    the registry's totals as of closing once it is closed."""
     live = ballot_service.ballots(meeting)
+    present = hall.attendances(meeting) if hall.in_hall(meeting) else []
+    shown = {h.number: h for h in hall.hands(meeting)} if present else {}
     frozen = ballot_service.closed(meeting)
     if frozen is not None:
         members_total, others_total = frozen.members_total, frozen.others_total
@@ -79,23 +84,27 @@ def tally(meeting: Meeting) -> Tally:
         counted = [b for b in live if b.as_member or question.owners_vote]
         answers = [b.answer(question.number) for b in counted]
         answers = [a for a in answers if a is not None]
+        voters = hall.eligible(present, question)
+        row = shown.get(question.number)
+        raised = (row.votes_for, row.against, row.abstained) if row is not None else (0, 0, 0)
         results.append(
             QuestionResult(
                 question=question,
-                votes_for=answers.count(BallotAnswer.FOR),
-                against=answers.count(BallotAnswer.AGAINST),
-                abstained=answers.count(BallotAnswer.ABSTAIN),
-                blank=answers.count(BallotAnswer.BLANK),
-                taking_part=len(answers),
+                votes_for=answers.count(BallotAnswer.FOR) + raised[0],
+                against=answers.count(BallotAnswer.AGAINST) + raised[1],
+                abstained=answers.count(BallotAnswer.ABSTAIN) + raised[2],
+                blank=answers.count(BallotAnswer.BLANK) + max(0, voters - sum(raised)),
+                taking_part=len(answers) + voters,
             )
         )
     return Tally(
         members_total=members_total,
         others_total=others_total,
-        members_voted=sum(1 for b in live if b.as_member),
-        others_voted=sum(1 for b in live if not b.as_member),
+        members_voted=sum(1 for b in live if b.as_member) + sum(1 for a in present if a.as_member),
+        others_voted=sum(1 for b in live if not b.as_member) + sum(1 for a in present if not a.as_member),
         results=results,
         ballots=live,
+        present=present,
     )
 
 
@@ -104,14 +113,19 @@ def close_count(
     meeting: Meeting, chair: str, secretary: str, commission: str, by: Account | None
 ) -> MeetingCount:
     """Freeze the count (after the deadline), naming who signs the protocol (ГК РФ art. 181.2)."""
-    if not ballot_service.by_ballots(meeting):
-        raise CountError("У очного собрания нет бюллетеней для подсчёта.")
     if ballot_service.closed(meeting) is not None:
         raise CountError("Подсчёт голосов уже закрыт.")
     if not ballot_service.past_deadline(meeting):
+        if not ballot_service.by_ballots(meeting):
+            raise CountError(
+                f"Собрание начинается {ballot_service.deadline_text(meeting)}: подсчёт закрывается после начала."
+            )
         raise CountError(
             f"Бюллетени принимаются до {ballot_service.deadline_text(meeting)}: подсчёт закрывается после этого."
         )
+    unready = hall.unready(meeting)
+    if unready:
+        raise CountError(unready)
     chair, secretary = chair.strip(), secretary.strip()
     names = [line.strip() for line in commission.splitlines() if line.strip()]
     if not chair or not secretary or not names:
@@ -158,9 +172,13 @@ def close_count(
 
 def results_text(meeting: Meeting, result: Tally) -> str:
     """The announcement of the results (Markdown): the quorum and each question's votes and decision."""
+    how = (
+        f"{meeting.form_title} голосование, бюллетени принимались до {ballot_service.deadline_text(meeting)}"
+        if ballot_service.by_ballots(meeting)
+        else f"очное, {ballot_service.deadline_text(meeting)}"
+    )
     lines = [
-        f"Подсчёт голосов общего собрания ({meeting.form_title} голосование, бюллетени принимались до "
-        f"{ballot_service.deadline_text(meeting)}) закрыт.",
+        f"Подсчёт голосов общего собрания ({how}) закрыт.",
         "",
         f"Членов товарищества — {result.members_total}, приняли участие — {result.members_voted}; "
         f"собственников без членства приняли участие — {result.others_voted}. "

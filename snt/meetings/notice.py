@@ -117,7 +117,7 @@ def plan_notice(meeting: Meeting, resend_unknown: bool = False) -> NoticePlan:
     for person, phone in _sms_choosers(people).items():
         sms.drafts.append(NoticeDraft(person, MeetingNotice.SMS, phone, rows.get((person.id, "sms"))))
     for batch in (email, sms):
-        _sort(batch, resend_unknown)
+        sort_batch(batch, resend_unknown)
     return NoticePlan(
         meeting, services.deadlines(meeting), services.late_notice_reason(meeting), email, sms, letters
     )
@@ -137,7 +137,7 @@ def _sms_choosers(people: list[Person]) -> dict[Person, str]:
     return chosen
 
 
-def _sort(batch: Batch, resend_unknown: bool) -> None:
+def sort_batch(batch: Batch, resend_unknown: bool) -> None:
     for draft in batch.drafts:
         row = draft.outbox
         if row is None or row.status == MeetingNotice.FAILED:
@@ -166,7 +166,7 @@ def send_notice(
     try:
         email_result = deliver_each(
             plan.email,  # type: ignore[arg-type]
-            lambda d: _claim(meeting, d),
+            lambda d: claim_draft(meeting, d),
             lambda d: _send_email(meeting, d, session.send),
             progress,
         )
@@ -177,7 +177,7 @@ def send_notice(
         backend = get_backend(current_app.config, current_app.instance_path)
         sms_result = deliver_each(
             plan.sms,  # type: ignore[arg-type]
-            lambda d: _claim(meeting, d),
+            lambda d: claim_draft(meeting, d),
             lambda d: backend.send(gateway_phone(d.address), sms_text(meeting)),
             progress,
         )
@@ -196,7 +196,7 @@ def send_notice(
 def retry_one(row: MeetingNotice, by: Account | None) -> Result:
     """Send one owner's notice again (a failed or doubtful row): never refused by the date."""
     meeting = db.session.get(Meeting, row.meeting_id)
-    if meeting is None or row.person is None or row.channel == MeetingNotice.POST:
+    if meeting is None or row.person is None or row.channel in (MeetingNotice.POST, MeetingNotice.RESULTS):
         raise NoticeError("Эту строку журнала отправить повторно нельзя.")
     if row.status == MeetingNotice.SENT:
         raise NoticeError("Уведомление этому владельцу уже отправлено.")
@@ -208,7 +208,7 @@ def retry_one(row: MeetingNotice, by: Account | None) -> Result:
     else:
         backend = get_backend(current_app.config, current_app.instance_path)
         send = lambda d: backend.send(gateway_phone(d.address), sms_text(meeting))  # noqa: E731
-    return deliver_each(batch, lambda d: _claim(meeting, d), send, None)  # type: ignore[arg-type]
+    return deliver_each(batch, lambda d: claim_draft(meeting, d), send, None)  # type: ignore[arg-type]
 
 
 def start_notice(meeting: Meeting, by: Account | None, sms: bool) -> Announcement | None:
@@ -254,7 +254,7 @@ def start_notice(meeting: Meeting, by: Account | None, sms: bool) -> Announcemen
         return announcement
 
 
-def _claim(meeting: Meeting, draft: NoticeDraft) -> Any:
+def claim_draft(meeting: Meeting, draft: NoticeDraft) -> Any:
     keys = {"meeting_id": meeting.id, "person_id": draft.person.id, "channel": draft.channel}
     values = {"address": draft.address, "person_name": draft.person.full_name, "plots": draft.plots[:200]}
     return claim(draft, MeetingNotice, keys, values)

@@ -1,6 +1,7 @@
 """The personalised paper ballots for every owner, one page each (fpdf is imported by _new_pdf
 when a PDF is made)."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from flask import current_app
@@ -32,13 +33,16 @@ def write_line(pdf: "FPDF", text: str, height: float, align: str = "L") -> None:
             pdf.multi_cell(0, height, part, align=align, new_x="LMARGIN", new_y="NEXT")
 
 
-def ballots_pdf(meeting: Meeting) -> bytes:
+def ballots_pdf(meeting: Meeting, progress: Callable[[int], None] | None = None) -> bytes:
     """One page per owner: the person, their plots, the questions they vote on with the boxes
-    «за / против / воздержался», and the place to sign."""
+    «за / против / воздержался», and the place to sign. Made by a job (snt/jobs/kinds.py
+    `meeting_ballots`): about 3 s for 50 owners on a busy two-core machine."""
     pdf = _new_pdf()
     questions = rules.questions(meeting)
     for person in owners():
         _ballot_page(pdf, meeting, person, questions)
+        if progress:
+            progress(1)
     return bytes(pdf.output())
 
 

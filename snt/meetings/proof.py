@@ -57,7 +57,13 @@ def _local(value: datetime | None) -> str:
 
 def log_lines(meeting: Meeting) -> list[LogLine]:
     """Every row of the meeting's notice, owner by owner (natural order of their plots)."""
-    rows = list(db.session.scalars(select(MeetingNotice).where(MeetingNotice.meeting_id == meeting.id)))
+    rows = list(
+        db.session.scalars(
+            select(MeetingNotice).where(
+                MeetingNotice.meeting_id == meeting.id, MeetingNotice.channel != MeetingNotice.RESULTS
+            )
+        )
+    )
     order = {p.id: n for n, p in enumerate(owners())}
     rows.sort(key=lambda r: (order.get(r.person_id or 0, len(order)), r.person_name, r.channel))
     lines = []

@@ -10,7 +10,7 @@ from typing import Literal
 from flask import current_app
 
 from snt.meetings import ballots as ballot_service
-from snt.meetings.count import tally
+from snt.meetings.count import Tally, tally
 from snt.meetings.papers import write_line
 from snt.models import BallotAnswer, Meeting
 from snt.payments.receipt import _new_pdf
@@ -35,7 +35,12 @@ def protocol_lines(meeting: Meeting) -> list[Line]:
         ("centre", current_app.config["NAME"]),
         ("gap", ""),
         ("text", f"Форма проведения: {meeting.form_title}."),
-        ("text", f"Бюллетени принимались до {ballot_service.deadline_text(meeting)}."),
+        (
+            "text",
+            f"Бюллетени принимались до {ballot_service.deadline_text(meeting)}."
+            if ballot_service.by_ballots(meeting)
+            else f"Дата проведения: {ballot_service.deadline_text(meeting)}.",
+        ),
     ]
     if meeting.place:
         lines.append(("text", f"Место проведения: {meeting.place}."))
@@ -49,6 +54,7 @@ def protocol_lines(meeting: Meeting) -> list[Line]:
                  f"Собственников без членства: {result.others_total}."),
         ("text", f"Приняли участие членов товарищества: {result.members_voted}; "
                  f"собственников без членства: {result.others_voted}."),
+        *_present_lines(result),
         ("bold", f"Кворум {'есть' if result.quorum else 'отсутствует'}: для кворума нужно не менее "
                  f"{result.quorum_needed} членов (более половины, 217-ФЗ ст. 17 ч. 19)."),
         ("gap", ""),
@@ -73,7 +79,20 @@ def protocol_lines(meeting: Meeting) -> list[Line]:
         ("text", f"Член счётной комиссии ____________________ / {n} /")
         for n in frozen.commission.splitlines()
     ]
-    lines += [("page", ""), ("heading", f"Приложение: бюллетени ({len(result.ballots)})")]
+    if result.present:
+        lines += [
+            ("page", ""),
+            ("heading", f"Приложение: список зарегистрированных на собрании ({len(result.present)})"),
+        ]
+        lines += [
+            (
+                "small",
+                f"{n}. {a.person_name} (уч. {a.plots}; {'член' if a.as_member else 'без членства'}), {a.way}",
+            )
+            for n, a in enumerate(result.present, start=1)
+        ]
+    if result.ballots or not result.present:
+        lines += [("page", ""), ("heading", f"Приложение: бюллетени ({len(result.ballots)})")]
     for n, ballot in enumerate(result.ballots, start=1):
         answers = ", ".join(f"{a.number} — {BallotAnswer.TITLES[a.answer]}" for a in ballot.answers)
         member = "член" if ballot.as_member else "без членства"
@@ -82,6 +101,16 @@ def protocol_lines(meeting: Meeting) -> list[Line]:
                       f"{local_time(ballot.submitted_at)}: {answers}")
         )  # fmt: skip
     return lines
+
+
+def _present_lines(result: Tally) -> list[Line]:
+    if not result.present:
+        return []
+    proxies = sum(1 for a in result.present if a.by_proxy)
+    return [
+        ("text", f"Зарегистрированы на собрании (голосование поднятием рук): {len(result.present)}, из них "
+                 f"лично — {len(result.present) - proxies}, по доверенности — {proxies} (доверенности приложены)."),
+    ]  # fmt: skip
 
 
 PDF_STYLE = {  # size, bold, line height, alignment

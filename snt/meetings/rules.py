@@ -9,7 +9,7 @@ from sqlalchemy import select
 from snt import audit
 from snt.database import writes
 from snt.extensions import db
-from snt.models import Account, Ballot, Meeting, MeetingQuestion
+from snt.models import Account, Attendance, Ballot, HandsVote, Meeting, MeetingQuestion
 
 MAJORITY, TWO_THIRDS, UNANIMOUS = "majority", "two_thirds", "unanimous"
 RULES = {
@@ -132,12 +132,20 @@ def check(kind: str, rule: str, voters: str) -> str | None:
     return None
 
 
+def locked(meeting: Meeting) -> bool:
+    """Once a ballot, an attendance mark or a show of hands is in, the rules no longer change."""
+    return any(
+        db.session.scalar(select(model.id).where(model.meeting_id == meeting.id).limit(1)) is not None
+        for model in (Ballot, Attendance, HandsVote)
+    )
+
+
 @writes
 def save_questions(meeting: Meeting, chosen: dict[int, tuple[str, str, str]], by: Account | None) -> None:
     """Save (kind, rule, voters) per question number. Refused (RulesError, nothing saved) once a
     ballot has come in, or for a choice looser than the law."""
-    if db.session.scalar(select(Ballot.id).where(Ballot.meeting_id == meeting.id).limit(1)) is not None:
-        raise RulesError("Бюллетени уже поступают: порядок голосования по вопросам менять нельзя.")
+    if locked(meeting):
+        raise RulesError("Голосование уже началось: порядок голосования по вопросам менять нельзя.")
     count = len(meeting.questions)
     for number, (kind, rule, voters) in sorted(chosen.items()):
         if not 1 <= number <= count:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from snt import audit, clock
 from snt.database import writes
 from snt.extensions import db
+from snt.meetings import rules
 from snt.models import Account, Document, Meeting, MeetingMaterial
 
 LAW_NOTICE_DAYS = 14  # ч. 13: «не позднее чем за две недели до дня его проведения»
@@ -174,9 +175,17 @@ FIELDS = ("form", "held_on", "starts_at", "place", "agenda")
 
 
 @writes
-def save_meeting(meeting: Meeting | None, values: dict, by: Account | None) -> Meeting:
-    """Create or change a meeting (values validated by the form). Once the notice has gone out,
-    its date, time, place and agenda are what the owners were told: refused with MeetingError."""
+def save_meeting(
+    meeting: Meeting | None,
+    values: dict,
+    by: Account | None,
+    chosen: dict[int, tuple[str, str, str]] | None = None,
+) -> Meeting:
+    """Create or change a meeting (values validated by the form) and, with `chosen`, how its
+    questions are decided (kind, rule, voters by number; only the changed ones are saved, through
+    snt.meetings.rules, RulesError when looser than the law or once voting began). Once the notice
+    has gone out, its date, time, place and agenda are what the owners were told: refused with
+    MeetingError. All or nothing."""
     if meeting is not None and meeting.notice_started_at is not None:
         changed = [f for f in FIELDS if getattr(meeting, f) != values[f]]
         if changed:
@@ -198,6 +207,11 @@ def save_meeting(meeting: Meeting | None, values: dict, by: Account | None) -> M
         label=f"собрание {_d(meeting.held_on)}",
         details=f"{meeting.form_title}; {when_text(meeting)}; вопросов: {len(meeting.questions)}",
     )
+    if chosen:
+        current = {q.number: (q.kind, q.rule, q.voters) for q in rules.questions(meeting)}
+        edits = {n: c for n, c in chosen.items() if n in current and current[n] != c}
+        if edits:
+            rules.save_questions(meeting, edits, by)
     return meeting
 
 

@@ -2,8 +2,16 @@
 voiding one, and closing the count. The question fields are made per meeting (q_1, q_2…)."""
 
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from snt.forms import BaseForm
 from snt.meetings import rules
@@ -55,6 +63,73 @@ def rules_form(questions: list[rules.Question]) -> RulesForm:
         )
         data |= {f"kind_{q.number}": q.kind, f"rule_{q.number}": q.rule, f"voters_{q.number}": q.voters}
     return Form(data=data)
+
+
+BY_LAW = SelectChoice("", "по закону для вида вопроса")
+
+
+def add_rule_rows(form_class: type, questions: list[rules.Question], rows: int) -> dict[str, str]:
+    """The agenda form's per-question choice (kind_N, rule_N, voters_N for N = 1..rows): the kind,
+    and the rule and voters «по закону» (the kind's default) unless the board chose stricter.
+    Returns the initial data: the saved choice, shown as «по закону» where it is the law's."""
+    data: dict[str, str] = {}
+    saved = {q.number: q for q in questions}
+    for n in range(1, rows + 1):
+        kinds = [SelectChoice(k, v.title) for k, v in rules.KINDS.items()]
+        setattr(
+            form_class, f"kind_{n}", SelectField(f"Вопрос {n}: вид", choices=kinds, validate_choice=False)
+        )
+        setattr(
+            form_class,
+            f"rule_{n}",
+            SelectField(
+                "Решение принимается",
+                choices=[BY_LAW, *(SelectChoice(k, v) for k, v in rules.RULES.items())],
+                validate_choice=False,
+            ),
+        )
+        setattr(
+            form_class,
+            f"voters_{n}",
+            SelectField(
+                "Голосуют",
+                choices=[BY_LAW, *(SelectChoice(k, v) for k, v in rules.VOTERS.items())],
+                validate_choice=False,
+            ),
+        )
+        q = saved.get(n)
+        if q is not None:
+            law = rules.KINDS[q.kind]
+            data |= {
+                f"kind_{n}": q.kind,
+                f"rule_{n}": "" if q.rule == law.rule else q.rule,
+                f"voters_{n}": "" if q.voters == law.voters else q.voters,
+            }
+        else:
+            data |= {f"kind_{n}": "other", f"rule_{n}": "", f"voters_{n}": ""}
+    return data
+
+
+def chosen_rows(form, count: int) -> tuple[dict[int, tuple[str, str, str]], bool]:
+    """The posted choice for agenda questions 1..count ((kind, rule, voters), «по закону» resolved
+    to the kind's default), and whether every row is lawful; a looser choice gets its Russian
+    error on the row's field. Rows not posted are left out (their questions keep what they had)."""
+    chosen, valid = {}, True
+    for n in range(1, count + 1):
+        if f"kind_{n}" not in form:
+            break
+        kind = form[f"kind_{n}"].data
+        if not kind:
+            continue
+        law = rules.KINDS.get(kind)
+        rule = form[f"rule_{n}"].data or (law.rule if law else "")
+        voters = form[f"voters_{n}"].data or (law.voters if law else "")
+        reason = rules.check(kind, rule, voters)
+        if reason:
+            form[f"rule_{n}"].errors = [f"Вопрос {n}: {reason}"]
+            valid = False
+        chosen[n] = (kind, rule, voters)
+    return chosen, valid
 
 
 class AnswersForm(BaseForm):
@@ -115,3 +190,46 @@ class CloseForm(BaseForm):
         description="Каждый член комиссии с новой строки.",
     )
     submit = SubmitField("Закрыть подсчёт голосов")
+
+
+class AttendanceForm(BaseForm):
+    """An owner registered at the in-person part: in person, or by proxy with the document."""
+
+    person = SelectField(
+        "Собственник", coerce=int, validators=[DataRequired(message="Выберите собственника.")]
+    )
+    proxy_name = StringField(
+        "Представитель по доверенности",
+        validators=[Optional(), Length(max=200)],
+        description="Пусто — собственник присутствует лично.",
+    )
+    document = FileField("Доверенность (скан: PDF, JPEG или PNG)")
+    submit = SubmitField("Отметить присутствие")
+
+
+class HandsForm(BaseForm):
+    """The counted show of hands on one question."""
+
+    number = SelectField("Вопрос", coerce=int, validators=[DataRequired(message="Выберите вопрос.")])
+    votes_for = IntegerField(
+        "За",
+        validators=[
+            InputRequired(message="Укажите число голосов «за»."),
+            NumberRange(min=0, message="Число не может быть отрицательным."),
+        ],
+    )
+    against = IntegerField(
+        "Против",
+        validators=[
+            InputRequired(message="Укажите число голосов «против»."),
+            NumberRange(min=0, message="Число не может быть отрицательным."),
+        ],
+    )
+    abstained = IntegerField(
+        "Воздержались",
+        validators=[
+            InputRequired(message="Укажите число воздержавшихся."),
+            NumberRange(min=0, message="Число не может быть отрицательным."),
+        ],
+    )
+    submit = SubmitField("Внести голосование по вопросу")

@@ -2,7 +2,7 @@
 
 from snt.models.accounts import Account, PlotClaim
 from snt.models.audit import AuditEntry
-from snt.models.ballots import Ballot, BallotAnswer, MeetingCount, MeetingQuestion
+from snt.models.ballots import Attendance, Ballot, BallotAnswer, HandsVote, MeetingCount, MeetingQuestion
 from snt.models.base import new_session_token, utcnow
 from snt.models.billing import KIND_TITLES, Charge, DataImport, MainReading, Payment, Reading, Tariff
 from snt.models.bookkeeping import OpeningBalance, UnmatchedPayment
@@ -21,6 +21,7 @@ __all__ = [
     "KIND_TITLES",
     "Account",
     "Announcement",
+    "Attendance",
     "AuditEntry",
     "Ballot",
     "BallotAnswer",
@@ -32,6 +33,7 @@ __all__ = [
     "DataImport",
     "Document",
     "EmailNotice",
+    "HandsVote",
     "Job",
     "LoginThrottle",
     "MainReading",

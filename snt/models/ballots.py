@@ -96,3 +96,74 @@ class MeetingCount(Model):
     commission: Mapped[str] = mapped_column(Text, default="")  # one name per line
     members_total: Mapped[int]
     others_total: Mapped[int]  # owners without membership
+
+
+class Attendance(Model):
+    """A person registered at the in-person part of a meeting (очное, or the очная часть of an
+    очно-заочное one), in person or by proxy with the proxy's document. One vote per person however
+    many plots; a wrong mark is voided (kept, with the reason), never edited. At most one live mark
+    per person and meeting, and never beside a live ballot (snt.meetings.hall)."""
+
+    __table_args__ = (
+        Index(
+            "uq_attendance_live",
+            "meeting_id",
+            "person_id",
+            unique=True,
+            sqlite_where=text("voided_at IS NULL"),
+            postgresql_where=text("voided_at IS NULL"),
+        ),
+        IDS_NEVER_REUSED,  # ids travel in the void form
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    person_name: Mapped[str] = mapped_column(String(200), default="")  # as on the day
+    plots: Mapped[str] = mapped_column(String(200), default="")
+    as_member: Mapped[bool] = mapped_column(default=True)
+    proxy_name: Mapped[str] = mapped_column(String(200), default="")  # "" when in person
+    proxy_document: Mapped[str | None] = mapped_column(String(64))  # the proxy's scan, a generated name
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    voided_at: Mapped[datetime | None]
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    void_reason: Mapped[str] = mapped_column(String(300), default="")
+
+    @property
+    def by_proxy(self) -> bool:
+        return bool(self.proxy_name)
+
+    @property
+    def way(self) -> str:
+        return f"по доверенности ({self.proxy_name})" if self.proxy_name else "лично"
+
+
+class HandsVote(Model):
+    """The show of hands on agenda question `number` as the counting commission counted it: «за»,
+    «против», «воздержался». Entered wrongly, it is voided (kept, with the reason) and entered
+    again; at most one live entry per question."""
+
+    __table_args__ = (
+        Index(
+            "uq_hands_vote_live",
+            "meeting_id",
+            "number",
+            unique=True,
+            sqlite_where=text("voided_at IS NULL"),
+            postgresql_where=text("voided_at IS NULL"),
+        ),
+        IDS_NEVER_REUSED,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    votes_for: Mapped[int]
+    against: Mapped[int]
+    abstained: Mapped[int]
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    voided_at: Mapped[datetime | None]
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    void_reason: Mapped[str] = mapped_column(String(300), default="")

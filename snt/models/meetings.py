@@ -78,10 +78,12 @@ class MeetingNotice(OutboxState, Model):
     `post` rows say the owner (no email) is on the printed list for letters: status LISTED."""
 
     EMAIL, SMS, POST = "email", "sms", "post"
+    RESULTS = "results"  # the results of the closed count by email (snt.meetings.results), not the notice
     CHANNELS: ClassVar[dict[str, str]] = {
         EMAIL: "электропочта",
         SMS: "SMS",
         POST: "письмо по почтовому адресу",
+        RESULTS: "итоги, электропочта",
     }
     LISTED = "listed"
     # sqlite_autoincrement: a row's id travels in the retry form.
