@@ -11,6 +11,7 @@ from typing import Any, ParamSpec
 from snt import audit
 from snt.database import write_transaction
 from snt.extensions import db
+from snt.heap import app_objects_set_aside
 from snt.models import DataImport
 from snt.plots import plot_sort_key
 from snt.text import count_text, plural
@@ -276,24 +277,29 @@ def report_unit(*, record: bool = True) -> Callable[[Callable[P, Report]], Calla
     def decorate(work: Callable[P, Report]) -> Callable[P, Report]:
         @wraps(work)
         def unit(*args: P.args, **kwargs: P.kwargs) -> Report:
-            if kwargs.get("check_only"):
-                # The checks alone (an import job's first phase): they only read and return before
-                # any write, so they run in the caller's read transaction, without the write lock.
-                return work(*args, **kwargs)
-            with write_transaction() as session:
-                savepoint = session.begin_nested()
-                report = work(*args, **kwargs)
-                if report.errors or report.dry_run or not report.changed:
-                    savepoint.rollback()
-                    return report
-                savepoint.commit()
-                _record(report, record)
-                report.written = True
-            return report
+            with app_objects_set_aside():  # tens of thousands of rows: see snt/heap.py
+                return _in_unit(work, record, *args, **kwargs)
 
         return unit
 
     return decorate
+
+
+def _in_unit(work: Callable[P, Report], record: bool, *args: P.args, **kwargs: P.kwargs) -> Report:
+    if kwargs.get("check_only"):
+        # The checks alone (an import job's first phase): they only read and return before
+        # any write, so they run in the caller's read transaction, without the write lock.
+        return work(*args, **kwargs)
+    with write_transaction() as session:
+        savepoint = session.begin_nested()
+        report = work(*args, **kwargs)
+        if report.errors or report.dry_run or not report.changed:
+            savepoint.rollback()
+            return report
+        savepoint.commit()
+        _record(report, record)
+        report.written = True
+    return report
 
 
 def _record(report: Report, record: bool) -> None:

@@ -153,6 +153,24 @@ def charges(app) -> dict:
         return {(r.plot_id, r.period_start, r.period_end): (r.amount, r.tariff_id) for r in rows}
 
 
+def previewed_then_written(app, data: bytes, name: str, **options):
+    """The dry run writes nothing (it works the charges out without storing them) and says what the
+    import then does, change for change."""
+    stored = charges(app)
+    with counting_statements(app) as counter:
+        preview = import_readings(data, name, dry_run=True, **options)
+    assert charges(app) == stored and not preview.written
+    assert not [s for s in counter.statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    report = import_readings(data, name, **options)
+    assert (preview.changes, preview.counts, [str(w) for w in preview.warnings]) == (
+        report.changes,
+        report.counts,
+        [str(w) for w in report.warnings],
+    )
+    assert preview.changes  # the corrected charges are listed
+    return report
+
+
 def test_windowed_billing_leaves_what_billing_everything_would(tmp_path, smtp_server):
     app = app_with_history(tmp_path, smtp_server, 3)
     with app.app_context():
@@ -161,12 +179,12 @@ def test_windowed_billing_leaves_what_billing_everything_would(tmp_path, smtp_se
             ("1", 7): tuple(v + 5 for v in values(0, 7)),
             ("3а", 20): tuple(v + 3 for v in values(2, 20)),
         }
-        report = import_readings(readings_file(7, 14, changed), "fix.csv", replace=True)
+        report = previewed_then_written(app, readings_file(7, 14, changed), "fix.csv", replace=True)
         assert report.written and report.counts["исправлено показаний"] == 2, report.errors
         # … and a reading on the 15th inside an old period: the period is split in two.
         day, night = values(1, 10)
         inside = f"участок;дата;день;ночь\n2;15.{month(10):%m.%Y};{day + 1};{night}\n".encode()
-        report = import_readings(inside, "inside.csv")
+        report = previewed_then_written(app, inside, "inside.csv")
         assert report.written, report.errors
         assert (
             report.counts["снято начислений"] == 1

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from snt import billing, charts
 from snt.extensions import db
-from snt.models import Charge, Plot, Reading, Tariff
+from snt.models import Charge, Plot, Reading, Tariff, utcnow
 from snt.payments.services import load_ledger
 
 
@@ -156,7 +156,10 @@ ChargeKey = tuple[int, date, date]  # (plot id, period start, period end)
 
 
 def bill_touched(
-    periods: list[tuple[int, billing.DatedMeterValues, billing.DatedMeterValues]], two_tariff: dict[int, bool]
+    periods: list[tuple[int, billing.DatedMeterValues, billing.DatedMeterValues]],
+    two_tariff: dict[int, bool],
+    *,
+    preview: bool = False,
 ) -> tuple[dict[ChargeKey, Decimal], dict[ChargeKey, Decimal]]:
     """Store (or correct) the charges of just these periods, and remove the ones they replace.
 
@@ -166,7 +169,7 @@ def bill_touched(
     bill_periods). A stored charge that starts where one of these periods starts but ends
     elsewhere was split by a new reading and is removed. Returns those plots' charges at these
     starts, before and after (key -> amount), for the import's report. Two queries and the writes,
-    whatever the years of history.
+    whatever the years of history; `preview` (a dry run): the same answer, nothing written.
     """
     if not periods:
         return {}, {}
@@ -194,13 +197,21 @@ def bill_touched(
             )  # fmt: skip
         elif row.amount != due:
             changed.append({"id": row.id, "amount": due})
-    if stored:  # split by a new reading: removed before the halves are inserted (unique period ends)
-        db.session.execute(delete(Charge).where(Charge.id.in_([row.id for row in stored.values()])))
+    if not preview:
+        _write_charges([row.id for row in stored.values()], changed, new_charges)
+    return before, after
+
+
+def _write_charges(removed: list[int], changed: list[dict], new_charges: list[dict]) -> None:
+    if removed:  # split by a new reading: removed before the halves are inserted (unique period ends)
+        db.session.execute(delete(Charge).where(Charge.id.in_(removed)))
     if changed:
         db.session.execute(update(Charge), changed)
     if new_charges:
+        now = utcnow()  # once, not per row as the column's default would
+        for charge in new_charges:
+            charge["created_at"] = now
         db.session.execute(insert(Charge.__table__), new_charges)  # Core: one plain executemany
-    return before, after
 
 
 def _charges_at(starts: set[tuple[int, date]]) -> dict:

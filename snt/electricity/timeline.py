@@ -137,6 +137,7 @@ def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, lis
     ).all()
     common: list[tuple[int, date | None, date | None]] = []
     apart: list[tuple[int, date | None, date | None]] = []
+    year_ago_end = None  # the latest reading ending a period of last year's months, of `common`
     for plot_id, before, after, year_after in bounds:
         fits = (
             (before is None or before >= near)
@@ -144,7 +145,10 @@ def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, lis
             and (year_after is None or year_after <= year_end)
         )
         (common if fits else apart).append((plot_id, before, after))
-    windows = [(since, min(year_end, near - timedelta(days=1))), (near, until)]  # always two queries
+        if fits and year_after is not None:
+            year_ago_end = max(year_ago_end or year_after, year_after)
+    year_ago_end = min(year_ago_end or year_end, near - timedelta(days=1))
+    windows = [(since, year_ago_end), (near, until)]  # always two queries
     queries = [([g[0] for g in common], start, end) for start, end in windows]
     if apart:
         start = min((_year_before(b) for _, b, _ in apart if b), default=first)
@@ -191,23 +195,23 @@ def report_charges(
     before: dict, after: dict, numbers: dict[int, str], report: Report, list_new: bool = False
 ) -> None:
     """Count new charges; list every changed or removed one (and new ones if asked)."""
-    for key, amount in sorted(after.items()):
+
+    def label(key: tuple[int, date, date]) -> str:  # only for the lines listed: a month has thousands
         plot_id, start, end = key
-        label = f"уч. {numbers[plot_id]}, электроэнергия {ru_day(start)}–{ru_day(end)}"
+        return f"уч. {numbers[plot_id]}, электроэнергия {ru_day(start)}–{ru_day(end)}"
+
+    for key, amount in sorted(after.items()):
+        plot = numbers[key[0]]
         if key not in before:
             report.count("новых начислений за электроэнергию")
             if list_new:
-                report.change(f"{label}: начислено {format_money(amount)}", plot=numbers[plot_id])
+                report.change(f"{label(key)}: начислено {format_money(amount)}", plot=plot)
         elif before[key] != amount:
             report.count("исправлено начислений")
-            report.change(
-                f"{label}: {format_money(before[key])} → {format_money(amount)}", plot=numbers[plot_id]
-            )
+            report.change(f"{label(key)}: {format_money(before[key])} → {format_money(amount)}", plot=plot)
     for key in sorted(set(before) - set(after)):
-        plot_id, start, end = key
         report.count("снято начислений")
         report.change(
-            f"уч. {numbers[plot_id]}, электроэнергия {ru_day(start)}–{ru_day(end)}: начисление "
-            f"{format_money(before[key])} снято (период изменился)",
-            plot=numbers[plot_id],
+            f"{label(key)}: начисление {format_money(before[key])} снято (период изменился)",
+            plot=numbers[key[0]],
         )

@@ -33,7 +33,7 @@ def load_table(data: bytes, filename: str, columns, report: Report) -> Table | N
                 report.plots[row.line] = (row.get("plot") or row.get("number"))[:20]
         table.rows = [row for row in table.rows if row.line not in report.skipped]
     for row in table.rows:
-        if any(has_control_characters(text) for text in row.values.values()):
+        if has_control_characters("".join(row.values.values())):  # one search a row, not a cell
             report.error(row.line, CONTROL_MESSAGE)
     return None if report.errors else table
 

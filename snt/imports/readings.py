@@ -17,7 +17,7 @@ from snt.electricity.timeline import Point, values_text
 from snt.extensions import db
 from snt.imports.common import UNKNOWN_PLOT, date_cell, load_table, number_cell, plot_number
 from snt.imports.files import Column
-from snt.models import Account, MainReading, Plot, Reading
+from snt.models import Account, MainReading, Plot, Reading, utcnow
 from snt.money import format_quantity
 from snt.reports import UNCHANGED, Report, report_unit
 
@@ -100,12 +100,17 @@ def _store(rows: list[Row], report: Report, replace: bool, check_only: bool = Fa
         return report
     if check_only:
         return report
+    if report.dry_run:  # the preview: the same report, computed without writing anything
+        _report_charges(periods, plots, report, preview=True)
+        return report
     _write_main(main_plan)
+    now = utcnow()  # once, not per row as the column's default would
     new = [
-        {"plot_id": plot_id, "taken_on": p.taken_on, "day": p.day, "night": p.night, "total": p.total}
+        {"plot_id": plot_id, "taken_on": p.taken_on, "day": p.day, "night": p.night, "total": p.total,
+         "created_at": now}
         for plot_id, p in plan
         if p.stored_id is None
-    ]
+    ]  # fmt: skip
     if new:
         # One executemany on the table: the ORM's bulk insert would split the rows into a batch per
         # run of the same non-empty columns (day/night meters alternating with single ones).
@@ -117,8 +122,14 @@ def _store(rows: list[Row], report: Report, replace: bool, check_only: bool = Fa
     ]
     if changed:
         db.session.execute(update(Reading), changed)  # by primary key, one executemany
-    # Only the periods the file opens or changes are billed, and only their charges compared.
-    before, after = bill_touched(periods, {p.id: p.two_tariff for p in plots.values()})
+    _report_charges(periods, plots, report)
+    return report
+
+
+def _report_charges(periods: list, plots: dict, report: Report, preview: bool = False) -> None:
+    """Bill the periods the file opens or changes (only those: their charges alone are compared);
+    `preview`: only work out what billing them would do."""
+    before, after = bill_touched(periods, {p.id: p.two_tariff for p in plots.values()}, preview=preview)
     timeline.report_charges(before, after, {p.id: p.number for p in plots.values()}, report)
     for plot_id, start, end in periods:
         if (plot_id, start.taken_on, end.taken_on) not in after:
@@ -126,7 +137,6 @@ def _store(rows: list[Row], report: Report, replace: bool, check_only: bool = Fa
                 end.line or start.line,
                 f"тариф на {ru_day(start.taken_on)} не задан: период не начислен (задайте тариф в разделе «Тарифы»)",
             )
-    return report
 
 
 def _meter_hints(rows: list[Row], plots: dict[str, Plot], report: Report) -> list[dict[str, str]]:
