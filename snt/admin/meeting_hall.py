@@ -15,6 +15,14 @@ def _back(meeting_id: int):
     return redirect(url_for("admin.meeting_votes", meeting_id=meeting_id))
 
 
+def _refused(found, exc: hall.HallError, **forms):
+    """The count page again with the refused form and why: 409 when the entry clashes with what is
+    recorded (a ballot, a live mark), 422 when it is wrong in itself."""
+    flash(str(exc), "error")
+    status = 409 if isinstance(exc, hall.HallRefused) else 422
+    return votes_page(found, paper_entry_form(found), CloseForm(), status, **forms)
+
+
 @bp.route("/meetings/<int:meeting_id>/hall/attend", methods=["POST"])
 def meeting_attend(meeting_id: int):
     found = meeting_or_404(meeting_id)
@@ -30,14 +38,7 @@ def meeting_attend(meeting_id: int):
     try:
         mark = hall.mark(found, form.person.data, form.proxy_name.data or "", document, by=acting_account())
     except hall.HallError as exc:
-        flash(str(exc), "error")
-        return votes_page(
-            found,
-            paper_entry_form(found),
-            CloseForm(),
-            409 if isinstance(exc, hall.HallRefused) else 422,
-            attend=form,
-        )
+        return _refused(found, exc, attend=form)
     flash(f"{mark.person_name}: присутствие отмечено ({mark.way}).", "success")
     return _back(found.id)
 
@@ -104,13 +105,6 @@ def meeting_hands(meeting_id: int):
             by=acting_account(),
         )
     except hall.HallError as exc:
-        flash(str(exc), "error")
-        return votes_page(
-            found,
-            paper_entry_form(found),
-            CloseForm(),
-            409 if isinstance(exc, hall.HallRefused) else 422,
-            hands=form,
-        )
+        return _refused(found, exc, hands=form)
     flash(f"Голосование по вопросу {form.number.data} внесено.", "success")
     return _back(found.id)
