@@ -16,12 +16,13 @@ def test_objects_are_set_aside_while_inside_and_back_after_the_last_unit():
 
 
 def test_a_freeze_made_by_someone_else_is_left_alone():
+    """The unit must not unfreeze what it did not freeze. The count itself is not compared: another
+    thread (a test server, a driver) may free a frozen object at any moment and lower it by one."""
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
         with app_objects_set_aside():
             pass
-        assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
 
