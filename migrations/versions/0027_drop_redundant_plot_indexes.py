@@ -1,0 +1,27 @@
+"""drop the plot_id indexes of readings and charges: the unique constraints (and the charges'
+period indexes) already begin with plot_id, so they find a plot's rows as well, and every insert
+of an import paid for maintaining one more index (issue 12)
+
+Revision ID: 0027
+Revises: 0022
+Create Date: 2026-12-03 12:00:00
+
+"""
+
+from alembic import op
+
+
+revision = "0027"
+down_revision = "0022"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.drop_index("ix_reading_plot_id", table_name="reading")
+    op.drop_index("ix_charge_plot_id", table_name="charge")
+
+
+def downgrade():
+    op.create_index("ix_charge_plot_id", "charge", ["plot_id"])
+    op.create_index("ix_reading_plot_id", "reading", ["plot_id"])
