@@ -1,6 +1,7 @@
-"""drop the plot_id indexes of readings and charges: the unique constraints (and the charges'
-period indexes) already begin with plot_id, so they find a plot's rows as well, and every insert
-of an import paid for maintaining one more index (issue 12)
+"""drop the plot_id indexes of readings and charges, and the charges' (plot_id, period_start):
+the unique constraints and ix_charge_plot_id_kind_period_start_amount begin with the same columns
+(every query of charges by period names the kind), so they find the same rows, and every insert
+of an import paid for maintaining each index (issue 12)
 
 Revision ID: 0027
 Revises: 0022
@@ -20,8 +21,10 @@ depends_on = None
 def upgrade():
     op.drop_index("ix_reading_plot_id", table_name="reading")
     op.drop_index("ix_charge_plot_id", table_name="charge")
+    op.drop_index("ix_charge_plot_id_period_start", table_name="charge")
 
 
 def downgrade():
+    op.create_index("ix_charge_plot_id_period_start", "charge", ["plot_id", "period_start"])
     op.create_index("ix_charge_plot_id", "charge", ["plot_id"])
     op.create_index("ix_reading_plot_id", "reading", ["plot_id"])

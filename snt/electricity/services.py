@@ -320,22 +320,16 @@ def period_years(plots: list[Plot]) -> list[int]:
 
 def _charges_with_tariffs(plot_ids: list[int], since: date | None = None) -> dict[tuple, Charge]:
     """The plots' electricity charges with their tariffs; with `since`, those of the periods starting
-    on it or later only (through the plot-and-period index: only electricity periods have a start)."""
+    on it or later only (through the plot, kind and period index)."""
     query = (
         select(Charge)
         .join(Charge.tariff)
-        .where(Charge.plot_id.in_(plot_ids))
+        .where(Charge.plot_id.in_(plot_ids), Charge.kind == Charge.ELECTRICITY)
         .options(contains_eager(Charge.tariff))
     )
-    if since is None:
-        query = query.where(Charge.kind == Charge.ELECTRICITY)
-    else:
+    if since is not None:
         query = query.where(Charge.period_start >= since)
-    return {
-        (c.plot_id, c.period_start, c.period_end): c
-        for c in db.session.scalars(query)
-        if c.kind == Charge.ELECTRICITY
-    }
+    return {(c.plot_id, c.period_start, c.period_end): c for c in db.session.scalars(query)}
 
 
 DAY = charts.Series("День (Т1)", "chart-day")

@@ -66,14 +66,14 @@ class Charge(Model):
     KINDS = (MEMBERSHIP, TARGET, ELECTRICITY)
     __table_args__ = (
         UniqueConstraint("plot_id", "kind", "year", "title", "period_end"),
-        # An import finds the charges of the periods it touches, a month's SMS those of its month,
-        # without reading a plot's (or everyone's) whole history.
-        Index("ix_charge_plot_id_period_start", "plot_id", "period_start"),
+        # A month's SMS finds the charges of its month without reading everyone's whole history.
         Index("ix_charge_kind_period_start", "kind", "period_start"),
         # Balances are sums per plot and kind (snt.payments.balances, the SMS's «К оплате»): read
-        # from this index alone, in its order, never from the table's 10 years of rows.
+        # from this index alone, in its order, never from the table's 10 years of rows. An import
+        # finds the charges of the periods it touches through it, and the member's page a plot's
+        # recent periods. No index on plot_id alone or (plot_id, period_start): this one serves
+        # them, and an import maintains every index for each row it inserts.
         Index("ix_charge_plot_id_kind_period_start_amount", "plot_id", "kind", "period_start", "amount"),
-        # No index on plot_id alone: the ones above begin with it (an import maintains each one).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
