@@ -165,7 +165,8 @@ def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, lis
         query = select(*columns).where(
             reading.plot_id.in_(ids), reading.taken_on >= start, reading.taken_on <= end
         )
-        for id_, plot_id, taken_on, day, night, total, meter_start in db.session.execute(query):
+        # .all(): one fetch of the whole window rather than one driver call per row
+        for id_, plot_id, taken_on, day, night, total, meter_start in db.session.execute(query).all():
             points[plot_id].append(Point(taken_on, day, night, total, meter_start, stored_id=id_))
     return points
 
