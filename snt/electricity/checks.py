@@ -101,30 +101,26 @@ def may_spike(hundredths: dict[date, int], months: list[date]) -> bool:
 def window_use(period: date) -> dict[int, dict[date, int]]:
     """Plot id -> consumption in whole hundredths of a kWh by the month its period starts in, for
     the 13 months up to `period` (as `monthly_use` counts it: meter changes end no period, a lower
-    reading counts nothing). One query over 15 months of readings, fetched at once and walked once
-    as plain tuples: 30,000 Reading objects or Decimals would cost more than the checks themselves,
-    and so would the ORM's result rows: the query runs on the session's connection, as Core rows.
-    The rows come in date order, as the index on the date reads them (only the plots within a day
-    are sorted); each plot's previous reading is kept by plot."""
+    reading counts nothing). One query over 15 months of readings, walked once as plain tuples:
+    30,000 Reading objects or Decimals would cost more than the checks themselves, and so would
+    the ORM's result rows (the query runs on the session's connection, as Core rows), or fetching
+    them one by one (they come 2,000 at a time; never all 30,000 held at once). The rows come in
+    date order, as the index on the date reads them (only the plots within a day are sorted);
+    each plot's previous reading is kept by plot."""
     since, until = shift(period, -13), shift(period, 2)
     hundredths = [
         type_coerce(column, Integer).label(column.key)
         for column in (Reading.day, Reading.night, Reading.total)
     ]
-    rows = (
-        db.session.connection()
-        .execute(
-            select(Reading.plot_id, Reading.taken_on, *hundredths, Reading.meter_start)
-            .where(Reading.taken_on >= since, Reading.taken_on < until)
-            .order_by(Reading.taken_on, Reading.plot_id, Reading.meter_start)
-        )
-        .tuples()
-        .all()
+    result = db.session.connection().execute(
+        select(Reading.plot_id, Reading.taken_on, *hundredths, Reading.meter_start)
+        .where(Reading.taken_on >= since, Reading.taken_on < until)
+        .order_by(Reading.taken_on, Reading.plot_id, Reading.meter_start)
     )
     use_by_plot: dict[int, dict[date, int]] = defaultdict(dict)
     previous: dict[int, tuple] = {}
     months: dict[date, date] = {}  # a reading's date -> its month's first day
-    for row in rows:
+    for row in (row for rows in result.tuples().partitions(2000) for row in rows):
         plot_id, _, day, night, total, meter_start = row
         start = previous.get(plot_id)
         previous[plot_id] = row
