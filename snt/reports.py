@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, ParamSpec
 
+from sqlalchemy import insert
+
 from snt import audit
 from snt.database import write_transaction
 from snt.extensions import db
@@ -303,13 +305,18 @@ def _in_unit(work: Callable[P, Report], record: bool, *args: P.args, **kwargs: P
 
 
 def _record(report: Report, record: bool) -> None:
+    # Through the tables: the unit's work may not have touched an ORM object (see audit.record_row).
     if record:
-        db.session.add(DataImport(kind=report.kind, filename=report.filename[:255], rows=report.rows))
+        db.session.execute(
+            insert(DataImport.__table__).values(
+                kind=report.kind, filename=report.filename[:255], rows=report.rows
+            )
+        )
     if report.kind in AUDIT_ACTIONS:
         few = report.changes if len(report.changes) <= 3 else []
         if report.skipped:
             few = [*few, f"пропущены строки с ошибками: {', '.join(map(str, sorted(report.skipped)))}"]
-        audit.record(
+        audit.record_row(
             AUDIT_ACTIONS[report.kind],
             report.by,
             label=report.filename or "; ".join(report.changes[:1]),

@@ -9,18 +9,20 @@ period from scratch would: after corrections and a reading inserted inside an ol
 `bill_periods` over the whole history finds nothing to change.
 """
 
+import subprocess
+import sys
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from snt.electricity.checks import check_readings
 from snt.electricity.services import bill_periods
 from snt.extensions import db
 from snt.imports.readings import import_readings
-from snt.models import Charge, Tariff
+from snt.models import AuditEntry, Charge, DataImport, Tariff
 from tests.helpers import add_plot, counting_statements, dispose, make_app
 
 PLOTS = ("1", "2", "3а")  # two day/night meters and one single-register meter
@@ -213,3 +215,37 @@ def test_the_spike_check_still_sees_last_year(tmp_path, smtp_server, gap):
         f"строка 2: расход 3000 кВт·ч за {month(23):%d.%m.%Y}–{on:%d.%m.%Y} больше чем в 5 раз выше, "
         f"чем год назад ({sum(values(0, 12)) - sum(values(0, 11))} кВт·ч) — проверьте"
     ]
+
+
+# A shell command runs in a fresh process: the readings import names tables, not models, so it
+# never pays for configuring every mapper (about 0.1 s of CPU), previewed or written.
+def test_a_month_imported_in_a_fresh_process_configures_no_mapper(tmp_path, smtp_server):
+    app = app_with_history(tmp_path, smtp_server, 1)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    dispose(app)
+    code = (
+        "import sys\n"
+        "from snt import create_app\n"
+        "from snt.imports.readings import import_readings\n"
+        "from snt.models import Plot\n"
+        "app = create_app({'SQLALCHEMY_DATABASE_URI': sys.argv[1], 'SECRET_KEY': 'test-secret'})\n"
+        "data = sys.stdin.buffer.read()\n"
+        "with app.app_context():\n"
+        "    preview = import_readings(data, 'month.csv', dry_run=True)\n"
+        "    written = import_readings(data, 'month.csv')\n"
+        "print(preview.ok, written.written, written.counts, Plot.__mapper__.configured)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, uri], input=readings_file(12, 1), capture_output=True, check=True
+    )
+    assert result.stdout.decode().split(" ", 2)[:2] == ["True", "True"]
+    assert result.stdout.decode().strip().endswith("False"), result.stdout.decode()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(DataImport)) == 2  # history, month
+        entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert (entry.action, entry.actor, entry.object_label) == (
+            "import.readings",
+            "командная строка",
+            "month.csv",
+        )
+    dispose(app)

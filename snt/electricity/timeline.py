@@ -119,7 +119,9 @@ def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, lis
     earlier up to the reading that ends them (the spike check compares a period with the same
     month of last year). Proportional to the file, not to the years of history: one query for
     the bounds, two for the readings, and one more only for plots whose readings have gaps
-    of over a month around those dates (they get one unbroken window).
+    of over a month around those dates (they get one unbroken window). Queries name the tables'
+    columns, not the models': a query naming a model configures every mapper first (~0.1 s of
+    CPU), which a command that imports readings need not pay.
     """
     if not plot_ids:
         return {}
@@ -127,13 +129,14 @@ def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, lis
     until = last + timedelta(days=31)  # … and after it
     since = _year_before(near)
     year_end = _month_start(_year_before(last) + timedelta(days=62))  # next month's start, a year ago
+    reading, plot = Reading.__table__.c, Plot.__table__.c
     bounds = db.session.execute(
         select(
-            Plot.id,
-            _nearest(func.max, Reading.taken_on < first),
-            _nearest(func.min, Reading.taken_on > last),
-            _nearest(func.min, Reading.taken_on >= _month_start(_year_before(last) + timedelta(days=31))),
-        ).where(Plot.id.in_(plot_ids))
+            plot.id,
+            _nearest(func.max, reading.taken_on < first),
+            _nearest(func.min, reading.taken_on > last),
+            _nearest(func.min, reading.taken_on >= _month_start(_year_before(last) + timedelta(days=31))),
+        ).where(plot.id.in_(plot_ids))
     ).all()
     common: list[tuple[int, date | None, date | None]] = []
     apart: list[tuple[int, date | None, date | None]] = []
@@ -154,22 +157,28 @@ def stored_around(plot_ids: list[int], first: date, last: date) -> dict[int, lis
         start = min((_year_before(b) for _, b, _ in apart if b), default=first)
         queries.append(([g[0] for g in apart], start, max((a for _, _, a in apart if a), default=last)))
     points: dict[int, list[Point]] = defaultdict(list)
-    columns = (Reading.id, Reading.plot_id, Reading.taken_on, Reading.day, Reading.night, Reading.total,
-               Reading.meter_start)  # fmt: skip
+    columns = (reading.id, reading.plot_id, reading.taken_on, reading.day, reading.night, reading.total,
+               reading.meter_start)  # fmt: skip
     for ids, start, end in queries:
         if not ids:
             continue
         query = select(*columns).where(
-            Reading.plot_id.in_(ids), Reading.taken_on >= start, Reading.taken_on <= end
+            reading.plot_id.in_(ids), reading.taken_on >= start, reading.taken_on <= end
         )
-        for id_, plot_id, taken_on, day, night, total, meter_start in db.session.execute(query):
+        # .all(): one fetch of the whole window rather than one driver call per row
+        for id_, plot_id, taken_on, day, night, total, meter_start in db.session.execute(query).all():
             points[plot_id].append(Point(taken_on, day, night, total, meter_start, stored_id=id_))
     return points
 
 
 def _nearest(aggregate, condition):
-    """Per plot (correlated with Plot.id): the max or min reading date meeting `condition`."""
-    return select(aggregate(Reading.taken_on)).where(Reading.plot_id == Plot.id, condition).scalar_subquery()
+    """Per plot (correlated with the plot table's id): the max or min reading date meeting `condition`."""
+    reading = Reading.__table__.c
+    return (
+        select(aggregate(reading.taken_on))
+        .where(reading.plot_id == Plot.__table__.c.id, condition)
+        .scalar_subquery()
+    )
 
 
 def _month_start(day: date) -> date:

@@ -206,11 +206,13 @@ def _point(values: dict, taken_on: date, line: int, report: Report) -> Point | N
 
 def _plots(numbers) -> dict:
     """The registry's plots with these numbers, as rows of the columns an import needs: one query.
-    (Thousands of Plot objects would cost more than the checks.)"""
+    (Thousands of Plot objects would cost more than the checks.) The table's columns, not the
+    model's: see timeline.stored_around."""
     wanted = sorted(set(numbers))
     if not wanted:
         return {}
-    query = select(Plot.id, Plot.number, Plot.electrified, Plot.two_tariff).where(Plot.number.in_(wanted))
+    plot = Plot.__table__.c
+    query = select(plot.id, plot.number, plot.electrified, plot.two_tariff).where(plot.number.in_(wanted))
     return {p.number: p for p in db.session.execute(query)}
 
 

@@ -25,10 +25,11 @@ class Reading(Model):
     """A meter reading of a plot on a date. Single-register meters have only `total`."""
 
     # (plot_id, taken_on) also finds a plot's readings around a date; taken_on alone, a month's.
+    # No index on plot_id alone: this one begins with it, and each insert maintains every index.
     __table_args__ = (UniqueConstraint("plot_id", "taken_on", "meter_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
+    plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"))
     taken_on: Mapped[date] = mapped_column(index=True)
     day: Mapped[Decimal | None] = mapped_column(Hundredths)
     night: Mapped[Decimal | None] = mapped_column(Hundredths)
@@ -65,17 +66,18 @@ class Charge(Model):
     KINDS = (MEMBERSHIP, TARGET, ELECTRICITY)
     __table_args__ = (
         UniqueConstraint("plot_id", "kind", "year", "title", "period_end"),
-        # An import finds the charges of the periods it touches, a month's SMS those of its month,
-        # without reading a plot's (or everyone's) whole history.
-        Index("ix_charge_plot_id_period_start", "plot_id", "period_start"),
+        # A month's SMS finds the charges of its month without reading everyone's whole history.
         Index("ix_charge_kind_period_start", "kind", "period_start"),
         # Balances are sums per plot and kind (snt.payments.balances, the SMS's «К оплате»): read
-        # from this index alone, in its order, never from the table's 10 years of rows.
+        # from this index alone, in its order, never from the table's 10 years of rows. An import
+        # finds the charges of the periods it touches through it, and the member's page a plot's
+        # recent periods. No index on plot_id alone or (plot_id, period_start): this one serves
+        # them, and an import maintains every index for each row it inserts.
         Index("ix_charge_plot_id_kind_period_start_amount", "plot_id", "kind", "period_start", "amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"), index=True)
+    plot_id: Mapped[int] = mapped_column(ForeignKey("plot.id"))
     kind: Mapped[str] = mapped_column(String(20))
     year: Mapped[int]
     title: Mapped[str] = mapped_column(String(200), default="")
