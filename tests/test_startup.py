@@ -101,3 +101,15 @@ def test_the_partial_unique_indexes_keep_their_condition_on_both_databases():
             assert ddl.startswith(f"CREATE UNIQUE INDEX {index} ON") and ddl.endswith(
                 "WHERE voided_at IS NULL"
             )
+
+
+def test_the_garbage_collector_is_back_on_once_the_app_is_built(tmp_path):
+    """app.py turns the collector off while it imports and builds the app (start-up makes no
+    garbage worth collecting); every command and worker then runs with it on."""
+    code = "import gc, app; print(gc.isenabled(), app.app.name)"
+    env = os.environ | {
+        "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
+        "SNT_SECRET_KEY": "test",
+    }
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "True snt", result.stderr
