@@ -70,3 +70,46 @@ def test_the_app_starts_without_mapping_work_it_may_never_need(tmp_path):
         "False LazyBuildRule._compile_builder.<locals>.build",
         "/auth/login?next=/a+b",
     ], result.stderr
+
+
+def test_a_sqlite_start_loads_no_postgresql_dialect(tmp_path):
+    """Declaring `postgresql_where=` on an index makes SQLAlchemy import its whole PostgreSQL
+    dialect (about 30 ms) on every start; the partial indexes come from `unique_where` instead."""
+    code = "import sys, app; print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.dialects.postgresql')))"
+    env = os.environ | {
+        "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
+        "SNT_SECRET_KEY": "test",
+    }
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_partial_unique_indexes_keep_their_condition_on_both_databases():
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from snt.models import Attendance, Ballot, HandsVote
+
+    for model, index in (
+        (Ballot, "uq_ballot_live"),
+        (Attendance, "uq_attendance_live"),
+        (HandsVote, "uq_hands_vote_live"),
+    ):
+        (live,) = (i for i in model.__table__.indexes if i.name == index)
+        for dialect in (sqlite.dialect(), postgresql.dialect()):
+            ddl = str(CreateIndex(live).compile(dialect=dialect))
+            assert ddl.startswith(f"CREATE UNIQUE INDEX {index} ON") and ddl.endswith(
+                "WHERE voided_at IS NULL"
+            )
+
+
+def test_the_garbage_collector_is_back_on_once_the_app_is_built(tmp_path):
+    """app.py turns the collector off while it imports and builds the app (start-up makes no
+    garbage worth collecting); every command and worker then runs with it on."""
+    code = "import gc, app; print(gc.isenabled(), app.app.name)"
+    env = os.environ | {
+        "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
+        "SNT_SECRET_KEY": "test",
+    }
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "True snt", result.stderr

@@ -4,10 +4,10 @@
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snt.models.base import IDS_NEVER_REUSED, Model, utcnow
+from snt.models.base import IDS_NEVER_REUSED, Model, unique_where, utcnow
 from snt.models.registry import Person
 
 
@@ -30,14 +30,7 @@ class Ballot(Model):
     ONLINE, PAPER = "online", "paper"
     CHANNELS: ClassVar[dict[str, str]] = {ONLINE: "электронный", PAPER: "бумажный"}
     __table_args__ = (
-        Index(
-            "uq_ballot_live",
-            "meeting_id",
-            "person_id",
-            unique=True,
-            sqlite_where=text("voided_at IS NULL"),
-            postgresql_where=text("voided_at IS NULL"),
-        ),
+        unique_where("uq_ballot_live", "meeting_id", "person_id", where="voided_at IS NULL"),
         IDS_NEVER_REUSED,  # ids travel in the void form
     )
 
@@ -105,14 +98,7 @@ class Attendance(Model):
     per person and meeting, and never beside a live ballot (snt.meetings.hall)."""
 
     __table_args__ = (
-        Index(
-            "uq_attendance_live",
-            "meeting_id",
-            "person_id",
-            unique=True,
-            sqlite_where=text("voided_at IS NULL"),
-            postgresql_where=text("voided_at IS NULL"),
-        ),
+        unique_where("uq_attendance_live", "meeting_id", "person_id", where="voided_at IS NULL"),
         IDS_NEVER_REUSED,  # ids travel in the void form
     )
 
@@ -145,14 +131,7 @@ class HandsVote(Model):
     again; at most one live entry per question."""
 
     __table_args__ = (
-        Index(
-            "uq_hands_vote_live",
-            "meeting_id",
-            "number",
-            unique=True,
-            sqlite_where=text("voided_at IS NULL"),
-            postgresql_where=text("voided_at IS NULL"),
-        ),
+        unique_where("uq_hands_vote_live", "meeting_id", "number", where="voided_at IS NULL"),
         IDS_NEVER_REUSED,
     )
 
