@@ -8,8 +8,9 @@ deadlines counted in the partnership's time zone (snt.clock).
 
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from snt import audit, clock
 from snt.database import writes
@@ -151,14 +152,20 @@ def past() -> list[Meeting]:
     )
 
 
-def noticed_ahead() -> Meeting | None:
-    """The nearest meeting ahead whose notice has gone out: the cabinet's banner."""
-    return db.session.scalar(
+@cache  # built at the first request, not at import (it would configure the mappers)
+def _noticed_ahead() -> Select:
+    """Built once: the banner is asked for on every cabinet page (building costs more than the query)."""
+    return (
         select(Meeting)
-        .where(Meeting.held_on >= clock.today(), Meeting.notice_started_at.is_not(None))
+        .where(Meeting.held_on >= bindparam("today"), Meeting.notice_started_at.is_not(None))
         .order_by(Meeting.held_on)
         .limit(1)
     )
+
+
+def noticed_ahead() -> Meeting | None:
+    """The nearest meeting ahead whose notice has gone out: the cabinet's banner."""
+    return db.session.scalar(_noticed_ahead(), {"today": clock.today()})
 
 
 def when_text(meeting: Meeting) -> str:
