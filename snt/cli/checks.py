@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from snt.cli.helpers import fail
+from snt.cli.helpers import bulk, fail
 from snt.electricity.checks import check_readings, month_start, newest_period
 from snt.templating import ru_date
 
@@ -13,6 +13,7 @@ from snt.templating import ru_date
     "--period", default=None, help="Месяц начала периода, например 2022-05 (по умолчанию — последний)."
 )
 @with_appcontext
+@bulk
 def check_readings_command(period: str | None) -> None:
     """Подозрительные показания: нулевой расход три месяца подряд, скачки, пропуски."""
     try:

@@ -4,7 +4,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from snt.cli.helpers import echo_lines, fail
+from snt.cli.helpers import bulk, echo_lines, fail
 from snt.money import format_money
 from snt.notices import report, services
 from snt.notices.gateways import get_backend
@@ -34,6 +34,7 @@ INCLUDE_FLAGGED = click.option(
 )
 @RESEND_UNKNOWN
 @INCLUDE_FLAGGED
+@bulk
 def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool, include_flagged: bool) -> None:
     """Разослать SMS о плате за электроэнергию за месяц: по одному на подтверждённый участок, владелец которого дал телефон и согласие."""
     try:
@@ -68,6 +69,7 @@ def send_sms_command(period: str | None, dry_run: bool, resend_unknown: bool, in
 @click.option("--dry-run", is_flag=True, help="Показать, кому и какие письма уйдут, ничего не отправлять.")
 @RESEND_UNKNOWN
 @INCLUDE_FLAGGED
+@bulk
 def send_email_command(
     period: str | None, dry_run: bool, resend_unknown: bool, include_flagged: bool
 ) -> None:

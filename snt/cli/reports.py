@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from snt.cli.helpers import echo_lines, fail
+from snt.cli.helpers import bulk, echo_lines, fail
 from snt.electricity.checks import month_start
 from snt.electricity.losses import losses
 from snt.money import format_money, format_quantity
@@ -19,6 +19,7 @@ def report_group() -> None:
 
 @report_group.command("debtors")
 @click.option("--csv", "csv_path", help="Записать в файл CSV (откроется в Excel).")
+@bulk
 def debtors_command(csv_path: str | None) -> None:
     """Участки с долгом, по видам начислений."""
     statuses = debtors()

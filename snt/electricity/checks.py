@@ -103,37 +103,41 @@ def window_use(period: date) -> dict[int, dict[date, int]]:
     the 13 months up to `period` (as `monthly_use` counts it: meter changes end no period, a lower
     reading counts nothing). One query over 15 months of readings, walked once as plain tuples:
     30,000 Reading objects or Decimals would cost more than the checks themselves, and so would
-    the ORM's result rows: the query runs on the session's connection, as plain Core rows."""
+    the ORM's result rows (the query runs on the session's connection, as Core rows), or fetching
+    them one by one (they come 2,000 at a time; never all 30,000 held at once). The rows come in
+    date order, as the index on the date reads them (only the plots within a day are sorted);
+    each plot's previous reading is kept by plot."""
     since, until = shift(period, -13), shift(period, 2)
     hundredths = [
         type_coerce(column, Integer).label(column.key)
         for column in (Reading.day, Reading.night, Reading.total)
     ]
-    rows = (
-        db.session.connection()
-        .execute(
-            select(Reading.plot_id, Reading.taken_on, *hundredths, Reading.meter_start)
-            .where(Reading.taken_on >= since, Reading.taken_on < until)
-            .order_by(Reading.plot_id, Reading.taken_on, Reading.meter_start)
-        )
-        .tuples()
+    result = db.session.connection().execute(
+        select(Reading.plot_id, Reading.taken_on, *hundredths, Reading.meter_start)
+        .where(Reading.taken_on >= since, Reading.taken_on < until)
+        .order_by(Reading.taken_on, Reading.plot_id, Reading.meter_start)
     )
     use_by_plot: dict[int, dict[date, int]] = defaultdict(dict)
-    previous = None
-    for row in rows:
+    previous: dict[int, tuple] = {}
+    months: dict[date, date] = {}  # a reading's date -> its month's first day
+    for row in (row for rows in result.tuples().partitions(2000) for row in rows):
         plot_id, _, day, night, total, meter_start = row
-        if previous is not None and previous[0] == plot_id and not meter_start:
-            _, start_on, start_day, start_night, start_total, _ = previous
-            if None not in (day, night, start_day, start_night):
-                used = (day - start_day, night - start_night)
-                used_total = used[0] + used[1] if used[0] >= 0 and used[1] >= 0 else -1
-            else:
-                used_total = total - start_total
-            if used_total >= 0:
-                month = date(start_on.year, start_on.month, 1)
-                plot_use = use_by_plot[plot_id]
-                plot_use[month] = plot_use.get(month, 0) + used_total
-        previous = row
+        start = previous.get(plot_id)
+        previous[plot_id] = row
+        if start is None or meter_start:
+            continue
+        _, start_on, start_day, start_night, start_total, _ = start
+        if None not in (day, night, start_day, start_night):
+            used = (day - start_day, night - start_night)
+            used_total = used[0] + used[1] if used[0] >= 0 and used[1] >= 0 else -1
+        else:
+            used_total = total - start_total
+        if used_total >= 0:
+            month = months.get(start_on)
+            if month is None:
+                month = months[start_on] = date(start_on.year, start_on.month, 1)
+            plot_use = use_by_plot[plot_id]
+            plot_use[month] = plot_use.get(month, 0) + used_total
     return use_by_plot
 
 

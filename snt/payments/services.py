@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
 from snt import billing, figures
 from snt.extensions import db
@@ -190,20 +190,19 @@ def member_total_due(plots: list[Plot]) -> Decimal:
 
 def electricity_balances(plot_ids: list[int], before: date) -> dict[int, Decimal]:
     """Plot id -> its electricity charges of periods starting before `before` − every electricity
-    payment: the monthly SMS's «К оплате». Two aggregate queries, however long the history."""
-    charged: dict[int, Decimal] = {
-        plot_id: amount
+    payment: the monthly SMS's «К оплате». Three aggregate queries, however long the history."""
+    charged: dict[int, Decimal] = {}
+    # Two sums, not one with `period_start < before OR period_start IS NULL`: each reads a range of
+    # the covering index (plot, kind, period start, amount) per plot, where the OR made SQLite
+    # merge two lookups and sort the groups (4× slower at 1,000 plots × 10 years).
+    # A charge without a period is a debt carried over from the old books (snt.payments.opening).
+    for period in (Charge.period_start < before, Charge.period_start.is_(None)):
         for plot_id, amount in db.session.execute(
             select(Charge.plot_id, func.sum(Charge.amount))
-            .where(
-                Charge.plot_id.in_(plot_ids),
-                Charge.kind == Charge.ELECTRICITY,
-                # no period: a debt carried over from the old books (snt.payments.opening)
-                or_(Charge.period_start < before, Charge.period_start.is_(None)),
-            )
+            .where(Charge.plot_id.in_(plot_ids), Charge.kind == Charge.ELECTRICITY, period)
             .group_by(Charge.plot_id)
-        )
-    }
+        ):
+            charged[plot_id] = charged[plot_id] + amount if plot_id in charged else amount
     paid: dict[int, Decimal] = {
         plot_id: amount
         for plot_id, amount in db.session.execute(
