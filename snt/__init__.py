@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 from snt.extensions import register_extensions
-from snt.routing import LazyBuildRule
+from snt.routing import CachedUrls, LazyBuildRule
 
 DEFAULTS = {
     "NAME": "СНТ «Аникино»",
@@ -76,7 +76,7 @@ DEFAULTS = {
 }
 
 
-class App(Flask):
+class App(CachedUrls):
     url_rule_class = LazyBuildRule  # URL builders compiled when first used (snt/routing.py)
 
 

@@ -5,7 +5,7 @@ every worker start), so it is bound only when a migration runs (`bind_migrations
 """
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -36,6 +36,14 @@ mail = Mail()
 # Counts per client address (the real one behind nginx: see PROXY_COUNT). Storage from
 # RATELIMIT_STORAGE_URI: memory:// counts per process, redis:// across processes and machines.
 limiter = Limiter(key_func=get_remote_address)
+
+
+@limiter.request_filter
+def _reads_are_never_limited() -> bool:
+    """Every per-address limit is on POST (login, password re-entry, mail, the contact form) and
+    there are no default limits: a page read is not limited, so the limiter is not asked about it
+    (finding that out costs a page a noticeable share of its CPU). A limit on GET needs this gone."""
+    return request.method in ("GET", "HEAD")
 
 
 def register_extensions(app: Flask) -> None:

@@ -262,3 +262,18 @@ def test_without_a_proxy_a_forged_forwarded_for_does_not_escape_the_limit(tmp_pa
         for i in range(11)
     ]
     assert codes == [422] * 10 + [429]
+
+
+def test_page_reads_are_never_limited_and_posts_still_are(limited_app):
+    """Reads skip the limiter (snt/extensions.py): reads between the login form's POSTs neither
+    reset nor use up their count, and an address over its limit still reads pages."""
+    client = limited_app.test_client()
+    same = {"REMOTE_ADDR": "203.0.113.7"}  # the address login() posts from
+    for i in range(10):
+        assert client.get("/auth/login", environ_base=same).status_code == 200
+        assert login(client, f"guess{i}@example.ru", "Wrong-pass-1").status_code == 422
+        assert client.get("/", environ_base=same).status_code == 200
+    assert login(client, "guess10@example.ru", "Wrong-pass-1").status_code == 429
+    for _ in range(20):
+        assert client.get("/auth/login", environ_base=same).status_code == 200
+    assert login(client, "guess11@example.ru", "Wrong-pass-1").status_code == 429

@@ -1,7 +1,9 @@
+from functools import cache
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from snt import tokens
@@ -31,15 +33,26 @@ mail_limit = limiter.shared_limit(
 )
 
 
+@cache  # built at the first request (not at import: it configures the mappers)
+def _account_by_id() -> Select:
+    """The menu names the login plot on every page: loaded with the account, its owners only if
+    asked. Built once: on every request, building the statement and its cache key cost more than
+    the query itself."""
+    return (
+        select(Account)
+        .options(joinedload(Account.login_plot).lazyload(Plot.owners))
+        .where(Account.id == bindparam("account_id"))
+    )
+
+
 @login_manager.user_loader
 def load_account(session_id: str) -> Account | None:
+    """The account of a session, read afresh on every request: a blocked account, a rotated
+    session token (logout, a new password) ends the session at the next request."""
     account_id, _, token = session_id.partition(":")
     if not account_id.isdigit():
         return None
-    # The menu names the login plot on every page: loaded with the account, its owners only if asked.
-    account = db.session.get(
-        Account, int(account_id), options=[joinedload(Account.login_plot).lazyload(Plot.owners)]
-    )
+    account = db.session.scalars(_account_by_id(), {"account_id": int(account_id)}).first()
     if account is None or account.session_token != token:
         return None
     return account

@@ -1,8 +1,7 @@
 """«Показания моих счетчиков электричества» for a member: the year selector, the table, its charts
 and the tariff advice, computed once per ledger version (snt.figures) for the plots asked."""
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 
 from flask import get_template_attribute
 from markupsafe import Markup
@@ -13,13 +12,13 @@ from snt.electricity.advice import TariffAdvice, tariff_advice
 from snt.models import Plot
 
 
-@dataclass
+@dataclass(frozen=True)  # kept between requests: shared, never changed
 class ReadingsPage:
     years: list[int]  # the year selector, newest first
     year: int | None  # the year shown; None: each plot's latest periods
     problem: str  # a message for a bad ?year=
     status: int  # the answer's HTTP status
-    groups: list[services.PeriodGroup]
+    has_periods: bool  # whether the plots have any period (the table, charts and advice show them)
     charts: dict[str, Markup]
     advice: list[TariffAdvice]
     table: Markup  # the periods table, drawn once per ledger version (no session data in it)
@@ -34,39 +33,13 @@ def readings_page(plots: list[Plot], year_text: str | None) -> ReadingsPage:
         if not year_text or (year_text.isascii() and year_text.isdigit() and len(year_text) == 4)
         else "?"
     )
-    shown, kept_groups = figures.kept(("readings", ids, asked), lambda: _page(plots, asked))
-    by_id = {p.id: p for p in plots}  # this request's plots in the rows, never a kept ORM object
-    groups = [
-        services.PeriodGroup(start, end, [replace(row, plot=by_id[plot_id]) for plot_id, row in rows])
-        for start, end, rows in kept_groups
-    ]
-    return replace(shown, groups=groups)
+    return figures.kept(("readings", ids, asked), lambda: _page(plots, asked))
 
 
-KeptGroup = tuple[date, date, list[tuple[int, services.PeriodRow]]]  # rows by plot id, readings as values
-
-
-def _page(plots: list[Plot], year_text: str | None) -> tuple[ReadingsPage, list[KeptGroup]]:
+def _page(plots: list[Plot], year_text: str | None) -> ReadingsPage:
     years = services.period_years(plots)
     year, problem, status = services.pick_year(year_text, years)
     groups = services.electricity_table(plots, year=year, latest=None if year else services.LATEST)
-    kept_groups = [
-        (
-            group.start,
-            group.end,
-            [
-                (row.plot.id, replace(row, start=_values(row.start), end=_values(row.end)))
-                for row in group.rows
-            ],
-        )
-        for group in groups
-    ]
     charts, advice = services.consumption_charts(groups), [] if year else tariff_advice(groups)
     table = get_template_attribute("_macros/electricity.html", "periods_table")(groups)
-    return ReadingsPage(years, year, problem, status, [], charts, advice, table), kept_groups
-
-
-def _values(reading) -> services.ReadingValues:
-    return services.ReadingValues(
-        reading.taken_on, reading.day, reading.night, reading.total, bool(reading.meter_start)
-    )
+    return ReadingsPage(years, year, problem, status, bool(groups), charts, advice, table)

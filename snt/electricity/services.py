@@ -25,22 +25,11 @@ def other_reading() -> type[Reading]:
     return aliased(Reading)
 
 
-@dataclass(frozen=True, slots=True)
-class ReadingValues:
-    """A reading as the member's table shows it: plain values, kept between requests (page.py)."""
-
-    taken_on: date
-    day: Decimal | None
-    night: Decimal | None
-    total: Decimal
-    meter_start: bool
-
-
 @dataclass
 class PeriodRow:
     plot: Plot
-    start: Reading | ReadingValues
-    end: Reading | ReadingValues
+    start: Reading
+    end: Reading
     used: billing.Consumption
     costs: billing.Costs | None  # None while no tariff covers the period
     due: str  # "single" or "day_night": which cost the plot's meter type makes due

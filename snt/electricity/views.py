@@ -27,7 +27,7 @@ def readings():
     shown = readings_page(plots, request.args.get("year"))
     page = render_template(
         "electricity/readings.html",
-        groups=shown.groups,
+        has_periods=shown.has_periods,
         charts=shown.charts,
         table=shown.table,
         advice=shown.advice,

@@ -9,7 +9,7 @@ deadlines counted in the partnership's time zone (snt.clock).
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from snt import audit, clock
 from snt.database import writes
@@ -151,14 +151,22 @@ def past() -> list[Meeting]:
     )
 
 
+# The banner is asked for on every cabinet page and there is seldom a meeting ahead: the id is looked
+# up on the table (Core, built once: building an ORM statement costs more than the query) and the
+# meeting loaded only when there is one.
+_meeting = Meeting.__table__
+NOTICED_AHEAD = (
+    select(_meeting.c.id)
+    .where(_meeting.c.held_on >= bindparam("today"), _meeting.c.notice_started_at.is_not(None))
+    .order_by(_meeting.c.held_on)
+    .limit(1)
+)
+
+
 def noticed_ahead() -> Meeting | None:
     """The nearest meeting ahead whose notice has gone out: the cabinet's banner."""
-    return db.session.scalar(
-        select(Meeting)
-        .where(Meeting.held_on >= clock.today(), Meeting.notice_started_at.is_not(None))
-        .order_by(Meeting.held_on)
-        .limit(1)
-    )
+    meeting_id = db.session.scalar(NOTICED_AHEAD, {"today": clock.today()})
+    return None if meeting_id is None else db.session.get(Meeting, meeting_id)
 
 
 def when_text(meeting: Meeting) -> str:

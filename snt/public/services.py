@@ -1,7 +1,9 @@
 """Public content: pages, announcements, and the contact form's messages."""
 
+from functools import cache
+
 from flask import current_app
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import Select, and_, bindparam, case, or_, select
 
 from snt import clock
 from snt.database import write_transaction
@@ -26,8 +28,13 @@ def get_page(slug: str) -> Page | None:
     return db.session.scalar(select(Page).where(Page.slug == slug))
 
 
-def announcements(members: bool, limit: int | None = None) -> list[Announcement]:
+def announcements(members: bool) -> list[Announcement]:
     """Published announcements, pinned first; members-only ones only for members."""
+    return list(db.session.scalars(_announcements(members), {"today": clock.today()}))
+
+
+@cache  # built once (at the first request, not at import): the home page runs it on every visit
+def _announcements(members: bool) -> Select:
     query = select(Announcement).where(Announcement.published_at.is_not(None))
     if not members:
         query = query.where(Announcement.is_public.is_(True))
@@ -36,14 +43,13 @@ def announcements(members: bool, limit: int | None = None) -> list[Announcement]
         (
             and_(
                 Announcement.pinned.is_(True),
-                or_(Announcement.pinned_until.is_(None), Announcement.pinned_until >= clock.today()),
+                or_(Announcement.pinned_until.is_(None), Announcement.pinned_until >= bindparam("today")),
             ),
             1,
         ),
         else_=0,
     )
-    query = query.order_by(pinned.desc(), Announcement.published_at.desc()).limit(limit)
-    return list(db.session.scalars(query))
+    return query.order_by(pinned.desc(), Announcement.published_at.desc())
 
 
 def submit_contact_message(

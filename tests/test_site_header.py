@@ -1,0 +1,47 @@
+"""The header and its menu are drawn once per kind of visitor and kept (snt/templating.py): each
+visitor still sees their own menu, their own login plot and a logout form with their own token."""
+
+import re
+
+from snt.extensions import db
+from tests.helpers import Accounts, add_reference_case, dispose, make_app, page_text
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def menu(response) -> str:
+    html = response.get_data(as_text=True)
+    return html[html.index('<header class="site-header">') : html.index("</header>")]
+
+
+def test_each_visitor_sees_their_own_menu(app, reference, client, accounts):
+    first = accounts.member("269", "orlova269@example.ru")
+    second = accounts.member("271", "gromov271@example.ru")
+    board = accounts.staff("board")
+    for who in (client, first, second, board, first, client):  # the kept copies, in any order
+        assert "Объявления" in menu(who.get("/"))
+    anonymous, one, two, staff = (menu(c.get("/")) for c in (client, first, second, board))
+    assert "Войти" in anonymous and "Выйти" not in anonymous and "Собрания" not in anonymous
+    assert 'href="/my-data/">269</a>' in one and ">271</a>" not in one
+    assert 'href="/my-data/">271</a>' in two and ">269</a>" not in two
+    assert "Администрирование" in staff and "Регистрационные данные" in staff
+    assert "Администрирование" not in one and "Администрирование" not in anonymous
+
+
+def test_the_logout_form_carries_the_sessions_own_token(tmp_path, smtp_server, mailbox):
+    app = make_app(tmp_path, smtp_server[0].port)
+    with app.app_context():
+        add_reference_case()
+        db.session.commit()
+    accounts = Accounts(app, mailbox)
+    first = accounts.member("269", "orlova269@example.ru")
+    second = accounts.member("271", "gromov271@example.ru")
+    app.config["WTF_CSRF_ENABLED"] = True  # on from here: the forms above posted without tokens
+    first_token = TOKEN.search(menu(first.get("/my-data/"))).group(1)
+    second_token = TOKEN.search(menu(second.get("/my-data/"))).group(1)
+    assert first_token != second_token
+    # Another session's token is refused; the session's own logs it out.
+    assert first.post("/auth/logout", data={"csrf_token": second_token}).status_code == 400
+    assert first.post("/auth/logout", data={"csrf_token": first_token}).status_code == 302
+    assert "Войти" in page_text(first.get("/"))
+    dispose(app)
