@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -54,8 +55,9 @@ class Draft:
     def __post_init__(self) -> None:
         self.seen = self.outbox.attempts if self.outbox is not None else None
 
-    @property
+    @cached_property
     def segments(self) -> int:
+        """Counted once: a run's preview and totals ask each of a thousand drafts four times."""
         return segments(self.text)
 
     @property
