@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from flask import current_app
@@ -54,8 +55,9 @@ class Draft:
     def __post_init__(self) -> None:
         self.seen = self.outbox.attempts if self.outbox is not None else None
 
-    @property
+    @cached_property
     def segments(self) -> int:
+        """Counted once: a run's preview and totals ask each of a thousand drafts four times."""
         return segments(self.text)
 
     @property
