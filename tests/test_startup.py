@@ -52,6 +52,15 @@ def test_a_readings_import_imports_no_heavy_library(tmp_path):
     assert imported & HEAVY == set()
 
 
+def start_on_sqlite(code: str, tmp_path) -> subprocess.CompletedProcess:
+    """`python -c code` in a fresh process of the checkout, configured for a SQLite file."""
+    env = os.environ | {
+        "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
+        "SNT_SECRET_KEY": "test",
+    }
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
 def test_the_app_starts_without_mapping_work_it_may_never_need(tmp_path):
     """Configuring the mappers (about 0.1 s) waits for the first query, and each URL rule compiles
     its builder when `url_for` first uses it: `flask --help` needs neither."""
@@ -61,11 +70,7 @@ def test_the_app_starts_without_mapping_work_it_may_never_need(tmp_path):
         "print(Reading.__mapper__.configured, rule._build.__qualname__)\n"
         "with app.test_request_context(): print(url_for('auth.login', next='/a b'))\n"
     )
-    env = os.environ | {
-        "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
-        "SNT_SECRET_KEY": "test",
-    }
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = start_on_sqlite(code, tmp_path)
     assert result.stdout.split("\n")[:2] == [
         "False LazyBuildRule._compile_builder.<locals>.build",
         "/auth/login?next=/a+b",
@@ -76,11 +81,7 @@ def test_a_sqlite_start_loads_no_postgresql_dialect(tmp_path):
     """Declaring `postgresql_where=` on an index makes SQLAlchemy import its whole PostgreSQL
     dialect (about 30 ms) on every start; the partial indexes come from `unique_where` instead."""
     code = "import sys, app; print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.dialects.postgresql')))"
-    env = os.environ | {
-        "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
-        "SNT_SECRET_KEY": "test",
-    }
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = start_on_sqlite(code, tmp_path)
     assert result.stdout.strip() == "[]", result.stderr
 
 
@@ -107,9 +108,5 @@ def test_the_garbage_collector_is_back_on_once_the_app_is_built(tmp_path):
     """app.py turns the collector off while it imports and builds the app (start-up makes no
     garbage worth collecting); every command and worker then runs with it on."""
     code = "import gc, app; print(gc.isenabled(), app.app.name)"
-    env = os.environ | {
-        "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
-        "SNT_SECRET_KEY": "test",
-    }
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = start_on_sqlite(code, tmp_path)
     assert result.stdout.strip() == "True snt", result.stderr
