@@ -17,8 +17,13 @@ from snt.models import Account, Plot, PlotClaim
 
 def verified_plot_ids(account: Account) -> Select:
     """A subquery of the ids of plots whose claim by `account` is verified."""
+    return _verified_plot_ids_of(account.id)
+
+
+def _verified_plot_ids_of(account_id: Any) -> Select:
+    """The rule itself, for an account id given as a value or as a bound parameter."""
     return select(PlotClaim.plot_id).where(
-        PlotClaim.account_id == account.id, PlotClaim.status == PlotClaim.VERIFIED
+        PlotClaim.account_id == account_id, PlotClaim.status == PlotClaim.VERIFIED
     )
 
 
@@ -28,12 +33,8 @@ def verified_plot_ids(account: Account) -> Select:
 
 @cache
 def _has_verified_plot() -> Select:
-    """Whether an account has a verified plot: verified_plot_ids with the account as a parameter."""
-    return select(
-        select(PlotClaim.plot_id)
-        .where(PlotClaim.account_id == bindparam("account_id"), PlotClaim.status == PlotClaim.VERIFIED)
-        .exists()
-    )
+    """Whether an account has a verified plot: the same rule, the account as a parameter."""
+    return select(_verified_plot_ids_of(bindparam("account_id")).exists())
 
 
 @cache
