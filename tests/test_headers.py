@@ -37,6 +37,17 @@ def test_no_hsts_when_the_site_is_served_over_http(tmp_path, smtp_server):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_header_the_view_sets_itself_is_kept_and_each_header_is_sent_once(app):
+    """The security headers are defaults: a response that names one (in any letter case) keeps its
+    own value, and none is sent twice."""
+    app.add_url_rule("/own-policy", "own_policy", lambda: ("x", {"referrer-policy": "same-origin"}))
+    headers = app.test_client().get("/own-policy").headers
+    assert headers.getlist("Referrer-Policy") == ["same-origin"]
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
+                 "Cross-Origin-Opener-Policy", "Strict-Transport-Security"):  # fmt: skip
+        assert len(headers.getlist(name)) == 1, name
+
+
 # A <script> without src= is inline; <script src="…"> from this site is what the CSP allows.
 INLINE = re.compile(r"<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=|javascript:", re.I)
 
