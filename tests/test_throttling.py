@@ -277,3 +277,21 @@ def test_page_reads_are_never_limited_and_posts_still_are(limited_app):
     for _ in range(20):
         assert client.get("/auth/login", environ_base=same).status_code == 200
     assert login(client, "guess11@example.ru", "Wrong-pass-1").status_code == 429
+
+
+def test_a_page_read_does_not_run_the_limiters_hooks(limited_app, monkeypatch):
+    """The limiter's before, after and teardown hooks run on POSTs only (snt/extensions.py): a read of
+    a page without a limit of its own never asks it who the request is; a POST still does."""
+    from flask_limiter import Limiter
+
+    asked = []
+    identify = Limiter.identify_request
+    monkeypatch.setattr(Limiter, "identify_request", lambda self: asked.append(1) or identify(self))
+    client = limited_app.test_client()
+    assert client.get("/").status_code == 200
+    assert client.get("/help").status_code == 200
+    assert asked == []
+    assert client.post(
+        "/contacts", data={"name": "Иван", "email": "ivan@example.ru", "text": "Вопрос"}
+    ).status_code
+    assert asked
