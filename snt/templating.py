@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from snt.markup import render_markdown
 from snt.money import format_money, format_quantity
+from snt.security import csrf_token
 
 MONTHS_GENITIVE = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -52,7 +52,8 @@ MAX_HEADERS = 16  # kinds of visitor × script roots × hosts (a Host header is 
 def site_header() -> Markup:
     """The header with its menu, the same for every visitor of a kind: drawn once per (signed in,
     board, script root, host) and kept in the process; the member's login plot and the session's
-    CSRF token go into the kept copy on each request. Drawing it was a tenth of a cabinet page."""
+    CSRF token (snt.security.csrf_token) go into the kept copy on each request. Drawing it was a
+    tenth of a cabinet page."""
     signed_in = bool(current_user.is_authenticated)
     key = (signed_in, signed_in and current_user.is_board, request.script_root, request.host)
     kept: dict = current_app.extensions.setdefault("snt_headers", {})
@@ -74,7 +75,7 @@ def site_header() -> Markup:
         return Markup(drawn)
     plot = current_user.login_plot
     label = plot.number if plot else "Регистрационные данные"
-    return Markup(drawn.replace(LOGIN_LABEL, escape(label)).replace(CSRF, escape(generate_csrf())))
+    return Markup(drawn.replace(LOGIN_LABEL, escape(label)).replace(CSRF, escape(csrf_token())))
 
 
 def init_app(app: Flask) -> None:

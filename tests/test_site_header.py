@@ -1,8 +1,13 @@
 """The header and its menu are drawn once per kind of visitor and kept (snt/templating.py): each
 visitor still sees their own menu, their own login plot and a logout form with their own token."""
 
+import itertools
 import re
+import time
 
+from itsdangerous import TimestampSigner
+
+from snt import security
 from snt.extensions import db
 from tests.helpers import Accounts, add_reference_case, dispose, make_app, page_text
 
@@ -44,4 +49,33 @@ def test_the_logout_form_carries_the_sessions_own_token(tmp_path, smtp_server, m
     assert first.post("/auth/logout", data={"csrf_token": second_token}).status_code == 400
     assert first.post("/auth/logout", data={"csrf_token": first_token}).status_code == 302
     assert "Войти" in page_text(first.get("/"))
+    dispose(app)
+
+
+def test_the_logout_token_is_signed_again_at_most_once_a_minute(tmp_path, smtp_server, mailbox, monkeypatch):
+    """Signing the token on every page was a twentieth of a page's work (snt/security.py): pages of
+    one session within a minute carry the same signed token, which logs out like a fresh one; the
+    first page after the minute carries a newly signed one."""
+    app = make_app(tmp_path, smtp_server[0].port)
+    with app.app_context():
+        add_reference_case()
+        db.session.commit()
+    member = Accounts(app, mailbox).member("269", "orlova269@example.ru")
+    app.config["WTF_CSRF_ENABLED"] = True
+    now = [1000.0]
+    monkeypatch.setattr(security, "_monotonic", lambda: now[0])
+    seconds = itertools.count(int(time.time()), 3)  # each signature a later second
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: next(seconds))
+
+    def token(url: str) -> str:
+        return TOKEN.search(menu(member.get(url))).group(1)
+
+    first = token("/my-data/")
+    now[0] += 59
+    assert token("/my-data/payments/") == token("/") == first
+    now[0] += 1
+    second = token("/my-data/")
+    assert second != first and token("/") == second
+    assert member.post("/auth/logout", data={"csrf_token": first}).status_code == 302
+    assert "Войти" in page_text(member.get("/"))
     dispose(app)
