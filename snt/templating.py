@@ -73,8 +73,7 @@ def site_header() -> Markup:
         kept[key] = drawn
     if not signed_in:
         return Markup(drawn)
-    plot = current_user.login_plot
-    label = plot.number if plot else "Регистрационные данные"
+    label = current_user.login_number or "Регистрационные данные"
     return Markup(drawn.replace(LOGIN_LABEL, escape(label)).replace(CSRF, escape(csrf_token())))
 
 

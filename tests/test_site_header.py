@@ -6,9 +6,11 @@ import re
 import time
 
 from itsdangerous import TimestampSigner
+from sqlalchemy import select
 
 from snt import security
 from snt.extensions import db
+from snt.models import Account
 from tests.helpers import Accounts, add_reference_case, dispose, make_app, page_text
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -31,6 +33,21 @@ def test_each_visitor_sees_their_own_menu(app, reference, client, accounts):
     assert 'href="/my-data/">271</a>' in two and ">269</a>" not in two
     assert "Администрирование" in staff and "Регистрационные данные" in staff
     assert "Администрирование" not in one and "Администрирование" not in anonymous
+
+
+def test_the_menu_and_the_contact_form_name_the_login_plot_until_it_is_freed(app, reference, accounts):
+    """The session's account is loaded with its login plot's number, not the plot (snt/auth/views.py):
+    the menu and the contact form show it, and stop the request after the board frees it."""
+    squatter = accounts.member("271", "squatter@example.ru")
+    board = accounts.staff("board", "chair@example.ru")
+    assert 'href="/my-data/">271</a>' in menu(squatter.get("/my-data/payments/"))
+    assert 'name="plot_number" type="text" value="271"' in squatter.get("/contacts").get_data(as_text=True)
+    with app.app_context():
+        squatter_id = db.session.scalar(select(Account.id).where(Account.email == "squatter@example.ru"))
+    assert board.post(f"/admin/members/{squatter_id}/release-login", data={"plot": "271"}).status_code == 302
+    after = menu(squatter.get("/my-data/payments/"))
+    assert 'href="/my-data/">Регистрационные данные</a>' in after and ">271<" not in after
+    assert 'value="271"' not in squatter.get("/contacts").get_data(as_text=True)
 
 
 def test_the_logout_form_carries_the_sessions_own_token(tmp_path, smtp_server, mailbox):

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import undefer
 
 from snt import tokens
 from snt.auth import credentials, email_change, lookup, password_reset, registration
@@ -19,7 +19,7 @@ from snt.auth.forms import (
     ResetPasswordForm,
 )
 from snt.extensions import db, limiter, login_manager
-from snt.models import Account, Plot
+from snt.models import Account
 from snt.security import browser_mark, mark_login
 
 bp = Blueprint("auth", __name__)
@@ -35,14 +35,10 @@ mail_limit = limiter.shared_limit(
 
 @cache  # built at the first request (not at import: it configures the mappers)
 def _account_by_id() -> Select:
-    """The menu names the login plot on every page: loaded with the account, its owners only if
-    asked. Built once: on every request, building the statement and its cache key cost more than
-    the query itself."""
-    return (
-        select(Account)
-        .options(joinedload(Account.login_plot).lazyload(Plot.owners))
-        .where(Account.id == bindparam("account_id"))
-    )
+    """The menu names the login plot on every page: its number is loaded with the account (the plot
+    itself only if asked: loading it with the account was a fortieth of a cabinet page). Built
+    once: on every request, building the statement and its cache key cost more than the query."""
+    return select(Account).options(undefer(Account.login_number)).where(Account.id == bindparam("account_id"))
 
 
 @login_manager.user_loader

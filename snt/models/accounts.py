@@ -4,8 +4,8 @@ from datetime import datetime
 from typing import ClassVar
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from snt.models.base import IDS_NEVER_REUSED, Model, new_session_token, utcnow
 from snt.models.registry import Plot
@@ -38,6 +38,13 @@ class Account(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     login_plot: Mapped[Plot | None] = relationship()
+    # The login plot's number alone, for the menu of every page: the session's account is loaded with
+    # it (snt/auth/views.py) rather than with the whole plot. Read through the table, so that
+    # importing the models configures no mapper.
+    login_number: Mapped[str | None] = column_property(
+        select(Plot.__table__.c.number).where(Plot.__table__.c.id == login_plot_id).scalar_subquery(),
+        deferred=True,
+    )
     claims: Mapped[list["PlotClaim"]] = relationship(
         back_populates="account", cascade="all, delete-orphan", foreign_keys="PlotClaim.account_id"
     )

@@ -87,7 +87,7 @@ def contacts():
     if current_user.is_authenticated and not form.is_submitted():
         form.email.data = current_user.email
         form.name.data = current_user.full_name
-        form.plot_number.data = current_user.login_plot.number if current_user.login_plot else ""
+        form.plot_number.data = current_user.login_number or ""
     if form.validate_on_submit():
         services.submit_contact_message(
             form.name.data,
