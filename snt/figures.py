@@ -3,8 +3,8 @@
 A member's balances and electricity table at ten years of history cost tens of milliseconds to
 compute and change only when charges, payments, readings, tariffs, plots or board settings are
 written. Database triggers change the ledger version on every such write (snt.models.versions), so
-each request reads the version (one query by primary key) before anything else and uses what was
-computed at that version. Any other version clears everything kept. What is kept is keyed by the
+each request reads the version (by primary key, in one statement with the meeting banner's read:
+snt.pagereads) before anything else and uses what was computed at that version. Any other version clears everything kept. What is kept is keyed by the
 plot ids the caller passes, already checked by snt.registry.access, and never holds ORM objects or
 HTML (the pages carry per-session CSRF tokens).
 """
@@ -14,18 +14,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from flask import current_app, g, has_request_context, request
-from sqlalchemy import select
+from flask import current_app
 
-from snt.extensions import db
-from snt.models import LedgerVersion
+from snt import pagereads
 
 T = TypeVar("T")
 MAX_ENTRIES = 128  # a member's page at 10 years of history keeps up to ~0.4 MB: ≤ ~50 MB in all
-# Built once, on the table (Core, not the ORM): every cabinet page reads it, and building an ORM
-# statement and its cache key cost several times the query itself.
-_table = LedgerVersion.__table__
-VERSION = select(_table.c.value).where(_table.c.id == 1)
 
 
 class _Store:
@@ -47,15 +41,10 @@ def _store() -> _Store:
 def ledger_version() -> int | None:
     """The ledger's version now; None where the database has no version row (nothing is kept).
 
-    A page (GET) reads it once: it writes nothing, so the version its first read saw is the one its
-    figures are kept under, and a page asking for several kept figures pays one query."""
-    reading = has_request_context() and request.method in ("GET", "HEAD")
-    if reading and "ledger_version" in g:
-        return g.ledger_version
-    version = db.session.scalar(VERSION)
-    if reading:
-        g.ledger_version = version
-    return version
+    A page (GET) reads it once, in one statement with the meeting banner's (snt.pagereads): it writes
+    nothing, so the version its first read saw is the one its figures are kept under, and a page
+    asking for several kept figures pays one query."""
+    return pagereads.ledger_version()
 
 
 def kept(key: Hashable, compute: Callable[[], T]) -> T:

@@ -73,6 +73,14 @@ def test_a_page_reads_the_ledger_version_once(app, orlova, url):  # noqa: F811
         assert len(versions) == 1
 
 
+@pytest.mark.parametrize("url", [PAYMENTS, READINGS, PROFILE])
+def test_a_page_reads_the_version_and_the_meeting_banner_in_one_statement(app, orlova, url):  # noqa: F811
+    """snt/pagereads.py: the banner's meeting is looked up by the statement that reads the version."""
+    for _ in range(2):
+        meeting = [s for s in sent(app, orlova, url) if "FROM meeting" in s]
+        assert len(meeting) == 1 and "FROM ledger_version" in meeting[0]
+
+
 @pytest.mark.parametrize("table", TRACKED)
 def test_every_write_to_a_tracked_table_changes_the_version(app, reference, table):
     """Whoever writes (a command, a page, a shell session, plain SQL): the triggers bump it, even for

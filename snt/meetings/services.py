@@ -9,9 +9,9 @@ deadlines counted in the partnership's time zone (snt.clock).
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
-from snt import audit, clock
+from snt import audit, clock, pagereads
 from snt.database import writes
 from snt.extensions import db
 from snt.meetings import rules
@@ -151,21 +151,11 @@ def past() -> list[Meeting]:
     )
 
 
-# The banner is asked for on every cabinet page and there is seldom a meeting ahead: the id is looked
-# up on the table (Core, built once: building an ORM statement costs more than the query) and the
-# meeting loaded only when there is one.
-_meeting = Meeting.__table__
-NOTICED_AHEAD = (
-    select(_meeting.c.id)
-    .where(_meeting.c.held_on >= bindparam("today"), _meeting.c.notice_started_at.is_not(None))
-    .order_by(_meeting.c.held_on)
-    .limit(1)
-)
-
-
 def noticed_ahead() -> Meeting | None:
-    """The nearest meeting ahead whose notice has gone out: the cabinet's banner."""
-    meeting_id = db.session.scalar(NOTICED_AHEAD, {"today": clock.today()})
+    """The nearest meeting ahead whose notice has gone out: the cabinet's banner. Its id is read with
+    the ledger version (snt.pagereads: the banner is on every cabinet page and there is seldom a
+    meeting ahead), the meeting only when there is one."""
+    meeting_id = pagereads.noticed_meeting_id()
     return None if meeting_id is None else db.session.get(Meeting, meeting_id)
 
 
