@@ -7,8 +7,10 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import Flask, current_app, g, render_template, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -55,9 +57,26 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with the signing serializer built once per set of keys rather
+    than on every request (building one serializes an empty dict to see whether it makes text);
+    a new SECRET_KEY, or its old one moved to SECRET_KEY_FALLBACKS, builds a new one."""
+
+    def __init__(self) -> None:
+        self._built: tuple[tuple, URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        built = self._built
+        if built is None or built[0] != keys:
+            built = self._built = (keys, super().get_signing_serializer(app))
+        return built[1]
+
+
 def init_app(app: Flask) -> None:
     # Before any blueprint: a rule takes its converters when it is added.
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.session_interface = SessionCookie()
     https = app.config["SITE_URL"].lower().startswith("https://")
     # None means "follow SITE_URL": served over HTTPS, cookies travel over HTTPS only.
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "HSTS"):

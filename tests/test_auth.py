@@ -240,6 +240,20 @@ def test_password_change_logs_out_other_sessions(reference, accounts):
     assert phone.get("/my-data/").status_code == 302
 
 
+def test_a_new_secret_key_ends_sessions_unless_the_old_one_is_a_fallback(app, reference, accounts):
+    """The session cookie's serializer is kept between requests (snt/security.py) yet follows the
+    keys: with a new SECRET_KEY and the old one in SECRET_KEY_FALLBACKS a member stays signed in;
+    without the old one, the cookie signed with it no longer opens the cabinet."""
+    member = accounts.member("269", "orlova269@example.ru")
+    assert member.get("/my-data/").status_code == 200
+    old = app.secret_key
+    app.secret_key = "another-secret"
+    app.config["SECRET_KEY_FALLBACKS"] = [old]
+    assert member.get("/my-data/").status_code == 200
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    assert member.get("/my-data/").status_code == 302
+
+
 def test_change_email_is_confirmed_at_the_new_address(reference, accounts, mailbox):
     client = accounts.member("269", "orlova269@example.ru")
     old_link = mailbox.link("orlova269@example.ru", "/auth/confirm/")
