@@ -9,7 +9,6 @@ from markupsafe import Markup, escape
 
 from snt.markup import render_markdown
 from snt.money import format_money, format_quantity
-from snt.security import csrf_token
 
 MONTHS_GENITIVE = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -73,6 +72,8 @@ def site_header() -> Markup:
         kept[key] = drawn
     if not signed_in:
         return Markup(drawn)
+    from snt.security import csrf_token  # with the site's forms: a shell command never loads them
+
     label = current_user.login_number or "Регистрационные данные"
     return Markup(drawn.replace(LOGIN_LABEL, escape(label)).replace(CSRF, escape(csrf_token())))
 

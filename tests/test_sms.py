@@ -1,13 +1,15 @@
 """`flask send-sms` against a real HTTP server on localhost playing sms.ru."""
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from werkzeug import Request, Response
 
-from tests.helpers import EXPECTED, FLAG_268, page_text, statuses
+from tests.helpers import EXPECTED, FLAG_268, dispose, page_text, statuses
 
 
 def test_dry_run_prints_every_message_and_the_segments(members, cli, gateway):
@@ -128,6 +130,31 @@ def test_flagged_plots_are_held_back_until_included(app, spike, cli, gateway):
         "СНТ Аникино: расход 898 кВт·ч. К оплате 5325.14. Оплатить до 5 числа.",
     )
     assert statuses(app) == {"sent": 4}
+
+
+def test_a_dry_run_in_a_fresh_process_configures_no_mapper(app, spike, cli, gateway):
+    """The plan reads plain rows through the tables (recipients, figures, outbox, balances, the
+    checks, the settings): a dry run never pays for configuring every mapper, and prints what it
+    prints in a process where they are configured, sent messages and a flagged plot included."""
+    assert "Отправлено: 3 из 3." in cli("send-sms", "--period", "2022-05")
+    expected = app.test_cli_runner().invoke(args=["send-sms", "--dry-run"]).output
+    assert "[уже отправлено]" in expected and "[отложено: проверьте показания]" in expected
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    dispose(app)
+    code = (
+        "import sys\n"
+        "from snt import create_app\n"
+        "from snt.models import Plot\n"
+        "app = create_app({'SQLALCHEMY_DATABASE_URI': sys.argv[1], 'SECRET_KEY': 'test-secret'})\n"
+        "result = app.test_cli_runner().invoke(args=['send-sms', '--dry-run'])\n"
+        "print(result.exit_code, Plot.__mapper__.configured)\n"
+        "print(result.output, end='')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, uri], capture_output=True, check=True, text=True)
+    status, output = done.stdout.split("\n", 1)
+    assert status == "0 False"
+    assert output == expected
+    assert gateway.calls == 3
 
 
 def test_the_dashboard_lists_the_same_flags(spike, accounts):

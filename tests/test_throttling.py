@@ -265,7 +265,7 @@ def test_without_a_proxy_a_forged_forwarded_for_does_not_escape_the_limit(tmp_pa
 
 
 def test_page_reads_are_never_limited_and_posts_still_are(limited_app):
-    """Reads skip the limiter (snt/extensions.py): reads between the login form's POSTs neither
+    """Reads skip the limiter (snt/web.py): reads between the login form's POSTs neither
     reset nor use up their count, and an address over its limit still reads pages."""
     client = limited_app.test_client()
     same = {"REMOTE_ADDR": "203.0.113.7"}  # the address login() posts from
@@ -280,7 +280,7 @@ def test_page_reads_are_never_limited_and_posts_still_are(limited_app):
 
 
 def test_a_page_read_does_not_run_the_limiters_hooks(limited_app, monkeypatch):
-    """The limiter's before, after and teardown hooks run on POSTs only (snt/extensions.py): a read of
+    """The limiter's before, after and teardown hooks run on POSTs only (snt/web.py): a read of
     a page without a limit of its own never asks it who the request is; a POST still does."""
     from flask_limiter import Limiter
 
@@ -295,3 +295,18 @@ def test_a_page_read_does_not_run_the_limiters_hooks(limited_app, monkeypatch):
         "/contacts", data={"name": "Иван", "email": "ivan@example.ru", "text": "Вопрос"}
     ).status_code
     assert asked
+
+
+def test_behind_nginx_the_very_first_request_counts_the_real_client_address(tmp_path, smtp_server):
+    """The site is registered on the first request (snt.SiteOnDemand), the proxy fix with it: the
+    first request already goes through that fix, so it counts for the member's own address."""
+    client = proxied(tmp_path, smtp_server, proxies=1).test_client()
+    codes = [
+        client.post(
+            "/auth/login",
+            data={"login": f"x{i}@example.ru", "password": "Wrong-pass-1"},
+            headers={"X-Forwarded-For": "192.0.2.9"},
+        ).status_code
+        for i in range(11)
+    ]
+    assert codes == [422] * 10 + [429]

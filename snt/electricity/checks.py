@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import median, median_low
 
-from sqlalchemy import Integer, case, func, select, type_coerce
+from sqlalchemy import Integer, String, case, func, select, type_coerce
 
 from snt import billing
 from snt.electricity.services import periods_of
@@ -110,20 +110,24 @@ def window_use(period: date) -> dict[int, dict[date, int]]:
     the ORM's result rows (the query runs on the session's connection, as Core rows), or fetching
     them one by one (they come 2,000 at a time; never all 30,000 held at once). The rows come in
     date order, as the index on the date reads them (only the plots within a day are sorted);
-    each plot's previous reading is kept by plot."""
+    each plot's previous reading is kept by plot. The date and the meter-change flag come as the
+    driver gives them (SQLite: text and 0 or 1; PostgreSQL: a date and a bool): their types'
+    conversions of 30,000 rows cost more than the walk; only each distinct date becomes a month."""
     since, until = shift(period, -13), shift(period, 2)
     hundredths = [
         type_coerce(column, Integer).label(column.key)
         for column in (_reading.day, _reading.night, _reading.total)
     ]
+    taken_on = type_coerce(_reading.taken_on, String).label("taken_on")
+    meter_start = type_coerce(_reading.meter_start, Integer).label("meter_start")
     result = db.session.connection().execute(
-        select(_reading.plot_id, _reading.taken_on, *hundredths, _reading.meter_start)
+        select(_reading.plot_id, taken_on, *hundredths, meter_start)
         .where(_reading.taken_on >= since, _reading.taken_on < until)
         .order_by(_reading.taken_on, _reading.plot_id, _reading.meter_start)
     )
     use_by_plot: dict[int, dict[date, int]] = defaultdict(dict)
     previous: dict[int, tuple] = {}
-    months: dict[date, date] = {}  # a reading's date -> its month's first day
+    months: dict[date | str, date] = {}  # a reading's date, as the driver gives it -> its month's first day
     for row in (row for rows in result.tuples().partitions(2000) for row in rows):
         plot_id, _, day, night, total, meter_start = row
         start = previous.get(plot_id)
@@ -139,7 +143,8 @@ def window_use(period: date) -> dict[int, dict[date, int]]:
         if used_total >= 0:
             month = months.get(start_on)
             if month is None:
-                month = months[start_on] = date(start_on.year, start_on.month, 1)
+                on = date.fromisoformat(start_on[:10]) if isinstance(start_on, str) else start_on
+                month = months[start_on] = date(on.year, on.month, 1)
             plot_use = use_by_plot[plot_id]
             plot_use[month] = plot_use.get(month, 0) + used_total
     return use_by_plot

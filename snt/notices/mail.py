@@ -11,6 +11,7 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from flask_mail import Attachment
 
@@ -49,7 +50,7 @@ class EmailDraft:
     balance: Decimal  # the plot's electricity due, all periods included: the SMS's «К оплате»
     sentence: str  # the SMS's sentence: «К оплате 6485.45, в т.ч. долг 2364.00. Оплатить до 5 числа.»
     code: PaymentCode | None = None  # the plot's one QR for its whole amount due, as on the receipt
-    outbox: EmailNotice | None = None
+    outbox: Any = None  # the EmailNotice row of an earlier run, if any: a plain row until claimed
     seen: int | None = field(init=False, default=None)  # the row's attempts when planned
 
     def __post_init__(self) -> None:

@@ -11,7 +11,7 @@ A plot whose readings the checks flag (snt.electricity.checks) is held back too 
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -31,13 +31,19 @@ from snt.money import format_plain, format_quantity
 from snt.payments.rows import electricity_due_day
 from snt.payments.services import electricity_balances
 from snt.plots import gateway_phone
-from snt.registry.access import verified_owners
+from snt.registry.access import verified_owner_rows
 
 GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+# A plan reads plain rows through the tables, never a mapped attribute or object: the first such
+# query configures every mapper (0.05-0.1 s of CPU in a shell command), and a plan needs no object.
+# Only a real send's claim writes objects (`claim` loads the outbox row it writes to).
+_account, _charge, _claim = Account.__table__.c, Charge.__table__.c, PlotClaim.__table__.c
+_plot, _reading, _tariff = Plot.__table__.c, Reading.__table__.c, Tariff.__table__.c
 
 
 class SmsError(ValueError):
@@ -46,10 +52,10 @@ class SmsError(ValueError):
 
 @dataclass
 class Draft:
-    plot: Plot
+    plot: Row  # the plot's id, number, sort_key, two_tariff (and its account's id and phone)
     phone: str  # stored form 8XXXXXXXXXX
     text: str
-    outbox: SmsMessage | None = None  # the row of an earlier run, if any
+    outbox: Any = None  # the SmsMessage row of an earlier run, if any: a plain row until claimed
     seen: int | None = field(init=False, default=None)  # the row's attempts when planned
 
     def __post_init__(self) -> None:
@@ -128,7 +134,7 @@ def parse_period(text: str | None) -> str:
     """'2022-05' checked, or the newest electricity period's month when `text` is None."""
     if text is None:
         newest = db.session.scalar(
-            select(func.max(Charge.period_start)).where(Charge.kind == Charge.ELECTRICITY)
+            select(func.max(_charge.period_start)).where(_charge.kind == Charge.ELECTRICITY)
         )
         if newest is None:
             raise SmsError("Начислений за электроэнергию ещё нет: сначала загрузите показания.")
@@ -140,9 +146,9 @@ def parse_period(text: str | None) -> str:
 
 
 def plan(period: str, resend_unknown: bool = False, *, include_flagged: bool = False) -> Plan:
-    """The messages of `period` and what a run would do with each. Ten queries."""
+    """The messages of `period` and what a run would do with each. Ten queries of plain rows."""
     recipients, several = _recipients()
-    figures = month_figures(period, {plot.id: plot for plot, _ in recipients.values()})
+    figures = month_figures(period, recipients)
     if figures is None:
         raise SmsError(f"За {period} нет начислений за электроэнергию по участкам с согласием на SMS.")
     start, end, by_plot = figures
@@ -152,34 +158,40 @@ def plan(period: str, resend_unknown: bool = False, *, include_flagged: bool = F
     due_day = electricity_due_day()
     drafts = []
     for plot_id, (used, due) in by_plot.items():
-        plot, account = recipients[plot_id]
+        plot = recipients[plot_id]
         sentence = money_sentence(due, balances.get(plot_id, due), due_day)
-        text = sms_text(short_name, plot.number if several[account.id] > 1 else None, used, sentence)
-        drafts.append(Draft(plot=plot, phone=account.phone, text=text, outbox=outbox.get(plot_id)))
+        text = sms_text(short_name, plot.number if several[plot.account_id] > 1 else None, used, sentence)
+        drafts.append(Draft(plot=plot, phone=plot.phone, text=text, outbox=outbox.get(plot_id)))
     return sort_drafts(Plan(period, start, end, drafts), resend_unknown, include_flagged)
 
 
 def month_figures(
-    period: str, plots: dict[int, Plot]
+    period: str, plots: Mapping[int, Any]
 ) -> tuple[date, date, dict[int, tuple[billing.Consumption, Decimal]]] | None:
     """The first start and last end of the electricity periods starting in `period`, and for each
-    of these plots with one, its consumption and amount due; None when none has. Two queries of
-    plain rows (a charge with its tariff's rates, a reading's values): a thousand plots' Charge,
-    Tariff and Reading objects would cost more than the figures."""
+    of these plots (Plot objects, or rows with `two_tariff`) with one, its consumption and amount
+    due; None when none has. Two queries of plain rows through the tables (a charge with its
+    tariff's rates, a reading's values): a thousand plots' Charge, Tariff and Reading objects would
+    cost more than the figures."""
     year, month = int(period[:4]), int(period[5:])
     first, after = date(year, month, 1), month_after(period)
     charges = db.session.execute(
         select(
-            Charge.plot_id, Charge.period_start, Charge.period_end, Tariff.single, Tariff.day, Tariff.night
+            _charge.plot_id,
+            _charge.period_start,
+            _charge.period_end,
+            _tariff.single,
+            _tariff.day,
+            _tariff.night,
         )
-        .join(Charge.tariff)
+        .join_from(Charge.__table__, Tariff.__table__, _tariff.id == _charge.tariff_id)
         .where(
-            Charge.kind == Charge.ELECTRICITY,
-            Charge.period_start >= first,
-            Charge.period_start < after,
-            Charge.plot_id.in_(list(plots)),
+            _charge.kind == Charge.ELECTRICITY,
+            _charge.period_start >= first,
+            _charge.period_start < after,
+            _charge.plot_id.in_(list(plots)),
         )
-        .order_by(Charge.period_start)
+        .order_by(_charge.period_start)
     ).all()
     if not charges:
         return None
@@ -200,10 +212,12 @@ def month_after(period: str) -> date:
     return date(year + month // 12, month % 12 + 1, 1)
 
 
-def outbox_rows(model: type, period: str, plot_ids: list[int]) -> dict[int, Any]:
-    """Plot id -> the outbox row (SmsMessage, EmailNotice) of an earlier run of `period`."""
-    query = select(model).where(model.period == period, model.plot_id.in_(plot_ids))
-    return {row.plot_id: row for row in db.session.scalars(query)}
+def outbox_rows(model: type, period: str, plot_ids: list[int]) -> dict[int, Row]:
+    """Plot id -> the outbox row (of SmsMessage, EmailNotice) of an earlier run of `period`, as a
+    plain row through the table: `claim` loads the object of the few it claims."""
+    table = model.__table__
+    query = select(table).where(table.c.period == period, table.c.plot_id.in_(plot_ids))
+    return {row.plot_id: row for row in db.session.execute(query)}
 
 
 def sort_drafts(result: Plan, resend_unknown: bool, include_flagged: bool) -> Plan:
@@ -224,15 +238,26 @@ def sort_drafts(result: Plan, resend_unknown: bool, include_flagged: bool) -> Pl
     return result
 
 
-def _recipients() -> tuple[dict[int, tuple[Plot, Account]], dict[int, int]]:
-    """Verified plot -> (plot, the first consenting account with a phone); account -> verified plots."""
+def _recipients() -> tuple[dict[int, Row], dict[int, int]]:
+    """Verified plot -> its row (id, number, sort_key, two_tariff) with the first consenting
+    account's id and phone; account -> its verified plots."""
     # The text names the plot's number, never its owners: their three queries at 1,000 plots are saved.
-    recipients = verified_owners(Account.sms_consent.is_(True), Account.phone != "", owners=False)
+    recipients = verified_owner_rows(
+        _account.sms_consent.is_(True),
+        _account.phone != "",
+        columns=(
+            _plot.number,
+            _plot.sort_key,
+            _plot.two_tariff,
+            _account.id.label("account_id"),
+            _account.phone,
+        ),
+    )
     several = dict(
         db.session.execute(
-            select(PlotClaim.account_id, func.count())
-            .where(PlotClaim.status == PlotClaim.VERIFIED)
-            .group_by(PlotClaim.account_id)
+            select(_claim.account_id, func.count())
+            .where(_claim.status == PlotClaim.VERIFIED)
+            .group_by(_claim.account_id)
         ).all()
     )
     return recipients, several
@@ -241,19 +266,24 @@ def _recipients() -> tuple[dict[int, tuple[Plot, Account]], dict[int, int]]:
 def _readings(charges: Sequence[Row]) -> dict[int, dict[tuple[date, bool], Row]]:
     """The readings at the ends of these periods, by plot and (date, meter_start): one query."""
     query = select(
-        Reading.plot_id, Reading.taken_on, Reading.meter_start, Reading.day, Reading.night, Reading.total
+        _reading.plot_id,
+        _reading.taken_on,
+        _reading.meter_start,
+        _reading.day,
+        _reading.night,
+        _reading.total,
     ).where(
-        Reading.plot_id.in_({c.plot_id for c in charges}),
-        Reading.taken_on >= min(c.period_start for c in charges),
-        Reading.taken_on <= max(c.period_end for c in charges),
+        _reading.plot_id.in_({c.plot_id for c in charges}),
+        _reading.taken_on >= min(c.period_start for c in charges),
+        _reading.taken_on <= max(c.period_end for c in charges),
     )
     found: dict[int, dict[tuple[date, bool], Row]] = defaultdict(dict)
-    for reading in db.session.execute(query):
+    for reading in db.session.execute(query).all():  # fetched at once: row by row costs more
         found[reading.plot_id][(reading.taken_on, reading.meter_start)] = reading
     return found
 
 
-def _month(plot: Plot, charges: list[Row], readings: dict) -> tuple[billing.Consumption, object]:
+def _month(plot: Any, charges: list[Row], readings: dict) -> tuple[billing.Consumption, object]:
     """Consumption and amount due over the plot's periods starting this month (usually one);
     `charges` are month_figures' rows, each with its tariff's rates."""
     day = night = total = due = billing.ZERO
@@ -306,7 +336,11 @@ def claim(draft: Any, model: type, keys: dict[str, Any], values: dict[str, Any])
         .where(model.id == draft.outbox.id, model.attempts == draft.seen)
         .values(attempts=model.attempts + 1, **values)
     ).rowcount
-    return draft.outbox if claimed == 1 else None
+    if claimed != 1:
+        return None
+    if not isinstance(draft.outbox, model):  # a plan's plain row: load the object its outcome is written to
+        draft.outbox = db.session.get(model, draft.outbox.id)
+    return draft.outbox
 
 
 def deliver_each(

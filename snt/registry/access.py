@@ -8,7 +8,7 @@ is marked «только членам товарищества» asks `can_see_m
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from snt.extensions import db
@@ -108,6 +108,26 @@ def verified_owners(*conditions, owners: bool = True) -> dict[int, tuple[Plot, A
     found: dict[int, tuple[Plot, Account]] = {}
     for plot, account in verified_pairs(*conditions, owners=owners):
         found.setdefault(plot.id, (plot, account))
+    return found
+
+
+def verified_owner_rows(*conditions, columns: tuple) -> dict[int, Row]:
+    """`verified_owners` through the tables, for a shell command that needs no object: plot id ->
+    a row of the plot's id and `columns` (of `Plot.__table__`, and `Account.__table__` labelled
+    apart from the plot's) for the plot and its first account with a verified claim, not blocked
+    and meeting `conditions` (on the same tables). A query naming a mapped attribute configures
+    every mapper first (0.05-0.1 s of CPU)."""
+    plot, claim, account = Plot.__table__.c, PlotClaim.__table__.c, Account.__table__.c
+    query = (
+        select(plot.id, *columns)
+        .join_from(Plot.__table__, PlotClaim.__table__, claim.plot_id == plot.id)
+        .join(Account.__table__, account.id == claim.account_id)
+        .where(claim.status == PlotClaim.VERIFIED, account.is_blocked.is_(False), *conditions)
+        .order_by(plot.sort_key, account.id)
+    )
+    found: dict[int, Row] = {}
+    for row in db.session.execute(query).all():
+        found.setdefault(row.id, row)
     return found
 
 
