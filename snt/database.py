@@ -138,8 +138,24 @@ def check_sqlite(engine: Engine) -> None:
         )
 
 
+def batch_inserts(engine: Engine) -> None:
+    """SQLite: an INSERT of many rows (a Core executemany) goes as INSERT statements of up to 1,000
+    rows each (SQLAlchemy's "insertmanyvalues", which it already uses for RETURNING and on
+    psycopg2) instead of one statement per row.
+
+    The ledger's row triggers (snt.models.versions) make each statement on a tracked table dearer
+    to run than the row it writes, whatever the trigger does (a trigger that never bumps costs 57 %
+    of one that does). Batched, a 2,000-row month import sends two INSERT statements per table
+    instead of 2,000, and SQLite runs fewer instructions for them (callgrind: 155 M) than for the
+    executemany without any triggers (160 M; 196 M with them). The triggers still fire for every
+    row, inside the same statement and transaction, so no write escapes them."""
+    if engine.dialect.name == "sqlite":
+        engine.dialect.use_insertmanyvalues_wo_returning = True
+
+
 def init_app(app: Flask) -> None:
     with app.app_context():
+        batch_inserts(db.engine)  # before anything is compiled: the flag is read at compile time
         check_sqlite(db.engine)
 
     @app.teardown_appcontext
