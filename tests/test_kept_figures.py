@@ -114,10 +114,8 @@ def test_an_insert_of_many_rows_is_one_statement_and_changes_the_version(app, re
     with app.app_context():
         plot_id = db.session.scalar(select(Plot.id).where(Plot.number == "269"))
         before = current()
-        rows = [
-            {"plot_id": plot_id, "paid_on": date(2022, 6, day), "amount": Decimal("1.00"), "kind": "electricity"}
-            for day in (20, 21, 22)
-        ]
+        one = {"plot_id": plot_id, "amount": Decimal("1.00"), "kind": "electricity"}
+        rows = [{**one, "paid_on": date(2022, 6, day)} for day in (20, 21, 22)]
         calls = []
         listener = lambda conn, cursor, sql, *args: calls.append(sql)  # noqa: E731
         event.listen(db.engine, "before_cursor_execute", listener)
