@@ -3,10 +3,13 @@
 import logging
 import os
 import secrets
+import threading
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import Map
 
 from snt.extensions import register_extensions
 from snt.routing import CachedUrls, LazyBuildRule
@@ -76,7 +79,52 @@ DEFAULTS = {
 }
 
 
-class App(CachedUrls):
+class SiteOnDemand(Flask):
+    """An app whose site (the views, their forms, the login, CSRF and limits, the request hooks and
+    error pages) is registered the first time something needs it: a request, the URL map (url_for,
+    a test request context, `flask routes`).
+
+    A shell command needs the database, mail and templates and never a page: the views and their
+    libraries cost every command about 0.15 s of start-up. Whatever asks for a URL or serves a
+    request gets the whole site first; threads that ask at once wait for the one building it.
+    """
+
+    _site: Callable[[Flask], None] | None = None  # what registers the site, until it has run
+
+    def build_site_later(self, build: Callable[[Flask], None]) -> None:
+        self._site_lock = threading.RLock()
+        self._site_building = False
+        self._site = build
+
+    def _ensure_site(self) -> None:
+        if self._site is None:
+            return
+        with self._site_lock:  # re-entrant: the build itself adds rules to the map
+            build = self._site
+            if build is None or self._site_building:
+                return
+            self._site_building = True
+            try:
+                build(self)
+            finally:
+                self._site = None
+
+    @property
+    def url_map(self) -> Map:
+        self._ensure_site()
+        return self._url_map
+
+    @url_map.setter
+    def url_map(self, value: Map) -> None:
+        self._url_map = value
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        # Before wsgi_app is looked up: building the site may wrap it (ProxyFix, snt/security.py).
+        self._ensure_site()
+        return super().__call__(environ, start_response)
+
+
+class App(CachedUrls, SiteOnDemand):
     url_rule_class = LazyBuildRule  # URL builders compiled when first used (snt/routing.py)
 
 
@@ -101,19 +149,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     register_extensions(app)
 
-    from snt import database, requestlog, security
+    from snt import cli, database, templating
 
     database.init_app(app)
+    cli.init_app(app)
+    templating.init_app(app)
+    app.build_site_later(register_site)
+    return app
+
+
+def register_site(app: Flask) -> None:
+    """The web side: its extensions, request hooks, pages and error pages (see SiteOnDemand)."""
+    from snt import errors, requestlog, security
+    from snt.web import register_web_extensions
+
+    register_web_extensions(app)
     security.init_app(app)
     requestlog.init_app(app)
     register_blueprints(app)
-
-    from snt import cli, errors, templating
-
-    cli.init_app(app)
     errors.init_app(app)
-    templating.init_app(app)
-    return app
 
 
 def register_blueprints(app: Flask) -> None:

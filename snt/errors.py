@@ -8,7 +8,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from snt.extensions import db, limiter
+from snt.extensions import db
+from snt.web import limiter
 
 MESSAGES = {
     400: "Запрос не понят. Вернитесь назад и попробуйте ещё раз.",

@@ -1,17 +1,14 @@
-"""Flask extensions, created unbound here and bound in `register_extensions`.
+"""Flask extensions every process uses (the database, mail, migrations), created unbound here and
+bound in `register_extensions`. Those only the site uses are in snt/web.py.
 
 Flask-Migrate is the exception: it imports alembic (a quarter of a second on every command and
 every worker start), so it is bound only when a migration runs (`bind_migrations`).
 """
 
 import click
-from flask import Flask, current_app, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask import Flask, current_app
 from flask_mail import Mail
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -30,37 +27,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-login_manager = LoginManager()
-csrf = CSRFProtect()
 mail = Mail()
-# Counts per client address (the real one behind nginx: see PROXY_COUNT). Storage from
-# RATELIMIT_STORAGE_URI: memory:// counts per process, redis:// across processes and machines.
-limiter = Limiter(key_func=get_remote_address)
-
-
-@limiter.request_filter
-def _reads_are_never_limited() -> bool:
-    """Every per-address limit is on POST (login, password re-entry, mail, the contact form) and
-    there are no default limits: a page read is not limited, so the limiter is not asked about it
-    (finding that out costs a page a noticeable share of its CPU). A limit on GET needs this gone."""
-    return request.method in ("GET", "HEAD")
 
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     app.extensions["migrate"] = _UnboundMigrations(app)
     app.cli.add_command(_MigrationCommands("db", help="Perform database migrations."))
-    login_manager.init_app(app)
-    csrf.init_app(app)
     mail.init_app(app)
-    limiter.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Войдите, чтобы открыть эту страницу."
-    login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
-    login_manager.refresh_view = "auth.reauthenticate"
-    login_manager.needs_refresh_message = "Чтобы изменить эти данные, введите пароль ещё раз."
-    login_manager.needs_refresh_message_category = "info"
 
 
 def bind_migrations(app: Flask) -> None:

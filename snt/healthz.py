@@ -5,9 +5,10 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from snt.extensions import db, limiter
+from snt.extensions import db
 from snt.jobs.heartbeat import healthy as worker_healthy
 from snt.jobs.heartbeat import worker_state
+from snt.web import limiter
 
 bp = Blueprint("healthz", __name__)
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from snt.extensions import login_manager
+from snt.web import login_manager
 
 # No inline script or style anywhere: templates link static/style.css only.
 CONTENT_SECURITY_POLICY = "; ".join(

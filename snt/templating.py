@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from snt.markup import render_markdown
@@ -72,6 +71,8 @@ def site_header() -> Markup:
         kept[key] = drawn
     if not signed_in:
         return Markup(drawn)
+    from flask_wtf.csrf import generate_csrf  # with the site's forms: a shell command never loads them
+
     plot = current_user.login_plot
     label = plot.number if plot else "Регистрационные данные"
     return Markup(drawn.replace(LOGIN_LABEL, escape(label)).replace(CSRF, escape(generate_csrf())))

@@ -42,6 +42,22 @@ def test_flask_help_imports_no_heavy_library(tmp_path):
     assert imported & HEAVY == set()
 
 
+def test_a_command_registers_no_page_until_it_needs_one(tmp_path):
+    """The views and forms load with the first request or URL, never for a shell command; a
+    command that builds a link still gets the whole site (the URL map, with every route)."""
+    status, _, imported = flask(tmp_path, "--help")
+    code = (
+        "import sys, app\n"
+        "before = sorted(m for m in sys.modules if m.endswith(('.views', '.forms')) or m == 'wtforms')\n"
+        "from flask import url_for\n"
+        "with app.app.test_request_context(): link = url_for('auth.login')\n"
+        "print(before, link, len(list(app.app.url_map.iter_rules())) > 100)\n"
+    )
+    result = start_on_sqlite(code, tmp_path)
+    assert status == 0 and imported & {"wtforms", "flask_wtf"} == set()
+    assert result.stdout.strip() == "[] /auth/login True", result.stderr
+
+
 def test_a_readings_import_imports_no_heavy_library(tmp_path):
     assert flask(tmp_path, "init-db")[0] == 0
     (tmp_path / "plots.csv").write_text("участок;площадь;счётчик\n1;6;двухтарифный\n", encoding="utf-8")

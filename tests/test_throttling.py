@@ -277,3 +277,18 @@ def test_page_reads_are_never_limited_and_posts_still_are(limited_app):
     for _ in range(20):
         assert client.get("/auth/login", environ_base=same).status_code == 200
     assert login(client, "guess11@example.ru", "Wrong-pass-1").status_code == 429
+
+
+def test_behind_nginx_the_very_first_request_counts_the_real_client_address(tmp_path, smtp_server):
+    """The site is registered on the first request (snt.SiteOnDemand), the proxy fix with it: the
+    first request already goes through that fix, so it counts for the member's own address."""
+    client = proxied(tmp_path, smtp_server, proxies=1).test_client()
+    codes = [
+        client.post(
+            "/auth/login",
+            data={"login": f"x{i}@example.ru", "password": "Wrong-pass-1"},
+            headers={"X-Forwarded-For": "192.0.2.9"},
+        ).status_code
+        for i in range(11)
+    ]
+    assert codes == [422] * 10 + [429]

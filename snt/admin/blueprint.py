@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, redirect, request
 from flask_login import current_user
 
-from snt.extensions import login_manager
+from snt.web import login_manager
 
 bp = Blueprint("admin", __name__)
 

@@ -18,9 +18,10 @@ from snt.auth.forms import (
     RegistrationForm,
     ResetPasswordForm,
 )
-from snt.extensions import db, limiter, login_manager
+from snt.extensions import db
 from snt.models import Account, Plot
 from snt.security import browser_mark, mark_login
+from snt.web import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 

@@ -12,12 +12,13 @@ from flask import (
 )
 from flask_login import current_user
 
-from snt.extensions import db, limiter, login_manager
+from snt.extensions import db
 from snt.markup import first_paragraph
 from snt.models import Announcement, Document
 from snt.public import documents, services
 from snt.public.forms import ContactForm
 from snt.registry import access
+from snt.web import limiter, login_manager
 
 bp = Blueprint("public", __name__)
 MEMBERS_ONLY = (
