@@ -14,9 +14,9 @@ last_insert_rowid() are per-connection counters that another connection can hold
 values a marker recorded, 'now' repeats within a millisecond, and main-schema triggers cannot read
 temp tables; a marker written with the value would sooner or later make some connection's write
 skip its bump. Dropping the UPDATE and DELETE triggers of charge is no safer: a correction, a
-shell session or a migration may write charges alone. The cost of a trigger is mostly per
-statement anyway (one that never bumps costs 57 % of this one), so SQLite gets inserts of many
-rows as multi-row statements (snt.database.batch_inserts).
+shell session or a migration may write charges alone. What a trigger costs is mostly per
+statement anyway (a statement journal, which spills to a file inside a savepoint), so SQLite gets
+inserts of many rows as multi-row statements (snt.database.batch_inserts).
 """
 
 from sqlalchemy import BigInteger, Connection, event, text
