@@ -15,7 +15,7 @@ values a marker recorded, 'now' repeats within a millisecond, and main-schema tr
 temp tables; a marker written with the value would sooner or later make some connection's write
 skip its bump. Dropping the UPDATE and DELETE triggers of charge is no safer: a correction, a
 shell session or a migration may write charges alone. What a trigger costs is mostly per
-statement anyway (a statement journal, which spills to a file inside a savepoint), so SQLite gets
+statement anyway (a statement journal, written to a temporary file), so SQLite gets
 inserts of many rows as multi-row statements (snt.database.batch_inserts).
 """
 
