@@ -138,8 +138,23 @@ def check_sqlite(engine: Engine) -> None:
         )
 
 
+def batch_inserts(engine: Engine) -> None:
+    """SQLite: an INSERT of many rows (a Core executemany) goes as INSERT statements of up to 1,000
+    rows each (SQLAlchemy's "insertmanyvalues", which it already uses for RETURNING and on
+    psycopg2) instead of one statement per row.
+
+    A statement on a table with triggers (the ledger's, snt.models.versions) runs in a statement
+    journal of its own, whatever the trigger does, and that journal goes to a temporary file (strace:
+    several writes per statement). One statement per row cost the 2,000-row month import about 0.1 s
+    of system time (median 0.25 s against 0.14 s batched, the same as with no triggers at all). The triggers still fire for every row, inside the same statement and
+    transaction, so no write escapes them."""
+    if engine.dialect.name == "sqlite":
+        engine.dialect.use_insertmanyvalues_wo_returning = True
+
+
 def init_app(app: Flask) -> None:
     with app.app_context():
+        batch_inserts(db.engine)  # before anything is compiled: the flag is read at compile time
         check_sqlite(db.engine)
 
     @app.teardown_appcontext

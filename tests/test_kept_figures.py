@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, insert, select, text
 
 from snt import figures
 from snt.extensions import db
@@ -14,7 +14,7 @@ from snt.models.versions import TRACKED
 from snt.payments.entry import reverse_payment
 from snt.payments.requisites import save_requisites
 from snt.settings import save_settings
-from tests.helpers import SBER, page_text, write_csv
+from tests.helpers import SBER, page_text, sqlite_only, write_csv
 from tests.test_payment_qr import orlova  # noqa: F401  (fixture)
 
 PAYMENTS, READINGS, PROFILE = "/my-data/payments/", "/my-data/electricity/", "/my-data/"
@@ -113,6 +113,28 @@ def test_an_insert_and_a_delete_change_the_version(app, reference):
         db.session.delete(payment)
         db.session.commit()
         assert len({before, inserted, current()}) == 3
+
+
+@sqlite_only
+def test_an_insert_of_many_rows_is_one_statement_and_changes_the_version(app, reference):
+    """SQLite gets a Core insert of many rows as one multi-row statement, not one statement per row
+    (snt.database.batch_inserts); the ledger's row trigger still changes the version."""
+    with app.app_context():
+        plot_id = db.session.scalar(select(Plot.id).where(Plot.number == "269"))
+        before = current()
+        one = {"plot_id": plot_id, "amount": Decimal("1.00"), "kind": "electricity"}
+        rows = [{**one, "paid_on": date(2022, 6, day)} for day in (20, 21, 22)]
+        calls = []
+        listener = lambda conn, cursor, sql, *args: calls.append(sql)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            db.session.execute(insert(Payment.__table__), rows)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        db.session.commit()
+        [sql] = [sql for sql in calls if sql.startswith("INSERT INTO payment")]
+        assert sql.count("(?, ?") == 3  # the three rows' values in the one statement
+        assert current() != before
 
 
 def test_a_payment_import_is_seen_at_once(app, orlova, cli, tmp_path):  # noqa: F811

@@ -6,6 +6,17 @@ correction, a tariff, the registry, a board setting, a shell session or a migrat
 SQLite a trigger runs per row, on PostgreSQL once per statement. The new value is the old one plus 1
 plus a random part, so a database restored from a backup and written to never comes back to a
 value a running process saw before the restore.
+
+Why every row on SQLite, not once per transaction: a WHEN clause could skip the UPDATE only if the
+trigger could tell "this transaction bumped already" from "another one did", and SQLite shows a
+trigger nothing that names a transaction or a connection. total_changes(), changes() and
+last_insert_rowid() are per-connection counters that another connection can hold at the very
+values a marker recorded, 'now' repeats within a millisecond, and main-schema triggers cannot read
+temp tables; a marker written with the value would sooner or later make some connection's write
+skip its bump. Dropping the UPDATE and DELETE triggers of charge is no safer: a correction, a
+shell session or a migration may write charges alone. What a trigger costs is mostly per
+statement anyway (a statement journal, written to a temporary file), so SQLite gets
+inserts of many rows as multi-row statements (snt.database.batch_inserts).
 """
 
 from sqlalchemy import BigInteger, Connection, event, text
