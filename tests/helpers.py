@@ -6,6 +6,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -167,6 +169,27 @@ def make_app(folder, smtp_port: int, **overrides):
     with app.app_context():
         db.create_all()
     return app
+
+
+def command_in_fresh_process(app, *args: str) -> tuple[str, str]:
+    """Run `flask args…` on the app's database in a fresh process (its connections are closed
+    first): its exit code and whether the mappers got configured ("0 False"), and its output."""
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    dispose(app)
+    code = (
+        "import sys\n"
+        "from snt import create_app\n"
+        "from snt.models import Plot\n"
+        "app = create_app({'SQLALCHEMY_DATABASE_URI': sys.argv[1], 'SECRET_KEY': 'test-secret'})\n"
+        "result = app.test_cli_runner().invoke(args=sys.argv[2:])\n"
+        "print(result.exit_code, Plot.__mapper__.configured)\n"
+        "print(result.output, end='')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, uri, *args], capture_output=True, check=True, text=True
+    )
+    status, output = done.stdout.split("\n", 1)
+    return status, output
 
 
 def dispose(app) -> None:

@@ -1,14 +1,12 @@
 """Reading checks: each one on data made to trip it, and on data that must not."""
 
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 
 from snt.electricity.checks import check_readings
 from snt.extensions import db
 from snt.models import Plot, Reading
-from tests.helpers import dispose
+from tests.helpers import command_in_fresh_process
 
 PERIOD = date(2022, 5, 1)  # «01 мая 2022 – 01 июня 2022»
 
@@ -83,19 +81,7 @@ def test_check_readings_in_a_fresh_process_configures_no_mapper(app, runner):
     and prints what it prints in a process where they are configured."""
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     expected = runner.invoke(args=["check-readings"]).output
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    dispose(app)
-    code = (
-        "import sys\n"
-        "from snt import create_app\n"
-        "from snt.models import Plot\n"
-        "app = create_app({'SQLALCHEMY_DATABASE_URI': sys.argv[1], 'SECRET_KEY': 'test-secret'})\n"
-        "result = app.test_cli_runner().invoke(args=['check-readings'])\n"
-        "print(result.exit_code, Plot.__mapper__.configured)\n"
-        "print(result.output, end='')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code, uri], capture_output=True, check=True, text=True)
-    status, output = done.stdout.split("\n", 1)
+    status, output = command_in_fresh_process(app, "check-readings")
     assert status == "0 False"
     assert output == expected
     assert "подозрительных показаний —" in output

@@ -1,15 +1,13 @@
 """`flask send-sms` against a real HTTP server on localhost playing sms.ru."""
 
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from werkzeug import Request, Response
 
-from tests.helpers import EXPECTED, FLAG_268, dispose, page_text, statuses
+from tests.helpers import EXPECTED, FLAG_268, command_in_fresh_process, page_text, statuses
 
 
 def test_dry_run_prints_every_message_and_the_segments(members, cli, gateway):
@@ -139,19 +137,7 @@ def test_a_dry_run_in_a_fresh_process_configures_no_mapper(app, spike, cli, gate
     assert "Отправлено: 3 из 3." in cli("send-sms", "--period", "2022-05")
     expected = app.test_cli_runner().invoke(args=["send-sms", "--dry-run"]).output
     assert "[уже отправлено]" in expected and "[отложено: проверьте показания]" in expected
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    dispose(app)
-    code = (
-        "import sys\n"
-        "from snt import create_app\n"
-        "from snt.models import Plot\n"
-        "app = create_app({'SQLALCHEMY_DATABASE_URI': sys.argv[1], 'SECRET_KEY': 'test-secret'})\n"
-        "result = app.test_cli_runner().invoke(args=['send-sms', '--dry-run'])\n"
-        "print(result.exit_code, Plot.__mapper__.configured)\n"
-        "print(result.output, end='')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code, uri], capture_output=True, check=True, text=True)
-    status, output = done.stdout.split("\n", 1)
+    status, output = command_in_fresh_process(app, "send-sms", "--dry-run")
     assert status == "0 False"
     assert output == expected
     assert gateway.calls == 3
