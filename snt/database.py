@@ -146,8 +146,9 @@ def batch_inserts(engine: Engine) -> None:
     A statement on a table with triggers (the ledger's, snt.models.versions) runs in a statement
     journal of its own, whatever the trigger does, and that journal goes to a temporary file (strace:
     several writes per statement). One statement per row cost the 2,000-row month import about 0.1 s
-    of system time (median 0.25 s against 0.14 s batched, the same as with no triggers at all). The triggers still fire for every row, inside the same statement and
-    transaction, so no write escapes them."""
+    of system time (median 0.25 s against 0.14 s batched, the same as with no triggers at all). The
+    triggers still fire for every row, inside the same statement and transaction, so no write
+    escapes them."""
     if engine.dialect.name == "sqlite":
         engine.dialect.use_insertmanyvalues_wo_returning = True
 

@@ -4,9 +4,9 @@ A member's balances and electricity table at ten years of history cost tens of m
 compute and change only when charges, payments, readings, tariffs, plots or board settings are
 written. Database triggers change the ledger version on every such write (snt.models.versions), so
 each request reads the version (by primary key, in one statement with the meeting banner's read:
-snt.pagereads) before anything else and uses what was computed at that version. Any other version clears everything kept. What is kept is keyed by the
-plot ids the caller passes, already checked by snt.registry.access, and never holds ORM objects or
-HTML (the pages carry per-session CSRF tokens).
+snt.pagereads) before anything else and uses what was computed at that version. Any other version
+clears everything kept. What is kept is keyed by the plot ids the caller passes, already checked by
+snt.registry.access, and never holds ORM objects or HTML (the pages carry per-session CSRF tokens).
 """
 
 import threading
