@@ -134,9 +134,9 @@ def test_demo_plots_without_electricity_have_no_meter(app, runner):
 
 def _our_commands(app):
     """Every command and subcommand this project adds to `flask`, by its full name."""
-    from snt.cli import MODULES
+    from snt.cli import COMMANDS, LazyCommand
 
-    todo = [(c.name, c) for m in MODULES for c in m.COMMANDS]
+    todo = [(name, LazyCommand(name, *entry).load()) for name, entry in COMMANDS.items()]
     while todo:
         name, command = todo.pop()
         yield name, command

@@ -5,6 +5,7 @@
 commands that need them still work (their own tests: receipts, exports, sms.ru, migrations).
 """
 
+import importlib
 import os
 import subprocess
 import sys
@@ -17,7 +18,14 @@ HEAVY |= {"huey", "redis", "psycopg", "segno", "PIL", "pillow_heif", "email_vali
 
 
 def flask(tmp_path, *args: str) -> tuple[int, str, set[str]]:
-    """Run `flask …` in a fresh process: its exit status, output and the top-level packages it imported."""
+    """Run `flask …` in a fresh process: its exit status, output and the top-level packages it
+    imported (`flask_modules` gives the modules themselves)."""
+    status, output, modules = flask_modules(tmp_path, *args)
+    return status, output, {module.split(".")[0] for module in modules}
+
+
+def flask_modules(tmp_path, *args: str) -> tuple[int, str, set[str]]:
+    """Run `flask …` in a fresh process: its exit status, output and every module it imported."""
     env = os.environ | {
         "FLASK_APP": "app",
         "SNT_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'snt.sqlite3'}",
@@ -30,9 +38,7 @@ def flask(tmp_path, *args: str) -> tuple[int, str, set[str]]:
         capture_output=True,
         text=True,
     )
-    imported = {
-        line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line
-    }
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     return result.returncode, result.stdout, imported
 
 
@@ -40,6 +46,38 @@ def test_flask_help_imports_no_heavy_library(tmp_path):
     status, out, imported = flask(tmp_path, "--help")
     assert status == 0 and "import-readings" in out
     assert imported & HEAVY == set()
+
+
+def test_flask_help_lists_every_command_without_importing_one(tmp_path):
+    """The listing names each command with the first sentence of its help, from snt/cli's table:
+    no command module, no model and no service is imported for it."""
+    status, out, imported = flask_modules(tmp_path, "--help")
+    assert status == 0
+    assert "import-readings     Показания счётчиков из FILE (CSV или .xlsx):..." in out
+    assert "report              Отчёты: должники, потери." in out
+    ours = sorted(m for m in imported if m.startswith("snt."))
+    assert [m for m in ours if m.startswith(("snt.cli.", "snt.models"))] == [], ours
+
+
+def test_the_command_list_says_what_each_command_says():
+    """Every command of every snt/cli module is listed once, under its own module, with the first
+    sentence of its own help: the table in snt/cli cannot drift from the commands."""
+    import pkgutil
+
+    import snt.cli
+    from snt.cli import COMMANDS, LazyCommand
+
+    found = {}
+    for module in pkgutil.iter_modules(snt.cli.__path__):
+        for command in getattr(importlib.import_module(f"snt.cli.{module.name}"), "COMMANDS", []):
+            found[command.name] = (module.name, command)
+    assert sorted(found) == sorted(COMMANDS)
+    for name, (module, command) in found.items():
+        listed = LazyCommand(name, *COMMANDS[name])
+        assert COMMANDS[name][0] == module
+        assert listed.get_short_help_str(1000) == command.get_short_help_str(1000), name
+        assert listed.get_short_help_str(45) == command.get_short_help_str(45), name
+        assert listed.load() is command
 
 
 def test_a_command_registers_no_page_until_it_needs_one(tmp_path):
