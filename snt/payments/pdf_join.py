@@ -8,11 +8,13 @@ cross-reference table (a few bytes per object). pypdf reads each part; the strea
 they are, still compressed.
 """
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, BinaryIO
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
-    from pypdf.generic import IndirectObject, PdfObject
+    from pypdf.generic import IndirectObject
+
+Ref = Callable[["IndirectObject"], "IndirectObject"]  # renumbers a reference, queueing its object
 
 PAGES, CATALOG = 1, 2  # the numbers of the objects written last, when all pages are known
 
@@ -36,7 +38,7 @@ class PdfJoin:
 
         reader = PdfReader(io.BytesIO(part))
         numbers: dict[int, int] = {}  # this part's object number -> the joined file's
-        todo: list[tuple[int, PdfObject]] = []
+        todo: list[tuple[int, Any]] = []
 
         def ref(indirect: "IndirectObject") -> "IndirectObject":
             from pypdf.generic import IndirectObject
@@ -44,7 +46,7 @@ class PdfJoin:
             if indirect.idnum not in numbers:
                 numbers[indirect.idnum] = self._number()
                 todo.append((numbers[indirect.idnum], indirect.get_object()))
-            return IndirectObject(numbers[indirect.idnum], 0, None)  # type: ignore[arg-type]
+            return IndirectObject(numbers[indirect.idnum], 0, None)
 
         for page in reader.pages:
             number = self._number()
@@ -64,19 +66,23 @@ class PdfJoin:
         kids = " ".join(f"{n} 0 R" for n in self.pages)
         self._raw(PAGES, f"<< /Type /Pages /Count {len(self.pages)} /Kids [{kids}] >>".encode())
         opening = f" /OpenAction [{self.pages[0]} 0 R /FitH null]" if self.pages else ""
-        self._raw(CATALOG, f"<< /Type /Catalog /Pages {PAGES} 0 R{opening} /PageLayout /OneColumn >>".encode())
+        self._raw(
+            CATALOG, f"<< /Type /Catalog /Pages {PAGES} 0 R{opening} /PageLayout /OneColumn >>".encode()
+        )
         xref = self.out.tell() - self.start
         lines = [f"xref\n0 {self.next}\n0000000000 65535 f \n"]
         lines += [f"{self.offsets[n]:010d} 00000 n \n" for n in range(1, self.next)]
         info = f" /Info {self.info} 0 R" if self.info else ""
-        lines.append(f"trailer\n<< /Size {self.next} /Root {CATALOG} 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n")
+        lines.append(
+            f"trailer\n<< /Size {self.next} /Root {CATALOG} 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n"
+        )
         self.out.write("".join(lines).encode())
 
     def _number(self) -> int:
         self.next += 1
         return self.next - 1
 
-    def _write(self, number: int, obj: "PdfObject") -> None:
+    def _write(self, number: int, obj: Any) -> None:
         import io
 
         body = io.BytesIO()
@@ -88,12 +94,12 @@ class PdfJoin:
         self.out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
 
 
-def _pop(todo: list, ref) -> tuple[int, "PdfObject"]:
+def _pop(todo: list[tuple[int, Any]], ref: Ref) -> tuple[int, Any]:
     number, obj = todo.pop()
     return number, _copy(obj, ref)
 
 
-def _copy(obj: "PdfObject", ref, parent: int | None = None) -> "PdfObject":
+def _copy(obj: Any, ref: Ref, parent: int | None = None) -> Any:
     """`obj` with every reference renumbered through `ref` (which queues the object referred to);
     a page's /Parent points to the joined page tree instead. Streams keep their encoded bytes."""
     from pypdf.generic import (
@@ -109,19 +115,17 @@ def _copy(obj: "PdfObject", ref, parent: int | None = None) -> "PdfObject":
     if isinstance(obj, ArrayObject):
         return ArrayObject(_copy(item, ref) for item in obj)
     if isinstance(obj, DictionaryObject):
-        if isinstance(obj, StreamObject):
-            copied: DictionaryObject = StreamObject()
+        copied = StreamObject() if isinstance(obj, StreamObject) else DictionaryObject()
+        if isinstance(obj, StreamObject) and isinstance(copied, StreamObject):
             copied._data = obj._data  # still encoded: /Filter is copied with the rest
-        else:
-            copied = DictionaryObject()
         for key, value in _items(obj):
             if key == "/Parent" and parent is not None:
-                copied[NameObject(key)] = IndirectObject(parent, 0, None)  # type: ignore[arg-type]
+                copied[NameObject(key)] = IndirectObject(parent, 0, None)
             elif key != "/Length":
                 copied[NameObject(key)] = _copy(value, ref)
         return copied
     return obj
 
 
-def _items(obj: "PdfObject") -> Iterator[tuple[str, "PdfObject"]]:
-    yield from dict.items(obj)  # type: ignore[call-overload]  # the raw values, references unresolved
+def _items(obj: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    yield from dict.items(obj)  # the raw values: DictionaryObject's own items() resolves references
