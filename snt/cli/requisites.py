@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from snt.cli.helpers import fail
-from snt.payments.receipt import debtors_statuses, receipts_for
+from snt.payments.receipt import receipt_plots, write_receipts
 from snt.payments.requisites import FIELD_TITLES as FIELDS
 from snt.payments.requisites import Requisites, RequisitesError, current_requisites, update_requisites
 
@@ -58,13 +58,11 @@ def requisites_set(**values: str) -> None:
 def receipts_command(out: Path, numbers: tuple[str, ...], include_paid: bool) -> None:
     """Один PDF: по квитанции на каждый участок с долгом (или на все участки с --all)."""
     try:
-        statuses = debtors_statuses(numbers, include_paid)
+        plot_ids = receipt_plots(numbers)
+        with click.progressbar(length=len(plot_ids), label="Квитанции") as bar:
+            count = write_receipts(out, plot_ids, include_paid, progress=bar.update)
     except ValueError as exc:
         fail(str(exc))
-    with click.progressbar(length=len(statuses), label="Квитанции") as bar:
-        pdf, count = receipts_for(statuses, progress=bar.update), len(statuses)
-    try:
-        out.write_bytes(pdf)
     except OSError as exc:
         fail(f"Файл «{out}» не записывается: {exc.strerror or exc}.")
     click.echo(f"Квитанций: {count}, файл {out}")

@@ -22,7 +22,7 @@ from snt.models import Account, Meeting
 from snt.notices import report, services
 from snt.notices.gateways import get_backend
 from snt.notices.mail import deliver_email, plan_email
-from snt.payments.receipt import debtors_receipts_download, debtors_statuses
+from snt.payments.receipt import debtors_receipts_download, receipt_plots
 from snt.reports import report_table
 
 log = logging.getLogger(__name__)
@@ -63,10 +63,9 @@ def run(job_id: int) -> None:
 
 
 def receipts(job_id: int, params: dict[str, Any], by: Account | None) -> None:
-    statuses = debtors_statuses()
-    pdf, count = debtors_receipts_download(by, Counter(job_id, len(statuses)), statuses)
+    plot_ids = receipt_plots()
     name = f"{job_id}.pdf"
-    (records.folder() / name).write_bytes(pdf)
+    count = debtors_receipts_download(by, records.folder() / name, Counter(job_id, len(plot_ids)), plot_ids)
     for older in records.folder().glob("*.pdf"):  # owners' names and debts: keep only the newest
         if older.name != name:
             older.unlink(missing_ok=True)

@@ -1,5 +1,6 @@
 """Квитанция: a printable A4 PDF per plot with every amount due and its QR code (fpdf2, DejaVu)."""
 
+import gc
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,32 +90,81 @@ def receipts_for(
     return receipts_pdf(current_app.config["NAME"], requisites, items, issued or date.today(), progress)
 
 
-def debtors_statuses(numbers: tuple[str, ...] = (), include_paid: bool = False) -> list[PlotStatus]:
-    """Every plot with an amount due (or every plot with `include_paid`), optionally only
-    `numbers`. ValueError (Russian) when there are none."""
-    query = select(Plot).order_by(Plot.sort_key)
+BATCH = 100  # plots whose ledgers and receipt pages are held at once (snt.payments.pdf_join)
+NONE_DUE = "Нет участков с суммой к оплате."
+
+
+def receipt_plots(numbers: tuple[str, ...] = ()) -> list[int]:
+    """The plots to look at for receipts, in the receipts' order: every plot, or only `numbers`.
+    ValueError (Russian) when there are none."""
+    query = select(Plot.id).order_by(Plot.sort_key)
     if numbers:
         query = query.where(Plot.number.in_(numbers))
-    statuses = payment_status(list(db.session.scalars(query)))
-    if not include_paid:
-        statuses = [s for s in statuses if s.due > 0]
-    if not statuses:
-        raise ValueError("Нет участков с суммой к оплате.")
-    return statuses
+    plot_ids = list(db.session.scalars(query))
+    if not plot_ids:
+        raise ValueError(NONE_DUE)
+    return plot_ids
+
+
+def write_receipts(
+    path: Path,
+    plot_ids: list[int],
+    include_paid: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """One PDF at `path`: a receipt for each of these plots with an amount due (each of them with
+    `include_paid`), in this order; the count. `progress(1)` per plot looked at. The plots are
+    read, settled and drawn `BATCH` at a time and each batch's pages are written before the next
+    is read, so memory does not grow with the plots or the years. The file appears whole or not at
+    all (written beside it, then renamed); ValueError (Russian) when no plot has an amount due."""
+    from snt.payments.pdf_join import PdfJoin
+
+    issued, count = date.today(), 0
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("wb") as out:
+            join = PdfJoin(out)
+            for start in range(0, len(plot_ids), BATCH):
+                part_pdf, part_count = _batch(plot_ids[start : start + BATCH], include_paid, issued, progress)
+                if part_pdf:
+                    join.add(part_pdf)
+                count += part_count
+                del part_pdf
+                gc.collect()  # fpdf2's document is a web of references: free this batch's before the next
+            if not count:
+                raise ValueError(NONE_DUE)
+            join.close()
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+    return count
+
+
+def _batch(
+    plot_ids: list[int], include_paid: bool, issued: date, progress: Callable[[int], None] | None
+) -> tuple[bytes | None, int]:
+    """The receipts of one batch of plots as a PDF of its own (None when none is due), and their count."""
+    plots = {p.id: p for p in db.session.scalars(select(Plot).where(Plot.id.in_(plot_ids)))}
+    statuses = payment_status([plots[i] for i in plot_ids if i in plots])
+    due = [s for s in statuses if include_paid or s.due > 0]
+    for _ in range(len(plot_ids) - len(due)):
+        if progress:
+            progress(1)
+    return (receipts_for(due, issued, progress) if due else None), len(due)
 
 
 def debtors_receipts_download(
     by: Account | None,
+    path: Path,
     progress: Callable[[int], None] | None = None,
-    statuses: list[PlotStatus] | None = None,
-) -> tuple[bytes, int]:
-    """The debtors' receipts for the admin's download (a job), audited like an export (the lock is
-    taken only for the audit entry, after the PDF is made)."""
-    statuses = debtors_statuses() if statuses is None else statuses
-    pdf, count = receipts_for(statuses, progress=progress), len(statuses)
+    plot_ids: list[int] | None = None,
+) -> int:
+    """The debtors' receipts for the admin's download (a job) written to `path`, audited like an
+    export (the lock is taken only for the audit entry, after the PDF is made); the count."""
+    count = write_receipts(path, receipt_plots() if plot_ids is None else plot_ids, progress=progress)
     with write_transaction():
         audit.record("export.receipts", by, details=f"PDF, квитанций: {count}")
-    return pdf, count
+    return count
 
 
 def _receipt_page(
@@ -190,13 +240,17 @@ def _periods(pdf: "FPDF", row, periods: dict[object, str]) -> None:
     pdf.set_font("DejaVu", "", 8)
     older = len(row.unpaid) - len(listed)
     if older > 0:
-        pdf.cell(0, 5, f"    и ещё более ранних периодов: {older}", new_x="LMARGIN", new_y="NEXT")
+        _line(pdf, 5, f"    и ещё более ранних периодов: {older}")
     for p in listed:
-        pdf.cell(
-            0,
-            5,
-            f"    период {periods[p.charge.key]}: {format_money(p.left)} ₽",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        _line(pdf, 5, f"    период {periods[p.charge.key]}: {format_money(p.left)} ₽")
     pdf.set_font("DejaVu", "", 10)
+
+
+def _line(pdf: "FPDF", h: float, text: str) -> None:
+    """What `pdf.cell(0, h, text, new_x="LMARGIN", new_y="NEXT")` draws for a left-aligned line
+    without a border, at the same place, but through `text()`: `cell` measures every character of
+    every line, and the period lines are most of a receipt's lines."""
+    if pdf.will_page_break(h):
+        pdf.add_page(same=True)
+    pdf.text(pdf.x + pdf.c_margin, pdf.y + 0.5 * h + 0.3 * pdf.font_size, text)
+    pdf.set_y(pdf.y + h)
