@@ -649,10 +649,11 @@ def part_pdf(table: Table, app: Server, treasurer, env: dict, scratch: Path) -> 
             pdf = treasurer.get(job_page + "/result")
         finally:
             worker.terminate()
-            worker.wait(timeout=30)
+            rss = os.wait4(worker.pid, 0)[2].ru_maxrss / 1024
     made = pdf.headers.get("Content-Type", "").startswith("application/pdf")
     figure = f"{done:.1f} s, {len(pdf.content) / 2**20:.1f} MB" if made else f"no PDF: {page.status_code}"
     table.row("  the job, from the click to the PDF (worker started with it)", figure, "a PDF", met=made)
+    table.row("  peak RSS of the worker", f"{rss:.0f} MB", "≤ 200 MB", met=rss <= 200)
 
 
 def main() -> int:
